@@ -1,0 +1,130 @@
+// Runs the real `cadenza` command in a child process, as a user would.
+import { execFile } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { corpusFile, PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
+import { pieceToMidi } from '../shared/music/pieceToMidi'
+import { STATISTIC_NAMES } from '../shared/music/statistics'
+
+const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function cadenza(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CADENZA, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      done({ code: error ? Number(error.code) : 0, stdout, stderr })
+    })
+  })
+}
+
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+/** A folder with one good file, one good file in a subfolder, and every kind of bad file. */
+function mixedFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'cadenza-eval-'))
+  const good = readFileSync(corpusFile('piano-midi-de/Bach/bach_846.mid'))
+  mkdirSync(join(folder, 'nested'))
+  copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), join(folder, 'nested', 'UPPER.MIDI'))
+  writeFileSync(join(folder, 'good.mid'), good)
+  writeFileSync(join(folder, 'empty.mid'), '')
+  writeFileSync(join(folder, 'truncated.mid'), good.subarray(0, good.length / 2))
+  writeFileSync(join(folder, 'text.mid'), 'this is not music\n')
+  writeFileSync(join(folder, 'silent.mid'), pieceToMidi({ notes: [], tempos: [], timeSignatures: [] }))
+  writeFileSync(join(folder, 'notes.txt'), 'ignored: not a MIDI file name')
+  return folder
+}
+
+describe('cadenza eval', () => {
+  it('prints one JSON object per file with the seven statistics', async () => {
+    const file = corpusFile('piano-midi-de/Bach/bach_846.mid')
+    const run = await cadenza('eval', '--json', file)
+    expect(run.code).toBe(0)
+    const [line, ...rest] = jsonLines(run.stdout)
+    expect(rest).toEqual([])
+    expect(line.file).toBe(file)
+    const stats = line.stats as Record<string, number>
+    expect(Object.keys(stats)).toEqual([...STATISTIC_NAMES])
+    expect(stats.num_tones).toBe(1284)
+    expect(stats.scale_consistency).toBeGreaterThan(0.8)
+  })
+
+  it('prints one line per window with --window, dropping the short tail', async () => {
+    const run = await cadenza('eval', '--json', '--window', '500', corpusFile('piano-midi-de/Bach/bach_846.mid'))
+    expect(run.code).toBe(0)
+    const lines = jsonLines(run.stdout)
+    expect(lines.map((line) => line.window)).toEqual([0, 1]) // 1284 tones: two full windows of 500
+    expect(lines.every((line) => line.num_tones === 500)).toBe(true)
+  })
+
+  it('reports each unreadable file with a reason, measures the rest, and exits 1', async () => {
+    const folder = mixedFolder()
+    const run = await cadenza('eval', '--json', folder)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe('')
+    const byFile = new Map(jsonLines(run.stdout).map((line) => [line.file, line]))
+    expect(byFile.size).toBe(6)
+    expect(byFile.get(join(folder, 'good.mid'))?.stats).toBeDefined()
+    expect(byFile.get(join(folder, 'nested', 'UPPER.MIDI'))?.stats).toBeDefined()
+    expect(byFile.get(join(folder, 'empty.mid'))?.error).toBe('the file is empty')
+    expect(byFile.get(join(folder, 'truncated.mid'))?.error).toMatch(/^truncated: /)
+    expect(byFile.get(join(folder, 'text.mid'))?.error).toMatch(/^not a MIDI file/)
+    expect(byFile.get(join(folder, 'silent.mid'))?.error).toBe('no notes to measure')
+  })
+
+  it('gives a person one line per problem, a table and a summary', async () => {
+    const folder = mixedFolder()
+    const run = await cadenza('eval', folder, join(folder, 'missing.mid'))
+    expect(run.code).toBe(1)
+    const problems = run.stderr.trim().split('\n')
+    expect(problems).toHaveLength(5)
+    expect(problems).toContain(`${join(folder, 'missing.mid')}: no such file or folder`)
+    expect(run.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/) // no stack trace
+    expect(run.stdout).toMatch(/^num_tones\s+scale_consistency/)
+    expect(run.stdout).toContain('Summary of 2 files:')
+  })
+
+  it('exits 0 when every file is read', async () => {
+    const run = await cadenza('eval', join(PIANO_MIDI_DE_DIR, 'Bach'))
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Summary of 3 files:')
+  })
+
+  it('measures a set against real and training pieces', async () => {
+    const copied = corpusFile('sonata-ish/mozk545a.mid')
+    const run = await cadenza('eval', '--json', '--real', join(PIANO_MIDI_DE_DIR, 'Mozart'), '--train', SONATA_DIR, copied)
+    expect(run.code).toBe(0)
+    const [memorization, summary] = jsonLines(run.stdout)
+    // A training piece measured against its own training set copies all of itself.
+    expect(memorization).toMatchObject({ file: copied, copied_from: copied })
+    expect(memorization.longest_copied_run).toBeGreaterThan(2000)
+    expect(summary.window).toBe(200)
+    expect(summary.realism_distance).toBeGreaterThan(0)
+    expect(Object.keys(summary.statistics as object)).toHaveLength(6)
+  })
+
+  it('rejects bad arguments with one line and exit code 2', async () => {
+    const run = await cadenza('eval', '--window', 'zero', SONATA_DIR)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('expected a whole number of 1 or more')
+    const lonelyTrain = await cadenza('eval', '--train', SONATA_DIR, SONATA_DIR)
+    expect(lonelyTrain).toMatchObject({ code: 2, stderr: 'cadenza: --train needs --real as well\n' })
+  })
+
+  it('has help', async () => {
+    const run = await cadenza('eval', '--help')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('--window <tones>')
+  })
+})
