@@ -61,7 +61,13 @@ describe('cadenza eval', () => {
   })
 
   it('prints one line per window with --window, dropping the short tail', async () => {
-    const run = await cadenza('eval', '--json', '--window', '500', corpusFile('piano-midi-de/Bach/bach_846.mid'))
+    const run = await cadenza(
+      'eval',
+      '--json',
+      '--window',
+      '500',
+      corpusFile('piano-midi-de/Bach/bach_846.mid'),
+    )
     expect(run.code).toBe(0)
     const lines = jsonLines(run.stdout)
     expect(lines.map((line) => line.window)).toEqual([0, 1]) // 1284 tones: two full windows of 500
@@ -103,7 +109,15 @@ describe('cadenza eval', () => {
 
   it('measures a set against real and training pieces', async () => {
     const copied = corpusFile('sonata-ish/mozk545a.mid')
-    const run = await cadenza('eval', '--json', '--real', join(PIANO_MIDI_DE_DIR, 'Mozart'), '--train', SONATA_DIR, copied)
+    const run = await cadenza(
+      'eval',
+      '--json',
+      '--real',
+      join(PIANO_MIDI_DE_DIR, 'Mozart'),
+      '--train',
+      SONATA_DIR,
+      copied,
+    )
     expect(run.code).toBe(0)
     const [memorization, summary] = jsonLines(run.stdout)
     // A training piece measured against its own training set copies all of itself.

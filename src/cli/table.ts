@@ -8,7 +8,9 @@ export function formatNumber(value: number): string {
 const NUMBER = /^-?\d+(\.\d+)?$/
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)))
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column].length)),
+  )
   const numeric = header.map((_, column) => rows.every((row) => NUMBER.test(row[column])))
   const line = (cells: readonly string[]): string =>
     cells
