@@ -1,5 +1,5 @@
 // Runs the real `cadenza` command in a child process, as a user would.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -134,6 +134,15 @@ describe('cadenza eval', () => {
     expect(run.stderr).toContain('expected a whole number of 1 or more')
     const lonelyTrain = await cadenza('eval', '--train', SONATA_DIR, SONATA_DIR)
     expect(lonelyTrain).toMatchObject({ code: 2, stderr: 'cadenza: --train needs --real as well\n' })
+  })
+
+  it('stops quietly when its reader closes the pipe early', async () => {
+    const child = spawn(process.execPath, [CADENZA, 'eval', '--json', PIANO_MIDI_DE_DIR])
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.stdout.once('data', () => child.stdout.destroy()) // like `| head -1`
+    const code = await new Promise((done) => child.on('close', done))
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
   })
 
   it('has help', async () => {

@@ -6,6 +6,12 @@ import { runEval } from './evalCommand'
 
 const USAGE_ERROR_EXIT_CODE = 2
 
+// A reader that stops early (`cadenza eval --json … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
+
 function positiveInteger(value: string): number {
   const number = Number(value)
   if (!Number.isInteger(number) || number < 1)
