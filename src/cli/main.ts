@@ -1,8 +1,13 @@
 // Node. The `cadenza` command line: parses arguments and hands each command to its module.
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { APP_VERSION } from '../shared/appVersion'
 import { CliError } from './cliError'
 import { runEval } from './evalCommand'
+import { runGenerate } from './generateCommand'
+import { runInfo } from './infoCommand'
+import { runTrain, SETTING_FLAGS } from './trainCommand'
+import { BACKEND_NAMES } from '../engine/backend'
+import { PRESET_NAMES } from '../shared/modelSettings'
 
 const USAGE_ERROR_EXIT_CODE = 2
 
@@ -18,6 +23,25 @@ function positiveInteger(value: string): number {
     throw new InvalidArgumentError('expected a whole number of 1 or more')
   return number
 }
+
+function wholeNumber(value: string): number {
+  const number = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number))
+    throw new InvalidArgumentError('expected a whole number')
+  return number
+}
+
+function temperature(value: string): number {
+  const number = Number(value)
+  if (value.trim() === '' || !(number >= 0 && number <= 2))
+    throw new InvalidArgumentError('expected a number from 0 to 2')
+  return number
+}
+
+const backendOption = () =>
+  new Option('--backend <name>', 'force a TensorFlow.js backend (default: the best that loads)').choices(
+    BACKEND_NAMES,
+  )
 
 const program = new Command('cadenza')
   .description('Cadenza: train C-RNN-GAN on your own MIDI files, generate new pieces, and measure them.')
@@ -51,6 +75,39 @@ program
       'Exit status: 0 when every file was read, 1 when any file could not be, 2 for a usage error.',
   )
   .action(runEval)
+
+const trainCommand = program
+  .command('train')
+  .description('Train C-RNN-GAN on a folder of MIDI files; training again into the same --out resumes.')
+  .requiredOption('--data <folder>', 'MIDI files to learn from (searched recursively)')
+  .requiredOption('--out <folder>', "the run's folder: checkpoint/ and samples/ are written there")
+  .addOption(new Option('--preset <name>', 'starting settings').choices(PRESET_NAMES).default('quick'))
+  .addOption(backendOption())
+for (const { flags, description } of SETTING_FLAGS) trainCommand.option(flags, description)
+trainCommand.action(runTrain)
+
+program
+  .command('generate')
+  .description('Generate pieces from a checkpoint as MIDI files, each with its recipe inside.')
+  .option('--checkpoint <folder>', 'a checkpoint, or a training run folder')
+  .option('--seed <n>', 'the only source of randomness', wholeNumber, 1)
+  .option('--temperature <t>', 'noise scale, 0-2 (0: the noise-free path, 1: as trained)', temperature, 1)
+  .option('--length <steps>', 'steps to generate', positiveInteger, 256)
+  .option('--count <n>', 'variations, generated together', positiveInteger, 1)
+  .option('--primer <file>', 'a MIDI clip to continue')
+  .requiredOption(
+    '--out <file.mid|folder>',
+    'where to write; a folder (or --count > 1) gets one file per variation',
+  )
+  .addOption(backendOption())
+  .action(runGenerate)
+
+program
+  .command('info')
+  .description('Describe a checkpoint: settings, data, and the history of its training.')
+  .argument('<folder>', 'a checkpoint, or a training run folder')
+  .option('--json', 'the checkpoint metadata as one JSON object')
+  .action(runInfo)
 
 try {
   await program.parseAsync()

@@ -1,0 +1,49 @@
+// Node. `cadenza info`: what a checkpoint is, how it was trained and what it learned.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { CheckpointError, readCheckpointMeta } from '../engine/checkpointStore'
+import { checkpointDir } from '../engine/training'
+import { CliError } from './cliError'
+import { formatNumber, table } from './table'
+
+export async function runInfo(dir: string, options: { json?: boolean }): Promise<void> {
+  const folder =
+    existsSync(join(dir, 'checkpoint.json')) || !existsSync(checkpointDir(dir)) ? dir : checkpointDir(dir)
+  const meta = await readCheckpointMeta(folder).catch((error: unknown) => {
+    if (error instanceof CheckpointError) throw new CliError(error.message)
+    throw error
+  })
+  if (options.json) {
+    console.log(JSON.stringify(meta))
+    return
+  }
+  const { model, training } = meta.settings
+  const { report } = meta.dataset
+  console.log(`${folder}: ${meta.kind} checkpoint, Cadenza ${meta.appVersion}, trained on ${meta.backend}`)
+  console.log(`created ${meta.createdAt}, updated ${meta.updatedAt}`)
+  console.log(
+    `model: ${model.layers} layers of ${model.hiddenUnits} units, ${model.tonesPerStep} tones per step`,
+  )
+  console.log(
+    `training: ${training.optimizer}, batch ${training.batchSize}, sequence length ${training.sequenceLength}, seed ${training.seed}` +
+      `${training.featureMatching ? ', feature matching' : ''}${training.labelSmoothing ? ', label smoothing' : ''}`,
+  )
+  console.log(
+    `data: ${report.filesRead} files (${report.filesSkipped.length} skipped), ${report.notes} notes, ${report.sequences} sequences`,
+  )
+  if (meta.history.length === 0) return
+  console.log(
+    table(
+      ['epoch', 'phase', 'G loss', 'D loss', 'D accuracy', 'unique_tones', 'scale_consistency'],
+      meta.history.map((record) => [
+        String(record.epoch),
+        record.phase,
+        record.generatorLoss === null ? '-' : formatNumber(record.generatorLoss),
+        record.discriminatorLoss === null ? '-' : formatNumber(record.discriminatorLoss),
+        record.discriminatorAccuracy === null ? '-' : formatNumber(record.discriminatorAccuracy),
+        record.sampleStatistics ? formatNumber(record.sampleStatistics.unique_tones) : '-',
+        record.sampleStatistics ? formatNumber(record.sampleStatistics.scale_consistency) : '-',
+      ]),
+    ),
+  )
+}

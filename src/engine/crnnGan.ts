@@ -1,0 +1,190 @@
+// Node (engine). C-RNN-GAN's training steps (model.md sec. 3): next-event pretraining of G, D against G,
+// and the adversarial step with freezing, feature matching, label smoothing, L2 and gradient clipping.
+// Each step is leak-free: it takes and returns plain numbers and arrays, never live tensors.
+import * as tf from '@tensorflow/tfjs'
+import type { Settings, TrainingSettings } from '../shared/modelSettings'
+import { Discriminator, Generator, stepWidth } from './networks'
+
+export interface StepInput {
+  /** Real sequences, [batch x time x width] row by row (normalized). */
+  real: Float32Array
+  /** Noise in [0, 1), same shape. */
+  noise: Float32Array
+  batch: number
+  time: number
+}
+
+export interface AdversarialResult {
+  /** The loss G minimizes (feature matching or adversarial). */
+  generatorLoss: number
+  discriminatorLoss: number
+  /** Fraction of real and generated sequences D classifies correctly. */
+  discriminatorAccuracy: number
+  generatorFrozen: boolean
+  discriminatorFrozen: boolean
+}
+
+const EPSILON = 1e-7
+const REAL_LABEL_SMOOTHED = 0.9
+
+function optimizerFor(settings: TrainingSettings, learningRate: number): tf.Optimizer {
+  return settings.optimizer === 'adam' ? tf.train.adam(learningRate) : tf.train.sgd(learningRate)
+}
+
+function l2Penalty(variables: readonly tf.Variable[], weight: number): tf.Scalar {
+  return tf.mul(weight, tf.addN(variables.map((variable) => tf.sum(tf.square(variable))))) as tf.Scalar
+}
+
+const log = (p: tf.Tensor) => tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON))
+
+/** Gradients scaled down together so that their global norm is at most `clipNorm`. */
+function clipByGlobalNorm(gradients: tf.NamedTensorMap, clipNorm: number): tf.NamedTensorMap {
+  return tf.tidy(() => {
+    const norm = tf.sqrt(tf.addN(Object.values(gradients).map((gradient) => tf.sum(tf.square(gradient)))))
+    const scale = tf.div(clipNorm, tf.maximum(norm, clipNorm))
+    return Object.fromEntries(
+      Object.entries(gradients).map(([name, gradient]) => [name, tf.mul(gradient, scale)]),
+    )
+  })
+}
+
+export class CrnnGan {
+  readonly generator: Generator
+  readonly discriminator: Discriminator
+  readonly generatorOptimizer: tf.Optimizer
+  readonly discriminatorOptimizer: tf.Optimizer
+  readonly width: number
+  /** Losses of the last adversarial step, for freezing. */
+  private lastLosses: { generator: number; discriminator: number } | null = null
+
+  constructor(readonly settings: Settings) {
+    const { model, training } = settings
+    this.width = stepWidth(model)
+    this.generator = new Generator(model, training.seed * 7919 + 1)
+    this.discriminator = new Discriminator(model, training.seed * 7919 + 5000)
+    this.generatorOptimizer = optimizerFor(training, training.generatorLearningRate)
+    this.discriminatorOptimizer = optimizerFor(training, training.discriminatorLearningRate)
+  }
+
+  private tensors({ real, noise, batch, time }: StepInput): [tf.Tensor3D, tf.Tensor3D] {
+    return [tf.tensor3d(real, [batch, time, this.width]), tf.tensor3d(noise, [batch, time, this.width])]
+  }
+
+  /** One update of `variables` to lower `loss`, with L2 and clipping; returns the loss before the update. */
+  private update(optimizer: tf.Optimizer, variables: tf.Variable[], loss: () => tf.Scalar): number {
+    const { l2, clipNorm } = this.settings.training
+    const { value, grads } = tf.variableGrads(
+      () => tf.add(loss(), l2Penalty(variables, l2)) as tf.Scalar,
+      variables,
+    )
+    const clipped = clipByGlobalNorm(grads, clipNorm)
+    optimizer.applyGradients(clipped)
+    const result = value.dataSync()[0]
+    tf.dispose([value, grads, clipped])
+    return result
+  }
+
+  /** Pretraining: G predicts each next real event from the previous one (teacher forcing), squared error. */
+  pretrainGeneratorStep(input: StepInput): number {
+    const [real, noise] = this.tensors(input)
+    const loss = this.update(this.generatorOptimizer, this.generator.variables, () =>
+      tf.losses.meanSquaredError(real, this.generator.run(noise, real)),
+    )
+    tf.dispose([real, noise])
+    return loss
+  }
+
+  /** D's loss on real and generated sequences: binary cross-entropy, real label 0.9 with smoothing. */
+  private discriminatorLoss(real: tf.Tensor3D, fake: tf.Tensor3D): { loss: tf.Scalar; accuracy: tf.Scalar } {
+    const label = this.settings.training.labelSmoothing ? REAL_LABEL_SMOOTHED : 1
+    const pReal = this.discriminator.run(real).probability
+    const pFake = this.discriminator.run(fake).probability
+    const realTerm = tf.add(tf.mul(label, log(pReal)), tf.mul(1 - label, log(tf.sub(1, pReal))))
+    const loss = tf.mean(tf.neg(tf.add(realTerm, log(tf.sub(1, pFake))))) as tf.Scalar
+    const correct = tf.add(tf.sum(tf.greater(pReal, 0.5).toFloat()), tf.sum(tf.less(pFake, 0.5).toFloat()))
+    const accuracy = tf.div(correct, 2 * real.shape[0]) as tf.Scalar
+    return { loss, accuracy }
+  }
+
+  /** D against the current G; used for D pretraining. Returns D's loss and accuracy before the update. */
+  discriminatorStep(input: StepInput): { loss: number; accuracy: number } {
+    const [real, noise] = this.tensors(input)
+    const fake = tf.tidy(() => this.generator.run(noise))
+    let accuracy = 0
+    const loss = this.update(this.discriminatorOptimizer, this.discriminator.variables, () => {
+      const result = this.discriminatorLoss(real, fake)
+      accuracy = result.accuracy.dataSync()[0]
+      return result.loss
+    })
+    tf.dispose([real, noise, fake])
+    return { loss, accuracy }
+  }
+
+  /**
+   * One adversarial step. Freezing (paper sec. 3): D skips its update while its last loss was below
+   * `freezeThreshold` of G's, and G likewise. G's loss for that comparison is -log D(G(z)), on the same
+   * scale as D's cross-entropy whichever loss G minimizes.
+   */
+  adversarialStep(input: StepInput): AdversarialResult {
+    const { freezeThreshold, featureMatching, nonSaturatingLoss } = this.settings.training
+    const last = this.lastLosses
+    const discriminatorFrozen = last !== null && last.discriminator < freezeThreshold * last.generator
+    const generatorFrozen = last !== null && last.generator < freezeThreshold * last.discriminator
+    const [real, noise] = this.tensors(input)
+    const fake = tf.tidy(() => this.generator.run(noise))
+
+    let discriminatorLoss: number
+    let discriminatorAccuracy = 0
+    if (discriminatorFrozen) {
+      ;[discriminatorLoss, discriminatorAccuracy] = tf.tidy(() => {
+        const result = this.discriminatorLoss(real, fake)
+        return [result.loss.dataSync()[0], result.accuracy.dataSync()[0]]
+      })
+    } else {
+      discriminatorLoss = this.update(this.discriminatorOptimizer, this.discriminator.variables, () => {
+        const result = this.discriminatorLoss(real, fake)
+        discriminatorAccuracy = result.accuracy.dataSync()[0]
+        return result.loss
+      })
+    }
+
+    const realFeatures = tf.tidy(() => tf.mean(this.discriminator.run(real).features, 0))
+    let adversarialLoss = 0
+    const generatorObjective = (): tf.Scalar => {
+      const { probability, features } = this.discriminator.run(this.generator.run(noise))
+      adversarialLoss = tf.tidy(() => tf.mean(tf.neg(log(probability))).dataSync()[0])
+      if (featureMatching) return tf.mean(tf.square(tf.sub(realFeatures, tf.mean(features, 0))))
+      return nonSaturatingLoss ? tf.mean(tf.neg(log(probability))) : tf.mean(log(tf.sub(1, probability)))
+    }
+    const generatorLoss = generatorFrozen
+      ? tf.tidy(() => generatorObjective().dataSync()[0])
+      : this.update(this.generatorOptimizer, this.generator.variables, generatorObjective)
+    tf.dispose([real, noise, fake, realFeatures])
+
+    this.lastLosses = { generator: adversarialLoss, discriminator: discriminatorLoss }
+    return { generatorLoss, discriminatorLoss, discriminatorAccuracy, generatorFrozen, discriminatorFrozen }
+  }
+
+  /** G's raw output for `noise` [count x time x width], optionally continuing `primer` [count x steps x width]. */
+  generate(
+    noise: Float32Array,
+    count: number,
+    time: number,
+    primer?: Float32Array,
+    primerSteps = 0,
+  ): Float32Array {
+    return tf.tidy(() => {
+      const noiseTensor = tf.tensor3d(noise, [count, time, this.width])
+      const teacher =
+        primer && primerSteps > 0 ? tf.tensor3d(primer, [count, primerSteps, this.width]) : undefined
+      return (this.generator.run(noiseTensor, teacher).dataSync() as Float32Array).slice()
+    })
+  }
+
+  dispose(): void {
+    this.generator.dispose()
+    this.discriminator.dispose()
+    this.generatorOptimizer.dispose()
+    this.discriminatorOptimizer.dispose()
+  }
+}

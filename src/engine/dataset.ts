@@ -1,0 +1,139 @@
+// Node (engine). A training set from a folder of MIDI files: files read recursively, unreadable ones
+// skipped with their reason, a report for the user, normalization statistics, a fingerprint that ties a
+// checkpoint to its data, and seeded sampling of training sequences.
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { relative } from 'node:path'
+import type { DatasetReport, Normalization } from '../shared/checkpointMeta'
+import type { Settings } from '../shared/modelSettings'
+import { MidiReadError } from '../shared/music/midiStructure'
+import { midiToPiece } from '../shared/music/midiToPiece'
+import { DEFAULT_BPM } from '../shared/music/piece'
+import { encodeSteps, FEATURE_COUNT, normalizationOf, pieceToSteps, type Step } from './encoding'
+import { findMidiFiles, type FileProblem } from './midiFiles'
+import type { Random } from './random'
+
+/** A problem with the training data as a whole; its message is one line for the user. */
+export class DatasetError extends Error {
+  override name = 'DatasetError'
+}
+
+export interface Dataset {
+  report: DatasetReport
+  fingerprint: string
+  normalization: Normalization
+  /** Values per step: 4 * tonesPerStep. */
+  width: number
+  /** Each piece's normalized steps, [steps x width] row by row. */
+  pieces: Float32Array[]
+}
+
+interface ReadFile {
+  file: string
+  steps: Step[]
+  onsets: Map<number, number>
+  tempos: number[]
+}
+
+/** Fraction of distinct onsets where two or more notes start, over every piece. */
+function polyphonyOf(files: readonly ReadFile[]): number {
+  let onsets = 0
+  let chords = 0
+  for (const { onsets: counts } of files) {
+    onsets += counts.size
+    for (const count of counts.values()) if (count >= 2) chords++
+  }
+  return onsets === 0 ? 0 : chords / onsets
+}
+
+export async function loadDataset(
+  folder: string,
+  settings: Settings,
+  onFile: (done: number, total: number) => void = () => {},
+): Promise<Dataset> {
+  const { files, problems } = await findMidiFiles([folder])
+  if (problems.length > 0) throw new DatasetError(`${folder}: ${problems[0].error}`)
+  if (files.length === 0) throw new DatasetError(`${folder}: no .mid or .midi files in it`)
+
+  const hash = createHash('sha256')
+  const read: ReadFile[] = []
+  const skipped: FileProblem[] = []
+  let notes = 0
+  for (const [index, file] of files.entries()) {
+    try {
+      const bytes = await readFile(file)
+      const piece = midiToPiece(bytes)
+      if (piece.notes.length === 0) throw new MidiReadError('no notes')
+      hash.update(relative(folder, file)).update('\0').update(bytes)
+      const onsets = new Map<number, number>()
+      for (const note of piece.notes) onsets.set(note.onset, (onsets.get(note.onset) ?? 0) + 1)
+      const tempos = piece.tempos.map((tempo) => tempo.bpm)
+      read.push({ file, steps: pieceToSteps(piece, settings.model.tonesPerStep), onsets, tempos })
+      notes += piece.notes.length
+    } catch (error) {
+      if (!(error instanceof MidiReadError)) throw error
+      skipped.push({ file, error: error.message })
+    }
+    onFile(index + 1, files.length)
+  }
+  if (read.length === 0) {
+    throw new DatasetError(
+      `${folder}: no readable MIDI file (${skipped.length} skipped: ${skipped[0]?.error})`,
+    )
+  }
+
+  const sequenceLength = settings.training.sequenceLength
+  const long = read.filter(({ steps }) => steps.length >= sequenceLength)
+  if (long.length === 0) {
+    const longest = Math.max(...read.map(({ steps }) => steps.length))
+    throw new DatasetError(
+      `${folder}: no piece has ${sequenceLength} steps (the longest has ${longest}); use a shorter sequence length`,
+    )
+  }
+  const normalization = normalizationOf(read.map(({ steps }) => steps))
+  const allTempos = read.flatMap(({ tempos }) => tempos)
+  const stepCount = read.reduce((total, { steps }) => total + steps.length, 0)
+  const report: DatasetReport = {
+    filesRead: read.length,
+    filesSkipped: skipped,
+    notes,
+    polyphony: polyphonyOf(read),
+    tempoRange: allTempos.length
+      ? [Math.min(...allTempos), Math.max(...allTempos)]
+      : [DEFAULT_BPM, DEFAULT_BPM],
+    steps: stepCount,
+    sequences: read.reduce((total, { steps }) => total + Math.floor(steps.length / sequenceLength), 0),
+  }
+  return {
+    report,
+    fingerprint: hash.digest('hex'),
+    normalization,
+    width: settings.model.tonesPerStep * FEATURE_COUNT,
+    pieces: long.map(({ steps }) => encodeSteps(steps, normalization)),
+  }
+}
+
+/**
+ * A batch of `batchSize` sequences of `length` steps, [batch x length x width] row by row. Each sequence
+ * is a window at a random start in a random piece, pieces weighted by how many windows they hold, so every
+ * window of the corpus is equally likely. Sequences longer than some pieces come from the longer ones only.
+ */
+export function sampleBatch(
+  dataset: Dataset,
+  random: Random,
+  batchSize: number,
+  length: number,
+): Float32Array {
+  const { pieces, width } = dataset
+  const windows = pieces.map((piece) => Math.max(0, piece.length / width - length + 1))
+  const total = windows.reduce((sum, count) => sum + count, 0)
+  if (total === 0) throw new DatasetError(`no piece has ${length} steps`)
+  const batch = new Float32Array(batchSize * length * width)
+  for (let b = 0; b < batchSize; b++) {
+    let pick = Math.floor(random.next() * total)
+    let piece = 0
+    while (pick >= windows[piece]) pick -= windows[piece++]
+    batch.set(pieces[piece].subarray(pick * width, (pick + length) * width), b * length * width)
+  }
+  return batch
+}

@@ -1,0 +1,159 @@
+// Node (engine). Pieces to model steps and back (model.md sec. 1): each time step carries up to `m` tones
+// as (length, pitch, intensity, delta), normalized with the training corpus's statistics; decoding snaps
+// the model's continuous output to MIDI notes and keeps the raw values beside them.
+import { FEATURES, type Normalization } from '../shared/checkpointMeta'
+import { compareNotes, type NoteEvent, type Piece, type Quadruplet } from '../shared/music/piece'
+
+export const FEATURE_COUNT = FEATURES.length
+const [LENGTH, PITCH, INTENSITY, DELTA] = [0, 1, 2, 3]
+
+/** One step in real units: `m` tones, each (length, pitch, intensity, delta); intensity 0 is "no tone". */
+export type Step = Quadruplet[]
+
+export interface DecodeOptions {
+  /** Tones whose intensity comes out below this are absent. */
+  intensityThreshold: number
+  /** Pitches are clamped to this range (the piano's by default). */
+  lowestPitch: number
+  highestPitch: number
+}
+
+export const DEFAULT_DECODE_OPTIONS: DecodeOptions = {
+  intensityThreshold: 10,
+  lowestPitch: 21,
+  highestPitch: 108,
+}
+
+const silentTone = (delta: number): Quadruplet => ({ length: 0, pitch: 0, intensity: 0, delta })
+
+/**
+ * Groups notes that start together into steps of at most `m` tones, lower pitches first; a chord of more
+ * than `m` notes continues in the next step with delta 0. Every tone of a step carries the step's delta.
+ */
+export function pieceToSteps(piece: Piece, tonesPerStep: number): Step[] {
+  const steps: Step[] = []
+  let previousOnset = 0
+  const notes = [...piece.notes].sort(compareNotes)
+  for (let i = 0; i < notes.length;) {
+    const onset = notes[i].onset
+    let end = i
+    while (end < notes.length && notes[end].onset === onset) end++
+    for (let start = i; start < end; start += tonesPerStep) {
+      const delta = start === i ? onset - previousOnset : 0
+      const chord = notes.slice(start, Math.min(start + tonesPerStep, end))
+      const step: Step = chord.map((note) => ({
+        length: note.length,
+        pitch: note.pitch,
+        intensity: note.velocity,
+        delta,
+      }))
+      while (step.length < tonesPerStep) step.push(silentTone(delta))
+      steps.push(step)
+    }
+    previousOnset = onset
+    i = end
+  }
+  return steps
+}
+
+/** Mean and standard deviation of each feature over the sounding tones of all steps. */
+export function normalizationOf(stepLists: readonly (readonly Step[])[]): Normalization {
+  const sum = [0, 0, 0, 0]
+  const squares = [0, 0, 0, 0]
+  let count = 0
+  for (const steps of stepLists) {
+    for (const step of steps) {
+      for (const tone of step) {
+        if (tone.intensity <= 0) continue
+        const values = [tone.length, tone.pitch, tone.intensity, tone.delta]
+        values.forEach((value, feature) => {
+          sum[feature] += value
+          squares[feature] += value * value
+        })
+        count++
+      }
+    }
+  }
+  if (count === 0) throw new Error('no tones to normalize')
+  const mean = sum.map((total) => total / count)
+  // A feature that never varies (say, every note the same length) still needs a usable scale.
+  const std = squares.map((total, feature) => Math.sqrt(Math.max(total / count - mean[feature] ** 2, 0)) || 1)
+  return { mean, std }
+}
+
+/**
+ * Steps to a normalized [steps x (4 * m)] array. An absent tone is encoded as the feature means (0 after
+ * normalization) with intensity 0, so "no tone" is a clear, learnable value far below any real velocity.
+ */
+export function encodeSteps(steps: readonly Step[], normalization: Normalization): Float32Array {
+  const tonesPerStep = steps[0]?.length ?? 0
+  const width = tonesPerStep * FEATURE_COUNT
+  const { mean, std } = normalization
+  const out = new Float32Array(steps.length * width)
+  steps.forEach((step, s) => {
+    step.forEach((tone, j) => {
+      const at = s * width + j * FEATURE_COUNT
+      const present = tone.intensity > 0
+      const raw = [tone.length, tone.pitch, tone.intensity, tone.delta]
+      for (let feature = 0; feature < FEATURE_COUNT; feature++) {
+        const value = present || feature === INTENSITY || feature === DELTA ? raw[feature] : mean[feature]
+        out[at + feature] = (value - mean[feature]) / std[feature]
+      }
+    })
+  })
+  return out
+}
+
+/** A normalized [steps x (4 * m)] array back to steps in real units (the model's raw output). */
+export function denormalize(
+  values: ArrayLike<number>,
+  tonesPerStep: number,
+  normalization: Normalization,
+): Step[] {
+  const width = tonesPerStep * FEATURE_COUNT
+  const { mean, std } = normalization
+  const steps: Step[] = []
+  for (let at = 0; at + width <= values.length; at += width) {
+    const step: Step = []
+    for (let j = 0; j < tonesPerStep; j++) {
+      const feature = (f: number) => values[at + j * FEATURE_COUNT + f] * std[f] + mean[f]
+      step.push({
+        length: feature(LENGTH),
+        pitch: feature(PITCH),
+        intensity: feature(INTENSITY),
+        delta: feature(DELTA),
+      })
+    }
+    steps.push(step)
+  }
+  return steps
+}
+
+/**
+ * Snaps raw steps to notes: a step starts the mean of its tones' deltas after the previous one (never
+ * earlier), pitches round to the nearest semitone within the range, velocities to 1-127, lengths to >= 0.
+ * Quantizing to the export resolution happens when the piece is written as MIDI.
+ */
+export function stepsToPiece(steps: readonly Step[], options: DecodeOptions = DEFAULT_DECODE_OPTIONS): Piece {
+  const notes: NoteEvent[] = []
+  let onset = 0
+  for (const step of steps) {
+    onset += Math.max(0, step.reduce((total, tone) => total + tone.delta, 0) / step.length)
+    for (const tone of step) {
+      if (!(tone.intensity >= options.intensityThreshold)) continue
+      notes.push({
+        onset,
+        length: Math.max(0, tone.length),
+        pitch: Math.min(options.highestPitch, Math.max(options.lowestPitch, Math.round(tone.pitch))),
+        velocity: Math.min(127, Math.max(1, Math.round(tone.intensity))),
+      })
+    }
+  }
+  notes.sort(compareNotes)
+  return {
+    notes,
+    tempos: [],
+    timeSignatures: [],
+    modelOutput: steps.map((step) => step.map((tone) => ({ ...tone }))),
+  }
+}

@@ -1,0 +1,290 @@
+// Node (engine). A whole training run (model.md sec. 3): dataset, G pretraining with a growing sequence
+// length, optional D pretraining, adversarial epochs; after every epoch a checkpoint, sample pieces and
+// their statistics. Cancelling keeps the last complete checkpoint, and training again into the same
+// folder resumes from it, optimizer state included.
+import * as tf from '@tensorflow/tfjs'
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { APP_VERSION } from '../shared/appVersion'
+import {
+  CHECKPOINT_FORMAT_VERSION,
+  type CheckpointMeta,
+  type DatasetReport,
+  type EpochRecord,
+} from '../shared/checkpointMeta'
+import type { Settings } from '../shared/modelSettings'
+import { pieceToMidi } from '../shared/music/pieceToMidi'
+import { computeStatistics, STATISTIC_NAMES, tonesOf, type Statistics } from '../shared/music/statistics'
+import { median } from '../shared/music/summary'
+import type { BackendInfo } from './backend'
+import { disposeCheckpointContent, loadCheckpoint, saveCheckpoint } from './checkpointStore'
+import { CrnnGan, type StepInput } from './crnnGan'
+import { DatasetError, loadDataset, sampleBatch, type Dataset } from './dataset'
+import { denormalize, stepsToPiece } from './encoding'
+import { optimizerState, restoreOptimizers } from './optimizerState'
+import { createRandom } from './random'
+
+export type Phase = EpochRecord['phase']
+
+export type TrainingEvent =
+  | { type: 'reading'; done: number; total: number }
+  | { type: 'dataset'; report: DatasetReport; resumedEpochs: number }
+  | {
+      type: 'step'
+      phase: Phase
+      /** 1-based, counted over all phases. */
+      epoch: number
+      epochs: number
+      step: number
+      steps: number
+      generatorLoss: number | null
+      discriminatorLoss: number | null
+      discriminatorAccuracy: number | null
+      generatorFrozen: boolean
+      discriminatorFrozen: boolean
+      tokensPerSecond: number
+      secondsLeft: number
+    }
+  | { type: 'epoch'; record: EpochRecord; checkpoint: string; samples: string[] }
+
+export interface TrainOptions {
+  dataDir: string
+  /** The run's folder: `checkpoint/` (the latest complete checkpoint) and `samples/` go here. */
+  outDir: string
+  settings: Settings
+  backend: BackendInfo
+  signal?: AbortSignal
+  onEvent?: (event: TrainingEvent) => void
+}
+
+export interface TrainResult {
+  checkpoint: string
+  completedEpochs: number
+  cancelled: boolean
+}
+
+/** Steps of each generated sample piece. */
+const SAMPLE_STEPS = 128
+
+export function checkpointDir(outDir: string): string {
+  return join(outDir, 'checkpoint')
+}
+
+/** The phase of every epoch of the run, in order. */
+function schedule({ training }: Settings): Phase[] {
+  return [
+    ...Array<Phase>(training.pretrainEpochs).fill('pretrain'),
+    ...Array<Phase>(training.pretrainDiscriminatorEpochs).fill('pretrain-discriminator'),
+    ...Array<Phase>(training.epochs).fill('adversarial'),
+  ]
+}
+
+/** The curriculum: pretraining sequences grow evenly from the start length to the full length. */
+function sequenceLengthFor(settings: Settings, phase: Phase, epochIndex: number): number {
+  const { pretrainEpochs, curriculumStartLength, sequenceLength } = settings.training
+  if (phase !== 'pretrain' || pretrainEpochs <= 1) return sequenceLength
+  const start = Math.min(curriculumStartLength, sequenceLength)
+  return Math.round(start + ((sequenceLength - start) * epochIndex) / (pretrainEpochs - 1))
+}
+
+function stepsPerEpoch(settings: Settings, dataset: Dataset): number {
+  const { stepsPerEpoch, batchSize } = settings.training
+  return stepsPerEpoch > 0 ? stepsPerEpoch : Math.max(1, Math.ceil(dataset.report.sequences / batchSize))
+}
+
+/** Samples of the epoch: generated from a fixed noise, so that epochs compare like for like. */
+function generateSamples(gan: CrnnGan, dataset: Dataset, count: number): ReturnType<typeof stepsToPiece>[] {
+  const noise = createRandom(gan.settings.training.seed, 'samples').fill(
+    new Float32Array(count * SAMPLE_STEPS * gan.width),
+  )
+  const output = gan.generate(noise, count, SAMPLE_STEPS)
+  const perPiece = SAMPLE_STEPS * gan.width
+  return Array.from({ length: count }, (_, i) =>
+    stepsToPiece(
+      denormalize(
+        output.subarray(i * perPiece, (i + 1) * perPiece),
+        gan.settings.model.tonesPerStep,
+        dataset.normalization,
+      ),
+    ),
+  )
+}
+
+function medianStatistics(all: readonly (Statistics | null)[]): Statistics | null {
+  const present = all.filter((statistics): statistics is Statistics => statistics !== null)
+  if (present.length === 0) return null
+  return Object.fromEntries(
+    STATISTIC_NAMES.map((name) => [name, median(present.map((s) => s[name]))]),
+  ) as Statistics
+}
+
+/** Resumes from `outDir/checkpoint` if there is one; refuses one trained on other data or another model. */
+async function resume(
+  gan: CrnnGan,
+  dir: string,
+  dataset: Dataset,
+  settings: Settings,
+): Promise<CheckpointMeta | null> {
+  if (!existsSync(join(dir, 'checkpoint.json'))) return null
+  const content = await loadCheckpoint(dir)
+  try {
+    const { meta } = content
+    if (meta.kind !== 'training')
+      throw new DatasetError(`${dir}: a generator-only checkpoint cannot resume training`)
+    if (meta.dataset.fingerprint !== dataset.fingerprint) {
+      throw new DatasetError(`${dir}: this checkpoint was trained on other data; choose a new output folder`)
+    }
+    if (JSON.stringify(meta.settings.model) !== JSON.stringify(settings.model)) {
+      throw new DatasetError(`${dir}: this checkpoint has another model shape; choose a new output folder`)
+    }
+    gan.generator.loadWeights(content.generator)
+    gan.discriminator.loadWeights(content.discriminator ?? {})
+    if (content.optimizer) await restoreOptimizers(gan, content.optimizer)
+    return meta
+  } finally {
+    disposeCheckpointContent(content)
+  }
+}
+
+/** Yields to the event loop, so that a cancel request can arrive between steps. */
+const breathe = () => new Promise<void>((done) => setImmediate(done))
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { dataDir, outDir, backend, signal, onEvent = () => {} } = options
+  const dir = checkpointDir(outDir)
+  const dataset = await loadDataset(dataDir, options.settings, (done, total) =>
+    onEvent({ type: 'reading', done, total }),
+  )
+  const gan = new CrnnGan(options.settings)
+  try {
+    const previous = await resume(gan, dir, dataset, options.settings)
+    // A resumed run keeps its settings; only the number of adversarial epochs may grow.
+    const settings: Settings = previous
+      ? {
+          ...previous.settings,
+          training: { ...previous.settings.training, epochs: options.settings.training.epochs },
+        }
+      : options.settings
+    const history = previous ? [...previous.history] : []
+    const createdAt = previous?.createdAt ?? new Date().toISOString()
+    onEvent({ type: 'dataset', report: dataset.report, resumedEpochs: history.length })
+
+    const phases = schedule(settings)
+    const steps = stepsPerEpoch(settings, dataset)
+    const { batchSize, seed, samplesPerEpoch } = settings.training
+    const startedAt = performance.now()
+    let stepsDone = 0
+    for (let epochIndex = history.length; epochIndex < phases.length; epochIndex++) {
+      const phase = phases[epochIndex]
+      const length = sequenceLengthFor(settings, phase, epochIndex)
+      // Every epoch has its own stream, so a resumed run draws exactly what an uninterrupted one would.
+      const random = createRandom(seed, 'epoch', epochIndex)
+      const epochStart = performance.now()
+      const losses = { generator: [] as number[], discriminator: [] as number[], accuracy: [] as number[] }
+      let generatorFrozenSteps = 0
+      let discriminatorFrozenSteps = 0
+      for (let step = 1; step <= steps; step++) {
+        if (signal?.aborted) return { checkpoint: dir, completedEpochs: history.length, cancelled: true }
+        const input: StepInput = {
+          real: sampleBatch(dataset, random, batchSize, length),
+          noise: random.fill(new Float32Array(batchSize * length * gan.width)),
+          batch: batchSize,
+          time: length,
+        }
+        let discriminatorLoss: number | null = null
+        let discriminatorAccuracy: number | null = null
+        let frozen = { generator: false, discriminator: false }
+        if (phase === 'pretrain') losses.generator.push(gan.pretrainGeneratorStep(input))
+        else if (phase === 'pretrain-discriminator') {
+          const result = gan.discriminatorStep(input)
+          ;[discriminatorLoss, discriminatorAccuracy] = [result.loss, result.accuracy]
+        } else {
+          const result = gan.adversarialStep(input)
+          losses.generator.push(result.generatorLoss)
+          ;[discriminatorLoss, discriminatorAccuracy] = [
+            result.discriminatorLoss,
+            result.discriminatorAccuracy,
+          ]
+          frozen = { generator: result.generatorFrozen, discriminator: result.discriminatorFrozen }
+          if (frozen.generator) generatorFrozenSteps++
+          if (frozen.discriminator) discriminatorFrozenSteps++
+        }
+        if (discriminatorLoss !== null && discriminatorAccuracy !== null) {
+          losses.discriminator.push(discriminatorLoss)
+          losses.accuracy.push(discriminatorAccuracy)
+        }
+        stepsDone++
+        const seconds = (performance.now() - startedAt) / 1000
+        const stepsLeft = (phases.length - epochIndex - 1) * steps + (steps - step)
+        onEvent({
+          type: 'step',
+          phase,
+          epoch: epochIndex + 1,
+          epochs: phases.length,
+          step,
+          steps,
+          generatorLoss: losses.generator.at(-1) ?? null,
+          discriminatorLoss,
+          discriminatorAccuracy,
+          generatorFrozen: frozen.generator,
+          discriminatorFrozen: frozen.discriminator,
+          tokensPerSecond: (stepsDone * batchSize * length) / seconds,
+          secondsLeft: (seconds / stepsDone) * stepsLeft,
+        })
+        await breathe()
+      }
+
+      const samples = generateSamples(gan, dataset, samplesPerEpoch)
+      const mean = (values: number[]) =>
+        values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
+      const record: EpochRecord = {
+        epoch: epochIndex + 1,
+        phase,
+        generatorLoss: mean(losses.generator),
+        discriminatorLoss: mean(losses.discriminator),
+        discriminatorAccuracy: mean(losses.accuracy),
+        generatorFrozenSteps,
+        discriminatorFrozenSteps,
+        sampleStatistics: medianStatistics(samples.map((piece) => computeStatistics(tonesOf(piece)))),
+        seconds: (performance.now() - epochStart) / 1000,
+      }
+      history.push(record)
+      const now = new Date().toISOString()
+      const meta: CheckpointMeta = {
+        format: 'cadenza-checkpoint',
+        formatVersion: CHECKPOINT_FORMAT_VERSION,
+        appVersion: APP_VERSION,
+        kind: 'training',
+        settings,
+        normalization: dataset.normalization,
+        dataset: { fingerprint: dataset.fingerprint, report: dataset.report },
+        history,
+        backend: backend.name,
+        createdAt,
+        updatedAt: now,
+      }
+      const optimizer = await optimizerState(gan)
+      try {
+        await saveCheckpoint(dir, {
+          meta,
+          generator: gan.generator.namedWeights(),
+          discriminator: gan.discriminator.namedWeights(),
+          optimizer,
+        })
+      } finally {
+        tf.dispose(Object.values(optimizer))
+      }
+      const sampleDir = join(outDir, 'samples')
+      await mkdir(sampleDir, { recursive: true })
+      const samplePaths = samples.map((_, i) =>
+        join(sampleDir, `epoch-${String(epochIndex + 1).padStart(4, '0')}-${i + 1}.mid`),
+      )
+      await Promise.all(samples.map((piece, i) => writeFile(samplePaths[i], pieceToMidi(piece))))
+      onEvent({ type: 'epoch', record, checkpoint: dir, samples: samplePaths })
+    }
+    return { checkpoint: dir, completedEpochs: history.length, cancelled: false }
+  } finally {
+    gan.dispose()
+  }
+}

@@ -1,0 +1,83 @@
+// Runs anywhere. The schema of a checkpoint's `checkpoint.json`: what a checkpoint is, how it was trained
+// and what it learned. The engine writes it; the engine, the CLI and the studio's checkpoint library read
+// and validate it.
+import { z } from 'zod'
+import { SettingsSchema } from './modelSettings'
+import { STATISTIC_NAMES } from './music/statistics'
+
+/** Raised when the layout of checkpoint.json or the weight files changes incompatibly. */
+export const CHECKPOINT_FORMAT_VERSION = 1
+
+/** Features per tone, in this order, in every tensor and in the normalization statistics. */
+export const FEATURES = ['length', 'pitch', 'intensity', 'delta'] as const
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number')
+const perFeature = z.array(finite).length(FEATURES.length)
+
+export const NormalizationSchema = z.object({
+  /** Mean and standard deviation of each feature over the training tones. */
+  mean: perFeature,
+  std: perFeature.refine(
+    (values) => values.every((value) => value > 0),
+    'standard deviations must be positive',
+  ),
+})
+export type Normalization = z.infer<typeof NormalizationSchema>
+
+export const FileProblemSchema = z.object({ file: z.string(), error: z.string() })
+
+export const DatasetReportSchema = z.object({
+  filesRead: z.number().int().min(0),
+  filesSkipped: z.array(FileProblemSchema),
+  notes: z.number().int().min(0),
+  /** Fraction of distinct onsets where two or more notes start (model.md sec. 5), over the whole set. */
+  polyphony: z.number().min(0).max(1),
+  /** The slowest and fastest tempo found, in bpm (120 when no file sets one). */
+  tempoRange: z.tuple([z.number(), z.number()]),
+  /** Time steps after grouping simultaneous notes `tonesPerStep` at a time. */
+  steps: z.number().int().min(0),
+  /** Training sequences of `sequenceLength` steps that the steps give. */
+  sequences: z.number().int().min(0),
+})
+export type DatasetReport = z.infer<typeof DatasetReportSchema>
+
+const StatisticsSchema = z.object(Object.fromEntries(STATISTIC_NAMES.map((name) => [name, finite])))
+
+export const EpochRecordSchema = z.object({
+  /** 1-based; pretraining epochs are recorded with phase 'pretrain'. */
+  epoch: z.number().int().min(1),
+  phase: z.enum(['pretrain', 'pretrain-discriminator', 'adversarial']),
+  /** Mean losses over the epoch; null for a network that did not train in this phase. */
+  generatorLoss: finite.nullable(),
+  discriminatorLoss: finite.nullable(),
+  discriminatorAccuracy: finite.nullable(),
+  /** Steps in the epoch in which G or D was frozen (skipped). */
+  generatorFrozenSteps: z.number().int().min(0),
+  discriminatorFrozenSteps: z.number().int().min(0),
+  /** Median of each statistic over the epoch's sample pieces (the data of the paper's Figure 3). */
+  sampleStatistics: StatisticsSchema.nullable(),
+  seconds: z.number().min(0),
+})
+export type EpochRecord = z.infer<typeof EpochRecordSchema>
+
+export const CheckpointMetaSchema = z.object({
+  format: z.literal('cadenza-checkpoint'),
+  formatVersion: z.literal(CHECKPOINT_FORMAT_VERSION),
+  appVersion: z.string(),
+  /** 'training' holds G, D and optimizer state and can resume; 'generator' holds G alone, for sharing. */
+  kind: z.enum(['training', 'generator']),
+  settings: SettingsSchema,
+  normalization: NormalizationSchema,
+  dataset: z.object({
+    /** A hash of the training files' names and contents: resuming on other data is refused. */
+    fingerprint: z.string(),
+    report: DatasetReportSchema,
+  }),
+  /** Completed epochs, pretraining included, in order. */
+  history: z.array(EpochRecordSchema),
+  /** The TensorFlow.js backend that trained it (generation is byte-identical only on the same one). */
+  backend: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+})
+export type CheckpointMeta = z.infer<typeof CheckpointMetaSchema>

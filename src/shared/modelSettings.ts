@@ -1,0 +1,114 @@
+// Runs anywhere. Every setting of the model and its training (model.md sec. 2-3), with their ranges, the
+// "quick" and "paper" presets, and the schemas that validate them wherever they cross a boundary
+// (command line, IPC, checkpoint files).
+import { z } from 'zod'
+
+const count = (min: number, max: number) => z.number().int().min(min).max(max)
+const rate = z.number().positive().max(10)
+
+/** The shape of the networks; a checkpoint's weights only fit the settings they were trained with. */
+export const ModelSettingsSchema = z.object({
+  /** Tones per time step, `m` (C-RNN-GAN-3 has 3; 1 is plain C-RNN-GAN). */
+  tonesPerStep: count(1, 8),
+  /** LSTM units per layer in G, and per direction in D. */
+  hiddenUnits: count(1, 2048),
+  /** LSTM layers in G and in D. */
+  layers: count(1, 8),
+})
+export type ModelSettings = z.infer<typeof ModelSettingsSchema>
+
+export const TrainingSettingsSchema = z.object({
+  /** The only source of randomness: initial weights, shuffling, noise. */
+  seed: count(0, 2 ** 31 - 1),
+  /** Adversarial epochs. */
+  epochs: count(0, 100_000),
+  /** Batches per epoch; 0 means one pass over the training sequences. */
+  stepsPerEpoch: count(0, 1_000_000),
+  batchSize: count(1, 4096),
+  /** Time steps per training sequence (the curriculum's final length). */
+  sequenceLength: count(2, 4096),
+  /** Epochs of next-event pretraining of G, with the sequence length growing from `curriculumStartLength`. */
+  pretrainEpochs: count(0, 10_000),
+  curriculumStartLength: count(2, 4096),
+  /** Epochs of D against the pretrained G before adversarial training. */
+  pretrainDiscriminatorEpochs: count(0, 10_000),
+  optimizer: z.enum(['adam', 'sgd']),
+  generatorLearningRate: rate,
+  discriminatorLearningRate: rate,
+  /** G matches D's last hidden features on real and generated batches instead of fooling D directly. */
+  featureMatching: z.boolean(),
+  /** Real label 0.9 instead of 1 for D. */
+  labelSmoothing: z.boolean(),
+  /** G minimizes -log D(G(z)) instead of log(1 - D(G(z))). */
+  nonSaturatingLoss: z.boolean(),
+  /** L2 weight regularization on G and D. */
+  l2: z.number().min(0).max(1),
+  /** Gradients are clipped to this global norm. */
+  clipNorm: z.number().positive().max(1e6),
+  /** Freezing: skip D's update while its loss is below this fraction of G's, and the reverse for G. */
+  freezeThreshold: z.number().min(0).max(1),
+  /** Pieces generated after every epoch to listen to and to measure (model.md sec. 5). */
+  samplesPerEpoch: count(0, 64),
+})
+export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>
+
+export const SettingsSchema = z.object({ model: ModelSettingsSchema, training: TrainingSettingsSchema })
+export type Settings = z.infer<typeof SettingsSchema>
+
+export const PRESET_NAMES = ['quick', 'paper'] as const
+export type PresetName = (typeof PRESET_NAMES)[number]
+
+/**
+ * "paper": the sizes and schedule of Mogren 2016 sec. 3 (depth 2, 350 units, learning rate 0.1 with SGD,
+ * 6 pretraining epochs, freezing at 70%, feature matching as in its best variant).
+ * "quick": small enough that a laptop's CPU learns something useful in minutes; Adam with the rates the
+ * PyTorch port found stable.
+ */
+export const PRESETS: Record<PresetName, Settings> = {
+  paper: {
+    model: { tonesPerStep: 3, hiddenUnits: 350, layers: 2 },
+    training: {
+      seed: 1,
+      epochs: 100,
+      stepsPerEpoch: 0,
+      batchSize: 32,
+      sequenceLength: 64,
+      pretrainEpochs: 6,
+      curriculumStartLength: 8,
+      pretrainDiscriminatorEpochs: 0,
+      optimizer: 'sgd',
+      generatorLearningRate: 0.1,
+      discriminatorLearningRate: 0.1,
+      featureMatching: true,
+      labelSmoothing: false,
+      nonSaturatingLoss: false,
+      l2: 1e-4,
+      clipNorm: 5,
+      freezeThreshold: 0.7,
+      samplesPerEpoch: 4,
+    },
+  },
+  quick: {
+    model: { tonesPerStep: 3, hiddenUnits: 64, layers: 2 },
+    training: {
+      seed: 1,
+      epochs: 20,
+      stepsPerEpoch: 50,
+      batchSize: 16,
+      sequenceLength: 32,
+      pretrainEpochs: 4,
+      curriculumStartLength: 8,
+      pretrainDiscriminatorEpochs: 1,
+      optimizer: 'adam',
+      generatorLearningRate: 0.001,
+      discriminatorLearningRate: 0.002,
+      featureMatching: true,
+      labelSmoothing: true,
+      nonSaturatingLoss: false,
+      l2: 1e-5,
+      clipNorm: 5,
+      freezeThreshold: 0.7,
+      samplesPerEpoch: 2,
+    },
+  },
+}
