@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs'
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { corpusFile, SONATA_DIR } from '../../test/corpus'
+import { tinySettings } from '../../test/tinySettings'
+import type { Settings } from '../shared/modelSettings'
+import { selectBackend, type BackendInfo } from './backend'
+import { disposeCheckpointContent, loadCheckpoint, readCheckpointMeta } from './checkpointStore'
+import { checkpointDir, train, type TrainingEvent } from './training'
+
+let backend: BackendInfo
+beforeAll(async () => {
+  backend = await selectBackend('wasm')
+})
+
+const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-train-'))
+
+async function run(outDir: string, settings: Settings, signal?: AbortSignal) {
+  const events: TrainingEvent[] = []
+  const result = await train({
+    dataDir: SONATA_DIR,
+    outDir,
+    settings,
+    backend,
+    signal,
+    onEvent: (e) => events.push(e),
+  })
+  return { result, events }
+}
+
+async function generatorValues(outDir: string): Promise<Record<string, number[]>> {
+  const content = await loadCheckpoint(checkpointDir(outDir))
+  const values = Object.fromEntries(
+    Object.entries(content.generator).map(([name, tensor]) => [name, Array.from(tensor.dataSync())]),
+  )
+  disposeCheckpointContent(content)
+  return values
+}
+
+describe('train', () => {
+  it('trains on the readable files of a folder and names the skipped ones', async () => {
+    const data = temporary()
+    copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), join(data, 'a.mid'))
+    copyFileSync(corpusFile('sonata-ish/mozk331a.mid'), join(data, 'b.mid'))
+    writeFileSync(join(data, 'broken.mid'), 'MThd')
+    writeFileSync(join(data, 'empty.mid'), '')
+    const outDir = temporary()
+    const events: TrainingEvent[] = []
+    const settings = tinySettings({ pretrainDiscriminatorEpochs: 1, samplesPerEpoch: 2 })
+    const result = await train({ dataDir: data, outDir, settings, backend, onEvent: (e) => events.push(e) })
+
+    const dataset = events.find((event) => event.type === 'dataset')
+    expect(dataset?.report.filesRead).toBe(2)
+    expect(dataset?.report.filesSkipped).toEqual([
+      { file: join(data, 'broken.mid'), error: 'truncated: the MIDI header is incomplete' },
+      { file: join(data, 'empty.mid'), error: 'the file is empty' },
+    ])
+    const epochs = events.filter((event) => event.type === 'epoch')
+    expect(epochs.map((event) => event.record.phase)).toEqual([
+      'pretrain',
+      'pretrain-discriminator',
+      'adversarial',
+    ])
+    expect(epochs.every((event) => event.samples.length === 2 && event.samples.every(existsSync))).toBe(true)
+    expect(result).toEqual({ checkpoint: checkpointDir(outDir), completedEpochs: 3, cancelled: false })
+    const meta = await readCheckpointMeta(result.checkpoint)
+    expect(meta.history).toHaveLength(3)
+    expect(meta.backend).toBe('wasm')
+    expect(meta.dataset.report.filesSkipped).toHaveLength(2)
+    const steps = events.filter((event) => event.type === 'step')
+    expect(steps).toHaveLength(6)
+    expect(steps.at(-1)).toMatchObject({ epoch: 3, epochs: 3, step: 2, steps: 2, secondsLeft: 0 })
+  })
+
+  it('resumes where it stopped, optimizer state included, as if never interrupted', async () => {
+    // Freezing is off: which step freezes depends on the previous step's losses, which a resume does not keep.
+    const settings = (epochs: number) => tinySettings({ epochs, freezeThreshold: 0 })
+    const whole = temporary()
+    await run(whole, settings(2))
+
+    const interrupted = temporary()
+    await run(interrupted, settings(1))
+    const { events, result } = await run(interrupted, settings(2))
+    expect(events.find((event) => event.type === 'dataset')).toMatchObject({ resumedEpochs: 2 })
+    expect(events.filter((event) => event.type === 'epoch').map((event) => event.record.epoch)).toEqual([3])
+    expect(result.completedEpochs).toBe(3)
+    // Equal up to float rounding: TensorFlow.js recomputes Adam's beta powers from the step count on restore.
+    // Without the optimizer state, the first resumed step would move weights by about the learning rate.
+    const [resumed, uninterrupted] = [await generatorValues(interrupted), await generatorValues(whole)]
+    expect(Object.keys(resumed)).toEqual(Object.keys(uninterrupted))
+    for (const [name, values] of Object.entries(resumed)) {
+      const largest = Math.max(...values.map((value, i) => Math.abs(value - uninterrupted[name][i])))
+      expect(largest).toBeLessThan(1e-6)
+    }
+  })
+
+  it('keeps the last complete checkpoint when cancelled', async () => {
+    const outDir = temporary()
+    const controller = new AbortController()
+    const events: TrainingEvent[] = []
+    const result = await train({
+      dataDir: SONATA_DIR,
+      outDir,
+      settings: tinySettings({ epochs: 3 }),
+      backend,
+      signal: controller.signal,
+      onEvent(event) {
+        events.push(event)
+        if (event.type === 'step' && event.epoch === 2) controller.abort()
+      },
+    })
+    expect(result).toMatchObject({ cancelled: true, completedEpochs: 1 })
+    expect((await readCheckpointMeta(result.checkpoint)).history).toHaveLength(1)
+  })
+
+  it('refuses to resume on other data', async () => {
+    const outDir = temporary()
+    await run(outDir, tinySettings())
+    const other = temporary()
+    copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), join(other, 'only.mid'))
+    await expect(train({ dataDir: other, outDir, settings: tinySettings(), backend })).rejects.toThrow(
+      'this checkpoint was trained on other data',
+    )
+  })
+
+  it('leaves no tensors behind', async () => {
+    const before = tf.memory().numTensors
+    await run(temporary(), tinySettings({ pretrainDiscriminatorEpochs: 1 }))
+    expect(tf.memory().numTensors).toBe(before)
+  })
+})
