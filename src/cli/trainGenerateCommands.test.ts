@@ -1,0 +1,122 @@
+// Runs `cadenza train`, `info` and `generate` in child processes, as a user would.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { SONATA_DIR } from '../../test/corpus'
+import { midiToPiece } from '../shared/music/midiToPiece'
+
+const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
+
+function cadenza(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CADENZA, ...args], (error, stdout, stderr) => {
+      done({ code: error ? Number(error.code) : 0, stdout, stderr })
+    })
+  })
+}
+
+const tiny = [
+  '--pretrain-d-epochs',
+  '0',
+  '--hidden',
+  '8',
+  '--batch',
+  '4',
+  '--seq-len',
+  '8',
+  '--curriculum-start',
+  '4',
+  '--steps-per-epoch',
+  '2',
+]
+
+describe('cadenza train, info and generate', () => {
+  it('trains, describes and generates from a run folder', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cadenza-cli-')), 'run')
+    const trained = await cadenza(
+      'train',
+      '--data',
+      SONATA_DIR,
+      '--out',
+      out,
+      ...tiny,
+      '--pretrain-epochs',
+      '1',
+      '--epochs',
+      '1',
+    )
+    expect(trained.code).toBe(0)
+    expect(trained.stderr).toContain('backend: wasm (WebAssembly (CPU))')
+    expect(trained.stderr).toMatch(/read 50 files \(0 skipped\), \d+ notes/)
+    expect(trained.stderr).toContain('done; checkpoint after 2 epochs')
+
+    const info = await cadenza('info', '--json', out)
+    expect(info.code).toBe(0)
+    const meta = JSON.parse(info.stdout) as {
+      history: unknown[]
+      settings: { model: { hiddenUnits: number } }
+    }
+    expect(meta.history).toHaveLength(2)
+    expect(meta.settings.model.hiddenUnits).toBe(8)
+
+    const folder = join(out, 'generated')
+    const generated = await cadenza(
+      'generate',
+      '--checkpoint',
+      out,
+      '--seed',
+      '5',
+      '--count',
+      '3',
+      '--length',
+      '32',
+      '--out',
+      folder,
+    )
+    expect(generated.code).toBe(0)
+    const files = readdirSync(folder).sort()
+    expect(files).toEqual(['variation-01.mid', 'variation-02.mid', 'variation-03.mid'])
+    const recipe = JSON.parse(midiToPiece(readFileSync(join(folder, files[1]))).recipe!)
+    expect(recipe).toMatchObject({ seed: 5, variation: 1, length: 32, temperature: 1 })
+
+    const single = join(out, 'one.mid')
+    expect(
+      (await cadenza('generate', '--checkpoint', out, '--seed', '5', '--length', '32', '--out', single)).code,
+    ).toBe(0)
+    expect(readFileSync(single).equals(readFileSync(join(folder, files[0])))).toBe(true)
+  })
+
+  it('says what is wrong in one line and exits non-zero', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'cadenza-empty-'))
+    const cases: [string[], string][] = [
+      [
+        ['train', '--data', empty, '--out', join(empty, 'run')],
+        `cadenza: ${empty}: no .mid or .midi files in it\n`,
+      ],
+      [
+        ['train', '--data', SONATA_DIR, '--out', empty, '--batch', '0'],
+        'cadenza: --batch: Too small: expected number to be >=1\n',
+      ],
+      [
+        ['generate', '--checkpoint', empty, '--out', join(empty, 'x.mid')],
+        `cadenza: ${empty}: not a Cadenza checkpoint (no checkpoint.json)\n`,
+      ],
+      [['info', empty], `cadenza: ${empty}: not a Cadenza checkpoint (no checkpoint.json)\n`],
+    ]
+    for (const [args, message] of cases) {
+      const result = await cadenza(...args)
+      expect(result.code).toBe(2)
+      expect(
+        result.stderr
+          .split('\n')
+          .filter((line) => !line.startsWith('backend:'))
+          .join('\n'),
+      ).toBe(message)
+    }
+    const temperature = await cadenza('generate', '--temperature', '3', '--out', join(empty, 'x.mid'))
+    expect(temperature.code).toBe(2)
+    expect(temperature.stderr).toContain('expected a number from 0 to 2')
+  })
+})
