@@ -27,7 +27,6 @@ beforeAll(async () => {
 afterAll(() => model.dispose())
 
 const bytes = (piece: Piece) => Buffer.from(pieceToMidi(piece))
-const pitches = (piece: Piece) => piece.notes.map((note) => note.pitch)
 
 describe('generate', () => {
   it('gives the same bytes for the same seed and other notes for another', () => {
