@@ -203,7 +203,9 @@ describe('CrnnGan', () => {
             seen.add(`${result.discriminatorFrozen}/${result.generatorFrozen}`)
             last = result
           }
-          if (freezeThreshold === 1) expect(seen.size).toBeGreaterThan(1)
+          // Both kinds of freezing happened, so the rule was checked both ways.
+          expect(seen).toContain('true/false')
+          expect(seen).toContain('false/true')
         })
       }
     })

@@ -343,3 +343,11 @@ describe('a real piece', () => {
     })
   })
 })
+
+describe('normalizationOf with constants that binary floating point cannot hold', () => {
+  it('gives a constant feature the scale 1', () => {
+    const step = (length: number, delta: number): Step[] => [[{ length, pitch: 60, intensity: 80, delta }]]
+    const steps = [0, 1, 2, 3, 4, 5].flatMap(() => step(0.1, 1 / 3))
+    expect(normalizationOf([steps]).std).toEqual([1, 1, 1, 1])
+  })
+})

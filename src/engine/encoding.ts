@@ -58,26 +58,16 @@ export function pieceToSteps(piece: Piece, tonesPerStep: number): Step[] {
 
 /** Mean and standard deviation of each feature over the sounding tones of all steps. */
 export function normalizationOf(stepLists: readonly (readonly Step[])[]): Normalization {
-  const sum = [0, 0, 0, 0]
-  const squares = [0, 0, 0, 0]
-  let count = 0
-  for (const steps of stepLists) {
-    for (const step of steps) {
-      for (const tone of step) {
-        if (tone.intensity <= 0) continue
-        const values = [tone.length, tone.pitch, tone.intensity, tone.delta]
-        values.forEach((value, feature) => {
-          sum[feature] += value
-          squares[feature] += value * value
-        })
-        count++
-      }
-    }
-  }
-  if (count === 0) throw new Error('no tones to normalize')
-  const mean = sum.map((total) => total / count)
+  const tones = stepLists.flatMap((steps) => steps.flat()).filter((tone) => tone.intensity > 0)
+  if (tones.length === 0) throw new Error('no tones to normalize')
+  const columns = tones.map((tone) => [tone.length, tone.pitch, tone.intensity, tone.delta])
+  const mean = [0, 1, 2, 3].map((f) => columns.reduce((total, values) => total + values[f], 0) / tones.length)
+  // Two passes: E[x^2] - mean^2 leaves rounding noise instead of 0 for a constant like 0.1.
+  const variance = [0, 1, 2, 3].map(
+    (f) => columns.reduce((total, values) => total + (values[f] - mean[f]) ** 2, 0) / tones.length,
+  )
   // A feature that never varies (say, every note the same length) still needs a usable scale.
-  const std = squares.map((total, feature) => Math.sqrt(Math.max(total / count - mean[feature] ** 2, 0)) || 1)
+  const std = variance.map((v, f) => (v > 1e-12 * Math.max(1, mean[f] ** 2) ? Math.sqrt(v) : 1))
   return { mean, std }
 }
 
