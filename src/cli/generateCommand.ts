@@ -3,10 +3,9 @@ import { existsSync, statSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { selectBackend, type BackendName } from '../engine/backend'
-import { CheckpointError } from '../engine/checkpointStore'
 import { generate, loadGenerator } from '../engine/generation'
 import { readPieceFile } from '../engine/midiFiles'
-import { checkpointDir } from '../engine/training'
+import { resolveCheckpointDir } from '../engine/training'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { CliError } from './cliError'
@@ -22,18 +21,14 @@ export interface GenerateCommandOptions {
   backend?: BackendName
 }
 
-/** A checkpoint folder, or a training run's folder that holds one. */
-function resolveCheckpoint(dir: string | undefined): string {
+/** The checkpoint to use; there is no default model yet. */
+function checkpointFor(dir: string | undefined): string {
   if (dir === undefined) {
     throw new CliError(
       'no default model is installed yet; pass --checkpoint with a folder made by `cadenza train`',
     )
   }
-  return existsSync(join(dir, 'checkpoint.json'))
-    ? dir
-    : existsSync(checkpointDir(dir))
-      ? checkpointDir(dir)
-      : dir
+  return resolveCheckpointDir(dir)
 }
 
 /** With a folder or several variations, one file per variation in that folder; otherwise the file itself. */
@@ -44,9 +39,7 @@ function outputPaths(out: string, count: number): string[] {
 }
 
 export async function runGenerate(options: GenerateCommandOptions): Promise<void> {
-  const backend = await selectBackend(options.backend).catch((error: Error) => {
-    throw new CliError(error.message)
-  })
+  const backend = await selectBackend(options.backend)
   const primer = options.primer
     ? await readPieceFile(options.primer).catch((error: unknown) => {
         if (error instanceof MidiReadError) throw new CliError(`${options.primer}: ${error.message}`)
@@ -54,10 +47,7 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
       })
     : undefined
   if (primer && primer.notes.length === 0) throw new CliError(`${options.primer}: the primer has no notes`)
-  const model = await loadGenerator(resolveCheckpoint(options.checkpoint)).catch((error: unknown) => {
-    if (error instanceof CheckpointError) throw new CliError(error.message)
-    throw error
-  })
+  const model = await loadGenerator(checkpointFor(options.checkpoint))
   try {
     const pieces = generate(model, { ...options, primer })
     const paths = outputPaths(options.out, options.count)

@@ -1,18 +1,11 @@
 // Node. `cadenza info`: what a checkpoint is, how it was trained and what it learned.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { CheckpointError, readCheckpointMeta } from '../engine/checkpointStore'
-import { checkpointDir } from '../engine/training'
-import { CliError } from './cliError'
+import { readCheckpointMeta } from '../engine/checkpointStore'
+import { resolveCheckpointDir } from '../engine/training'
 import { formatNumber, table } from './table'
 
 export async function runInfo(dir: string, options: { json?: boolean }): Promise<void> {
-  const folder =
-    existsSync(join(dir, 'checkpoint.json')) || !existsSync(checkpointDir(dir)) ? dir : checkpointDir(dir)
-  const meta = await readCheckpointMeta(folder).catch((error: unknown) => {
-    if (error instanceof CheckpointError) throw new CliError(error.message)
-    throw error
-  })
+  const folder = resolveCheckpointDir(dir)
+  const meta = await readCheckpointMeta(folder)
   if (options.json) {
     console.log(JSON.stringify(meta))
     return

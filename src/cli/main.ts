@@ -1,6 +1,9 @@
 // Node. The `cadenza` command line: parses arguments and hands each command to its module.
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { APP_VERSION } from '../shared/appVersion'
+import { CheckpointError } from '../engine/checkpointStore'
+import { DatasetError } from '../engine/dataset'
+import { MidiReadError } from '../shared/music/midiStructure'
 import { CliError } from './cliError'
 import { runEval } from './evalCommand'
 import { runGenerate } from './generateCommand'
@@ -10,6 +13,11 @@ import { BACKEND_NAMES } from '../engine/backend'
 import { PRESET_NAMES } from '../shared/modelSettings'
 
 const USAGE_ERROR_EXIT_CODE = 2
+
+/** Problems with the user's input, files or checkpoints, as opposed to bugs. */
+function isUserError(error: unknown): boolean {
+  return [CliError, DatasetError, CheckpointError, MidiReadError].some((kind) => error instanceof kind)
+}
 
 // A reader that stops early (`cadenza eval --json … | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -113,7 +121,7 @@ try {
   await program.parseAsync()
 } catch (error) {
   // Bugs print their stack only when asked to; the user always gets one line.
-  if (!(error instanceof CliError) && process.env.CADENZA_DEBUG) console.error(error)
+  if (!isUserError(error) && process.env.CADENZA_DEBUG) console.error(error)
   process.stderr.write(`cadenza: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exitCode = USAGE_ERROR_EXIT_CODE
 }

@@ -1,8 +1,6 @@
 // Node. `cadenza train`: trains C-RNN-GAN on a folder of MIDI files, with the dataset report and a progress
 // bar on stderr; Ctrl-C stops after the current step and keeps the last complete checkpoint.
 import { selectBackend, type BackendName } from '../engine/backend'
-import { CheckpointError } from '../engine/checkpointStore'
-import { DatasetError } from '../engine/dataset'
 import { train, type TrainingEvent } from '../engine/training'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
 import { CliError } from './cliError'
@@ -154,9 +152,7 @@ function describe(event: Extract<TrainingEvent, { type: 'dataset' }>): string {
 
 export async function runTrain(options: TrainCommandOptions): Promise<void> {
   const settings = settingsFrom(options)
-  const backend = await selectBackend(options.backend).catch((error: Error) => {
-    throw new CliError(error.message)
-  })
+  const backend = await selectBackend(options.backend)
   process.stderr.write(`backend: ${backend.name} (${backend.description})\n`)
 
   const controller = new AbortController()
@@ -199,11 +195,8 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
     progress?.stop()
     const how = result.cancelled ? 'stopped; kept the checkpoint' : 'done; checkpoint'
     process.stderr.write(`${how} after ${result.completedEpochs} epochs: ${result.checkpoint}\n`)
-  } catch (error) {
-    progress?.stop()
-    if (error instanceof DatasetError || error instanceof CheckpointError) throw new CliError(error.message)
-    throw error
   } finally {
+    progress?.stop()
     process.off('SIGINT', stop)
   }
 }

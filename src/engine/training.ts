@@ -71,6 +71,13 @@ export function checkpointDir(outDir: string): string {
   return join(outDir, 'checkpoint')
 }
 
+/** A checkpoint folder as given, or the checkpoint inside a training run's folder. */
+export function resolveCheckpointDir(dir: string): string {
+  return !existsSync(join(dir, 'checkpoint.json')) && existsSync(checkpointDir(dir))
+    ? checkpointDir(dir)
+    : dir
+}
+
 /** The phase of every epoch of the run, in order. */
 function schedule({ training }: Settings): Phase[] {
   return [

@@ -1,6 +1,7 @@
 // Runs under vitest (Node). The statistics of model.md sec. 5 on small inputs whose values are worked by hand.
 
 import { describe, expect, it } from 'vitest'
+import { mulberry32 } from '../../../test/seededRandom'
 
 import type { Piece } from './piece'
 import {
@@ -195,16 +196,4 @@ function bruteRepetitions3(pitches: readonly number[]): number {
     }
   }
   return count
-}
-
-/** A small seeded PRNG (mulberry32), so random tests repeat exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
