@@ -2,7 +2,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { corpusFile, PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
@@ -126,6 +126,28 @@ describe('cadenza eval', () => {
     expect(summary.window).toBe(200)
     expect(summary.realism_distance).toBeGreaterThan(0)
     expect(Object.keys(summary.statistics as object)).toHaveLength(6)
+  })
+
+  it('takes lists of files, and reports a missing one with its line while measuring the rest', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cadenza-list-'))
+    const list = join(folder, 'real.txt')
+    const [bach846, bach847] = ['bach_846', 'bach_847'].map((name) =>
+      relative(folder, corpusFile(`piano-midi-de/Bach/${name}.mid`)),
+    )
+    writeFileSync(list, `# real pieces\n${bach846}\n\ngone.mid\n${bach847}\n`)
+    const generated = corpusFile('sonata-ish/mozk545a.mid')
+    const run = await cadenza('eval', '--real', list, generated)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(`${join(folder, 'gone.mid')}: no such file (line 4 of ${list})\n`)
+    expect(run.stdout).toMatch(/\(\d+ generated, \d+ real\):/)
+    expect(run.stdout).toContain('realism distance:')
+
+    const measured = await cadenza('eval', '--json', list)
+    expect(measured.code).toBe(1)
+    const byFile = new Map(jsonLines(measured.stdout).map((line) => [line.file, line]))
+    expect(byFile.get(join(folder, 'gone.mid'))?.error).toBe(`no such file (line 4 of ${list})`)
+    expect([join(folder, bach846), join(folder, bach847)].every((file) => byFile.get(file)?.stats)).toBe(true)
+    expect(byFile.size).toBe(3)
   })
 
   it('rejects bad arguments with one line and exit code 2', async () => {

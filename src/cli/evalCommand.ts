@@ -1,6 +1,6 @@
 // Node. `cadenza eval`: the statistics of model.md sec. 5 for MIDI files (whole or in windows), or the
 // realism distance and the longest copied run of a generated set against real and training sets.
-import { relative } from 'node:path'
+import { isAbsolute, relative, sep } from 'node:path'
 import { findMidiFiles, readPieceFile, readProblem, type FileProblem } from '../engine/midiFiles'
 import { longestCopiedRun } from '../shared/music/memorization'
 import { DEFAULT_REALISM_WINDOW, realismDistance, REALISM_STATISTIC_NAMES } from '../shared/music/realism'
@@ -109,6 +109,13 @@ function evalStatistics(measured: readonly MeasuredFile[], options: EvalOptions)
   )
 }
 
+/** A file relative to the folder given as `path`; one from a list (or `path` itself) as found. */
+function shortName(path: string, file: string): string {
+  const inside = relative(path, file)
+  const outside = inside === '' || inside.startsWith(`..${sep}`) || isAbsolute(inside)
+  return outside ? file : inside
+}
+
 /** Returns how many of the real and training files could not be read. */
 async function evalAgainstReal(
   generated: readonly MeasuredFile[],
@@ -133,7 +140,7 @@ async function evalAgainstReal(
       if (json) console.log(JSON.stringify({ file, longest_copied_run: run.length, copied_from: source }))
       else
         console.log(
-          `${file}: longest copied run ${run.length}${source ? ` (from ${relative(options.train!, source)})` : ''}`,
+          `${file}: longest copied run ${run.length}${source ? ` (from ${shortName(options.train!, source)})` : ''}`,
         )
     }
   }

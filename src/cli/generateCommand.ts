@@ -3,9 +3,10 @@ import { existsSync, statSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { selectBackend, type BackendName } from '../engine/backend'
-import { generate, loadGenerator } from '../engine/generation'
+import { generate, loadGenerator, variationFileName } from '../engine/generation'
 import { readPieceFile } from '../engine/midiFiles'
 import { resolveCheckpointDir } from '../engine/training'
+import { MAX_BARS } from '../shared/generateRequest'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { CliError } from './cliError'
@@ -14,7 +15,10 @@ export interface GenerateCommandOptions {
   checkpoint?: string
   seed: number
   temperature: number
+  /** Steps; ignored when `bars` is given. */
   length: number
+  /** As typed: checked here, so that any bad value gets the CLI's one-line error. */
+  bars?: string
   count: number
   primer?: string
   out: string
@@ -35,10 +39,22 @@ function checkpointFor(dir: string | undefined): string {
 function outputPaths(out: string, count: number): string[] {
   const isFolder = count > 1 || !/\.midi?$/i.test(out) || (existsSync(out) && statSync(out).isDirectory())
   if (!isFolder) return [out]
-  return Array.from({ length: count }, (_, i) => join(out, `variation-${String(i + 1).padStart(2, '0')}.mid`))
+  return Array.from({ length: count }, (_, i) => join(out, variationFileName(i)))
+}
+
+function barCount(value: string): number {
+  const bars = Number(value)
+  if (!/^\d+$/.test(value) || bars < 1 || bars > MAX_BARS) {
+    throw new CliError(`--bars: expected a whole number from 1 to ${MAX_BARS}`)
+  }
+  return bars
 }
 
 export async function runGenerate(options: GenerateCommandOptions): Promise<void> {
+  const length =
+    options.bars === undefined
+      ? { length: options.length, lengthUnit: 'steps' as const }
+      : { length: barCount(options.bars), lengthUnit: 'bars' as const }
   const backend = await selectBackend(options.backend)
   const primer = options.primer
     ? await readPieceFile(options.primer).catch((error: unknown) => {
@@ -49,7 +65,8 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
   if (primer && primer.notes.length === 0) throw new CliError(`${options.primer}: the primer has no notes`)
   const model = await loadGenerator(checkpointFor(options.checkpoint))
   try {
-    const pieces = generate(model, { ...options, primer })
+    const { seed, temperature, count } = options
+    const pieces = generate(model, { seed, temperature, count, primer, ...length })
     const paths = outputPaths(options.out, options.count)
     for (const [i, path] of paths.entries()) {
       if (paths.length > 1 || path !== options.out) await mkdir(options.out, { recursive: true })

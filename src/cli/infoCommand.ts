@@ -22,7 +22,8 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
       `${training.featureMatching ? ', feature matching' : ''}${training.labelSmoothing ? ', label smoothing' : ''}`,
   )
   console.log(
-    `data: ${report.filesRead} files (${report.filesSkipped.length} skipped), ${report.notes} notes, ${report.sequences} sequences`,
+    `data: ${report.filesRead} files (${report.filesSkipped.length} skipped, ${report.heldOut.length} held out), ` +
+      `${report.notes} notes, ${report.sequences} sequences`,
   )
   if (meta.history.length === 0) return
   console.log(

@@ -5,12 +5,13 @@ import { CheckpointError } from '../engine/checkpointStore'
 import { DatasetError } from '../engine/dataset'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { CliError } from './cliError'
+import { runBench } from './benchCommand'
 import { runEval } from './evalCommand'
 import { runGenerate } from './generateCommand'
 import { runInfo } from './infoCommand'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
 import { BACKEND_NAMES } from '../engine/backend'
-import { PRESET_NAMES } from '../shared/modelSettings'
+import { PRESET_NAMES, PRESETS } from '../shared/modelSettings'
 
 const USAGE_ERROR_EXIT_CODE = 2
 
@@ -62,7 +63,10 @@ program
   .description(
     "Measure MIDI files with the paper's statistics (model.md sec. 5), or a generated set against a real one.",
   )
-  .argument('<paths...>', 'MIDI files, or folders searched recursively for .mid and .midi files')
+  .argument(
+    '<paths...>',
+    'MIDI files, folders searched recursively for .mid and .midi files, or .txt lists of MIDI files',
+  )
   .option('--json', 'one JSON object per line on stdout, nothing else there')
   .option(
     '--window <tones>',
@@ -70,16 +74,18 @@ program
     positiveInteger,
   )
   .option(
-    '--real <folder>',
+    '--real <path>',
     'real pieces to compare the given (generated) files with: prints the realism distance',
   )
   .option(
-    '--train <folder>',
+    '--train <path>',
     'training pieces: prints the longest run of pitches each given file copies from them',
   )
   .addHelpText(
     'after',
     '\nWith --real, pieces are cut into windows of --window tones (200 if not given) on both sides.\n' +
+      'A .txt list has one file a line, relative to the list, like the training-files.txt and\n' +
+      'heldout-files.txt that cadenza train writes; # starts a comment.\n' +
       'Exit status: 0 when every file was read, 1 when any file could not be, 2 for a usage error.',
   )
   .action(runEval)
@@ -101,6 +107,11 @@ program
   .option('--seed <n>', 'the only source of randomness', wholeNumber, 1)
   .option('--temperature <t>', 'noise scale, 0-2 (0: the noise-free path, 1: as trained)', temperature, 1)
   .option('--length <steps>', 'steps to generate', positiveInteger, 256)
+  .addOption(
+    new Option('--bars <n>', "bars to generate instead, in the primer's time signature (else 4/4)").conflicts(
+      'length',
+    ),
+  )
   .option('--count <n>', 'variations, generated together', positiveInteger, 1)
   .option('--primer <file>', 'a MIDI clip to continue')
   .requiredOption(
@@ -116,6 +127,25 @@ program
   .argument('<folder>', 'a checkpoint, or a training run folder')
   .option('--json', 'the checkpoint metadata as one JSON object')
   .action(runInfo)
+
+const paper = PRESETS.paper
+program
+  .command('bench')
+  .description("Time training and generation on this machine (default: the paper's sizes).")
+  .option('--batch <n>', 'sequences per batch', positiveInteger, paper.training.batchSize)
+  .option('--seq-len <n>', 'steps per training sequence', positiveInteger, paper.training.sequenceLength)
+  .option('--hidden <n>', 'LSTM units per layer', positiveInteger, paper.model.hiddenUnits)
+  .option('--steps <n>', 'timed adversarial steps, after one warm-up step', positiveInteger, 5)
+  .option(
+    '--feature-matching',
+    "G matches D's features (the paper preset's choice)",
+    paper.training.featureMatching,
+  )
+  .option('--no-feature-matching', "G's adversarial loss instead")
+  .option('--data <folder>', 'also time loading and encoding these MIDI files')
+  .option('--json', 'one JSON object on stdout')
+  .addOption(backendOption())
+  .action(runBench)
 
 try {
   await program.parseAsync()

@@ -1,7 +1,8 @@
 // Node. `cadenza train`: trains C-RNN-GAN on a folder of MIDI files, with the dataset report and a progress
 // bar on stderr; Ctrl-C stops after the current step and keeps the last complete checkpoint.
+import { join } from 'node:path'
 import { selectBackend, type BackendName } from '../engine/backend'
-import { train, type TrainingEvent } from '../engine/training'
+import { HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
 import { CliError } from './cliError'
 import { createProgress, type Progress } from './progress'
@@ -101,6 +102,12 @@ export const SETTING_FLAGS: SettingFlag[] = [
     description: 'sample pieces after each epoch',
     parse: integer,
   },
+  {
+    flags: '--holdout <fraction>',
+    setting: 'holdout',
+    description: 'fraction of the files (0-0.5) kept out of training, for cadenza eval',
+    parse: real,
+  },
 ]
 
 /** commander's attribute for a flag: --seq-len and --no-seq-len are both seqLen. */
@@ -138,14 +145,20 @@ export function settingsFrom(options: TrainCommandOptions): Settings {
   return parsed.data
 }
 
-function describe(event: Extract<TrainingEvent, { type: 'dataset' }>): string {
+function describe(event: Extract<TrainingEvent, { type: 'dataset' }>, outDir: string): string {
   const { report, resumedEpochs } = event
+  const heldOut = report.heldOut.length
   const lines = [
-    `read ${report.filesRead} files (${report.filesSkipped.length} skipped), ${report.notes} notes, ` +
+    `read ${report.filesRead} files (${report.filesSkipped.length} skipped` +
+      `${heldOut > 0 ? `, ${heldOut} held out` : ''}), ${report.notes} notes, ` +
       `polyphony ${report.polyphony.toFixed(3)}, tempo ${report.tempoRange.map(Math.round).join('-')} bpm, ` +
       `${report.steps} steps, ${report.sequences} sequences`,
     ...report.filesSkipped.map((problem) => `skipped ${problem.file}: ${problem.error}`),
   ]
+  if (heldOut > 0)
+    lines.push(
+      `held out ${heldOut} files, neither trained on nor counted above: ${join(outDir, HELD_OUT_LIST)}`,
+    )
   if (resumedEpochs > 0) lines.push(`resuming after epoch ${resumedEpochs}`)
   return lines.join('\n')
 }
@@ -168,7 +181,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
       backend,
       signal: controller.signal,
       onEvent(event) {
-        if (event.type === 'dataset') process.stderr.write(`${describe(event)}\n`)
+        if (event.type === 'dataset') process.stderr.write(`${describe(event, options.out)}\n`)
         else if (event.type === 'step') {
           if (event.epoch !== epochShown) {
             progress?.stop()

@@ -2,9 +2,9 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SONATA_DIR } from '../../test/corpus'
+import { PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { midiToPiece } from '../shared/music/midiToPiece'
 
 const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
@@ -86,6 +86,42 @@ describe('cadenza train, info and generate', () => {
       (await cadenza('generate', '--checkpoint', out, '--seed', '5', '--length', '32', '--out', single)).code,
     ).toBe(0)
     expect(readFileSync(single).equals(readFileSync(join(folder, files[0])))).toBe(true)
+  })
+
+  it('holds files out, and eval measures generated pieces against them with the lists it wrote', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cadenza-cli-')), 'run')
+    const args = [...tiny, '--pretrain-epochs', '1', '--epochs', '0', '--samples', '2', '--holdout', '0.2']
+    const trained = await cadenza('train', '--data', join(PIANO_MIDI_DE_DIR, 'Mozart'), '--out', out, ...args)
+    expect(trained.code).toBe(0)
+    expect(trained.stderr).toMatch(/read 15 files \(0 skipped, 3 held out\), \d+ notes/)
+    const heldOutList = join(out, 'heldout-files.txt')
+    expect(trained.stderr).toContain(`held out 3 files, neither trained on nor counted above: ${heldOutList}`)
+    expect((await cadenza('info', out)).stdout).toContain('data: 15 files (0 skipped, 3 held out)')
+
+    const trainingList = join(out, 'training-files.txt')
+    const samples = join(out, 'samples')
+    const run = await cadenza(
+      'eval',
+      '--json',
+      '--window',
+      '20',
+      '--real',
+      heldOutList,
+      '--train',
+      trainingList,
+      samples,
+    )
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    const [first, second, summary] = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const trainedOn = readFileSync(trainingList, 'utf8')
+    for (const sample of [first, second]) {
+      expect(sample.longest_copied_run).toBeGreaterThan(0)
+      expect(trainedOn).toContain(basename(sample.copied_from as string))
+    }
+    expect(summary.real_windows).toBeGreaterThan(0)
   })
 
   it('says what is wrong in one line and exits non-zero', async () => {

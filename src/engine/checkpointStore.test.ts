@@ -35,6 +35,7 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
       report: {
         filesRead: 3,
         filesSkipped: [{ file: 'broken.mid', error: 'not a MIDI file' }],
+        heldOut: ['held-out.mid'],
         notes: 1234,
         polyphony: 0.21,
         tempoRange: [90, 140],
@@ -164,6 +165,17 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     await expectSameTensors(loaded.optimizer, saved.optimizer)
     disposeCheckpointContent(loaded)
     expect(await readCheckpointMeta(dir)).toEqual(saved.meta)
+  })
+
+  it('reads a checkpoint from before held-out files, as one that held out none', async () => {
+    const file = path.join(dir, 'checkpoint.json')
+    const old = JSON.parse(fs.readFileSync(file, 'utf8'))
+    delete old.settings.training.holdout
+    delete old.dataset.report.heldOut
+    fs.writeFileSync(file, JSON.stringify(old))
+    const meta = await readCheckpointMeta(dir)
+    expect(meta.settings.training.holdout).toBe(0)
+    expect(meta.dataset.report.heldOut).toEqual([])
   })
 
   it('writes the documented layout in TensorFlow.js format', () => {

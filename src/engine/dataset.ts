@@ -1,15 +1,16 @@
 // Node (engine). A training set from a folder of MIDI files: files read recursively, unreadable ones
-// skipped with their reason, a report for the user, normalization statistics, a fingerprint that ties a
-// checkpoint to its data, and seeded sampling of training sequences.
+// skipped with their reason, a seeded share held out of training, a report for the user, normalization
+// statistics, a fingerprint that ties a checkpoint to its data, and seeded sampling of training sequences.
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { relative } from 'node:path'
+import { relative, sep } from 'node:path'
 import type { DatasetReport, Normalization } from '../shared/checkpointMeta'
 import type { Settings } from '../shared/modelSettings'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import { DEFAULT_BPM } from '../shared/music/piece'
 import { encodeSteps, FEATURE_COUNT, normalizationOf, pieceToSteps, type Step } from './encoding'
+import { chooseHeldOut } from './holdout'
 import { findMidiFiles, type FileProblem } from './midiFiles'
 import type { Random } from './random'
 
@@ -20,6 +21,8 @@ export class DatasetError extends Error {
 
 export interface Dataset {
   report: DatasetReport
+  /** The readable files trained on, named like those of the report. */
+  trainingFiles: string[]
   fingerprint: string
   normalization: Normalization
   /** Values per step: 4 * tonesPerStep. */
@@ -54,9 +57,19 @@ export async function loadDataset(
   const { files, problems } = await findMidiFiles([folder])
   if (problems.length > 0) throw new DatasetError(`${folder}: ${problems[0].error}`)
   if (files.length === 0) throw new DatasetError(`${folder}: no .mid or .midi files in it`)
+  const { holdout, seed } = settings.training
+  if (holdout > 0 && files.length < 2)
+    throw new DatasetError(`${folder}: holding files out needs two or more MIDI files`)
+  // Chosen among all the files found, before reading, so a held-out file that is broken is skipped as usual.
+  const splitName = (file: string) => relative(folder, file).split(sep).join('/')
+  const heldOutNames = chooseHeldOut(files.map(splitName), holdout, seed)
 
+  // Held-out files have a part of their own, appended only when there are any: without them the
+  // fingerprint is what it was before held-out files existed, so older checkpoints still resume.
   const hash = createHash('sha256')
+  const heldOutHash = createHash('sha256')
   const read: ReadFile[] = []
+  const heldOut: string[] = []
   const skipped: FileProblem[] = []
   let notes = 0
   for (const [index, file] of files.entries()) {
@@ -64,12 +77,16 @@ export async function loadDataset(
       const bytes = await readFile(file)
       const piece = midiToPiece(bytes)
       if (piece.notes.length === 0) throw new MidiReadError('no notes')
-      hash.update(relative(folder, file)).update('\0').update(bytes)
-      const onsets = new Map<number, number>()
-      for (const note of piece.notes) onsets.set(note.onset, (onsets.get(note.onset) ?? 0) + 1)
-      const tempos = piece.tempos.map((tempo) => tempo.bpm)
-      read.push({ file, steps: pieceToSteps(piece, settings.model.tonesPerStep), onsets, tempos })
-      notes += piece.notes.length
+      const isHeldOut = heldOutNames.has(splitName(file))
+      ;(isHeldOut ? heldOutHash : hash).update(relative(folder, file)).update('\0').update(bytes)
+      if (isHeldOut) heldOut.push(file)
+      else {
+        const onsets = new Map<number, number>()
+        for (const note of piece.notes) onsets.set(note.onset, (onsets.get(note.onset) ?? 0) + 1)
+        const tempos = piece.tempos.map((tempo) => tempo.bpm)
+        read.push({ file, steps: pieceToSteps(piece, settings.model.tonesPerStep), onsets, tempos })
+        notes += piece.notes.length
+      }
     } catch (error) {
       if (!(error instanceof MidiReadError)) throw error
       skipped.push({ file, error: error.message })
@@ -78,7 +95,7 @@ export async function loadDataset(
   }
   if (read.length === 0) {
     throw new DatasetError(
-      `${folder}: no readable MIDI file (${skipped.length} skipped: ${skipped[0]?.error})`,
+      `${folder}: no readable MIDI file${heldOut.length > 0 ? ' to train on' : ''} (${skipped.length} skipped: ${skipped[0]?.error})`,
     )
   }
 
@@ -94,8 +111,9 @@ export async function loadDataset(
   const allTempos = read.flatMap(({ tempos }) => tempos)
   const stepCount = read.reduce((total, { steps }) => total + steps.length, 0)
   const report: DatasetReport = {
-    filesRead: read.length,
+    filesRead: read.length + heldOut.length,
     filesSkipped: skipped,
+    heldOut,
     notes,
     polyphony: polyphonyOf(read),
     tempoRange: allTempos.length
@@ -104,8 +122,10 @@ export async function loadDataset(
     steps: stepCount,
     sequences: read.reduce((total, { steps }) => total + Math.floor(steps.length / sequenceLength), 0),
   }
+  if (heldOut.length > 0) hash.update('\0held out\0').update(heldOutHash.digest())
   return {
     report,
+    trainingFiles: read.map(({ file }) => file),
     fingerprint: hash.digest('hex'),
     normalization,
     width: settings.model.tonesPerStep * FEATURE_COUNT,

@@ -119,16 +119,25 @@ export function denormalize(
   return steps
 }
 
+/** When each step starts: the mean of its tones' deltas after the previous one, never earlier. */
+export function stepOnsets(steps: readonly Step[]): number[] {
+  let onset = 0
+  return steps.map((step) => {
+    onset += Math.max(0, step.reduce((total, tone) => total + tone.delta, 0) / step.length)
+    return onset
+  })
+}
+
 /**
- * Snaps raw steps to notes: a step starts the mean of its tones' deltas after the previous one (never
- * earlier), pitches round to the nearest semitone within the range, velocities to 1-127, lengths to >= 0.
- * Quantizing to the export resolution happens when the piece is written as MIDI.
+ * Snaps raw steps to notes: each tone starts at its step's onset (see stepOnsets), pitches round to the
+ * nearest semitone within the range, velocities to 1-127, lengths to >= 0. Quantizing to the export
+ * resolution happens when the piece is written as MIDI.
  */
 export function stepsToPiece(steps: readonly Step[], options: DecodeOptions = DEFAULT_DECODE_OPTIONS): Piece {
   const notes: NoteEvent[] = []
-  let onset = 0
-  for (const step of steps) {
-    onset += Math.max(0, step.reduce((total, tone) => total + tone.delta, 0) / step.length)
+  const onsets = stepOnsets(steps)
+  for (const [s, step] of steps.entries()) {
+    const onset = onsets[s]
     for (const tone of step) {
       if (!(tone.intensity >= options.intensityThreshold)) continue
       notes.push({

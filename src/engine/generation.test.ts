@@ -10,7 +10,9 @@ import type { Piece } from '../shared/music/piece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { selectBackend } from './backend'
 import { exportGenerator } from './checkpointStore'
-import { generate, loadGenerator, type GenerateRequest, type LoadedGenerator } from './generation'
+import { stepOnsets, type Step } from './encoding'
+import { MAX_STEPS } from '../shared/generateRequest'
+import { generate, loadGenerator, stepsUntil, type GenerateRequest, type LoadedGenerator } from './generation'
 import { train } from './training'
 
 let checkpoint: string
@@ -27,6 +29,22 @@ beforeAll(async () => {
 afterAll(() => model.dispose())
 
 const bytes = (piece: Piece) => Buffer.from(pieceToMidi(piece))
+
+/**
+ * Checks that a piece asked for in bars ends at `end`: no note starts there or later, none sounds past it,
+ * and it was not cut short: G's next step, asked for in steps with the same noise, would start at or after
+ * `end`. `offset` is where the continuation starts (the primer's last onset).
+ */
+function expectEndsAt(piece: Piece, generateSteps: (length: number) => Piece, offset: number, end: number) {
+  expect(piece.notes.length).toBeGreaterThan(0)
+  expect(piece.notes.every((note) => note.onset < end && note.onset + note.length <= end)).toBe(true)
+  const steps = piece.modelOutput!.length
+  const longer = generateSteps(steps + 1)
+  expect(longer.modelOutput!.slice(0, steps)).toEqual(piece.modelOutput)
+  const onsets = stepOnsets(longer.modelOutput!)
+  expect(offset + onsets[steps - 1]).toBeLessThan(end)
+  expect(offset + onsets[steps]).toBeGreaterThanOrEqual(end)
+}
 
 describe('generate', () => {
   it('gives the same bytes for the same seed and other notes for another', () => {
@@ -86,10 +104,72 @@ describe('generate', () => {
     expect(redrawn.modelOutput!.slice(16, 32)).not.toEqual(original.modelOutput!.slice(16, 32))
   })
 
+  it('keeps the notes of the first steps when asked for more steps', () => {
+    const [short] = generate(model, request)
+    const [long] = generate(model, { ...request, length: 3 * request.length })
+    expect(long.modelOutput!.slice(0, request.length)).toEqual(short.modelOutput)
+  })
+
+  it('generates a length in bars of 4/4 without a primer, the same for the same seed', () => {
+    const bars: GenerateRequest = { ...request, length: 6, lengthUnit: 'bars', count: 2 }
+    const pieces = generate(model, bars)
+    pieces.forEach((piece, v) => {
+      const alone = (length: number) => generate(model, { ...request, length, count: 2 })[v]
+      expectEndsAt(piece, alone, 0, 24)
+    })
+    expect(JSON.parse(pieces[0].recipe!)).toMatchObject({ length: 6, lengthUnit: 'bars' })
+    expect(bytes(generate(model, bars)[1]).equals(bytes(pieces[1]))).toBe(true)
+  })
+
+  it("counts bars in the primer's time signature, after the primer's last bar", () => {
+    const source = midiToPiece(readFileSync(corpusFile('sonata-ish/mozk545b.mid')))
+    expect(source.timeSignatures).toMatchObject([{ time: 0, numerator: 3, denominator: 4 }])
+    const primer: Piece = { ...source, notes: source.notes.slice(0, 20) }
+    const last = primer.notes[19].onset
+    const end = 3 * (Math.floor(last / 3) + 1 + 2)
+    const [piece] = generate(model, { ...request, primer, length: 2, lengthUnit: 'bars' })
+    expect(piece.notes.slice(0, 20)).toEqual(primer.notes)
+    expect(piece.timeSignatures).toEqual(primer.timeSignatures)
+    expectEndsAt(piece, (length) => generate(model, { ...request, primer, length })[0], last, end)
+  })
+
+  it('runs again with twice the steps until every variation reaches the end, or MAX_STEPS', () => {
+    const calls: number[] = []
+    // Two variations whose steps are 0.5 and 1 quarter apart.
+    const run = (steps: number): Step[][] => {
+      calls.push(steps)
+      return [0.5, 1].map((delta) =>
+        Array.from({ length: steps }, () => [{ length: 1, pitch: 60, intensity: 80, delta }]),
+      )
+    }
+    // From 2 to 12 quarters: the 20th step of the first variation starts at 12.
+    expect(stepsUntil(run, 2, 12, 4).map((steps) => steps.length)).toEqual([19, 9])
+    expect(calls).toEqual([4, 8, 16, 32])
+
+    calls.length = 0
+    const still = (steps: number): Step[][] =>
+      run(steps).map((v) => v.map(([tone]) => [{ ...tone, delta: 0 }]))
+    expect(stepsUntil(still, 0, 1, 5000)[0]).toHaveLength(MAX_STEPS)
+    expect(calls).toEqual([5000, MAX_STEPS])
+  })
+
+  it('ignores a redrawn range beyond the steps it generates', () => {
+    const [original] = generate(model, request)
+    const [redrawn] = generate(model, { ...request, redraw: { seed: 99, from: 100, to: 200 } })
+    expect(redrawn.modelOutput).toEqual(original.modelOutput)
+  })
+
   it('writes the recipe into the MIDI file', () => {
     const [piece] = generate(model, request)
     const recipe = JSON.parse(midiToPiece(pieceToMidi(piece)).recipe!)
-    expect(recipe).toMatchObject({ checkpoint: model.id, seed: 7, temperature: 1, length: 48, primer: null })
+    expect(recipe).toMatchObject({
+      checkpoint: model.id,
+      seed: 7,
+      temperature: 1,
+      length: 48,
+      lengthUnit: 'steps',
+      primer: null,
+    })
   })
 
   it('leaves no tensors behind', () => {

@@ -1,28 +1,20 @@
 // Node (engine). Generation from a checkpoint's generator (model.md sec. 4): the seed is the only source of
-// randomness, temperature scales the noise around its mean, a primer is continued, and a range of steps
-// can be redrawn while the rest keeps its noise. Every piece carries its recipe.
+// randomness, temperature scales the noise around its mean, a primer is continued, a range of steps can be
+// redrawn while the rest keeps its noise, and the length is given in steps or in bars. Every piece carries
+// its recipe.
 import * as tf from '@tensorflow/tfjs'
 import { createHash } from 'node:crypto'
 import { APP_VERSION } from '../shared/appVersion'
-import type { CheckpointMeta } from '../shared/checkpointMeta'
-import { compareNotes, type Piece } from '../shared/music/piece'
+import { FEATURES, type CheckpointMeta } from '../shared/checkpointMeta'
+import { MAX_STEPS, type GenerateRequest } from '../shared/generateRequest'
+import { barIndexAt, barLineTime } from '../shared/music/bars'
+import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
-import { denormalize, encodeSteps, pieceToSteps, stepsToPiece } from './encoding'
+import { denormalize, encodeSteps, pieceToSteps, stepOnsets, stepsToPiece, type Step } from './encoding'
 import { Generator } from './networks'
 import { createRandom } from './random'
 
-export interface GenerateRequest {
-  seed: number
-  /** Noise scale around its mean: z = 0.5 + temperature * (u - 0.5). 1 is the training distribution. */
-  temperature: number
-  /** Steps to generate (after the primer, if any). */
-  length: number
-  /** Variations, generated together in one batch. */
-  count: number
-  primer?: Piece
-  /** Redraw the noise of steps [from, to) from another seed; every other step keeps the noise of `seed`. */
-  redraw?: { seed: number; from: number; to: number }
-}
+export type { GenerateRequest }
 
 export interface LoadedGenerator {
   meta: CheckpointMeta
@@ -48,20 +40,23 @@ export async function loadGenerator(dir: string): Promise<LoadedGenerator> {
   }
 }
 
-/** Noise for one variation, [steps x width], scaled by the temperature. */
+/**
+ * Noise for one variation, [steps x width], scaled by the temperature. Prefix-stable: the first k steps
+ * get the same noise whatever `steps` is, which is what lets a length in bars generate more and cut.
+ */
 function noiseFor(request: GenerateRequest, variation: number, steps: number, width: number): Float32Array {
   const noise = createRandom(request.seed, 'noise', variation).fill(new Float32Array(steps * width))
   const { redraw } = request
   if (redraw) {
     const fresh = createRandom(redraw.seed, 'noise', variation).fill(new Float32Array(steps * width))
-    const from = Math.max(0, redraw.from) * width
+    const from = Math.min(steps, redraw.from) * width
     noise.set(fresh.subarray(from, Math.min(steps, redraw.to) * width), from)
   }
   return noise.map((u) => 0.5 + request.temperature * (u - 0.5))
 }
 
 function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: number): string {
-  const { seed, temperature, length, primer, redraw } = request
+  const { seed, temperature, length, lengthUnit = 'steps', primer, redraw } = request
   const primerHash = primer
     ? createHash('sha256').update(JSON.stringify(primer.notes)).digest('hex').slice(0, 16)
     : null
@@ -71,23 +66,22 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
     variation,
     temperature,
     length,
+    lengthUnit,
     primer: primerHash,
     redraw: redraw ?? null,
     app: APP_VERSION,
   })
 }
 
-/** `count` pieces; the same model, request and backend always give the same notes. */
-export function generate(model: LoadedGenerator, request: GenerateRequest): Piece[] {
+/** The raw output of every variation, `steps` steps after the primer's (which G is fed, not asked for). */
+function continuations(model: LoadedGenerator, request: GenerateRequest, primerSteps: Step[], steps: number) {
   const { settings, normalization } = model.meta
-  const { tonesPerStep } = settings.model
   const width = model.generator.width
-  const primerSteps = request.primer ? pieceToSteps(request.primer, tonesPerStep) : []
-  const total = primerSteps.length + request.length
+  const total = primerSteps.length + steps
   const noise = new Float32Array(request.count * total * width)
   for (let v = 0; v < request.count; v++) noise.set(noiseFor(request, v, total, width), v * total * width)
 
-  const output = tf.tidy(() => {
+  const outputTensor = tf.tidy(() => {
     const teacher = primerSteps.length
       ? tf.tile(tf.tensor3d(encodeSteps(primerSteps, normalization), [1, primerSteps.length, width]), [
           request.count,
@@ -95,29 +89,108 @@ export function generate(model: LoadedGenerator, request: GenerateRequest): Piec
           1,
         ])
       : undefined
-    return (
-      model.generator
-        .run(tf.tensor3d(noise, [request.count, total, width]), teacher as tf.Tensor3D | undefined)
-        .dataSync() as Float32Array
-    ).slice()
+    return model.generator.run(
+      tf.tensor3d(noise, [request.count, total, width]),
+      teacher as tf.Tensor3D | undefined,
+    )
   })
+  // Read outside the tidy: tidy walks a returned array element by element looking for tensors.
+  const output = outputTensor.dataSync() as Float32Array
+  outputTensor.dispose()
+  return Array.from({ length: request.count }, (_, v) =>
+    denormalize(
+      output.subarray((v * total + primerSteps.length) * width, (v + 1) * total * width),
+      settings.model.tonesPerStep,
+      normalization,
+    ),
+  )
+}
 
-  // The continuation starts where the primer's last event starts: its first delta is measured from there.
-  const primerNotes = request.primer?.notes ?? []
-  const offset = primerNotes.length ? Math.max(...primerNotes.map((note) => note.onset)) : 0
-  return Array.from({ length: request.count }, (_, v) => {
-    const own = output.subarray((v * total + primerSteps.length) * width, (v + 1) * total * width)
-    const continuation = stepsToPiece(denormalize(own, tonesPerStep, normalization))
-    const notes = [
-      ...primerNotes,
-      ...continuation.notes.map((note) => ({ ...note, onset: note.onset + offset })),
-    ].sort(compareNotes)
-    return {
-      notes,
-      tempos: request.primer?.tempos ?? [],
-      timeSignatures: request.primer?.timeSignatures ?? [],
-      modelOutput: continuation.modelOutput,
-      recipe: recipeOf(model, request, v),
+/** The primer followed by variation `v`'s steps, which start at `offset`; notes are cut at `end`. */
+function assemble(
+  model: LoadedGenerator,
+  request: GenerateRequest,
+  v: number,
+  steps: Step[],
+  offset: number,
+  end: number,
+): Piece {
+  const continuation = stepsToPiece(steps)
+  const notes: NoteEvent[] = [
+    ...(request.primer?.notes ?? []),
+    ...continuation.notes.map((note) => ({ ...note, onset: note.onset + offset })),
+  ]
+  return {
+    notes: notes
+      .map((note) => ({ ...note, length: Math.min(note.length, end - note.onset) }))
+      .sort(compareNotes),
+    tempos: request.primer?.tempos ?? [],
+    timeSignatures: request.primer?.timeSignatures ?? [],
+    modelOutput: continuation.modelOutput,
+    recipe: recipeOf(model, request, v),
+  }
+}
+
+/**
+ * The bar line `bars` bars after the bar in which the primer's last note starts, or after time 0 without
+ * a primer, in the primer's time signatures (4/4 without any).
+ */
+function barsEnd(primer: Piece | undefined, lastOnset: number, bars: number): number {
+  const signatures = primer?.timeSignatures ?? []
+  const first = primer?.notes.length ? barIndexAt(signatures, lastOnset) + 1 : 0
+  return barLineTime(signatures, first + bars)
+}
+
+const DELTA = FEATURES.indexOf('delta')
+/** Guards the guess against a corpus whose mean delta is (nearly) zero. */
+const SMALLEST_MEAN_DELTA = 1 / 32
+
+/** Steps that likely span `quarters`, from the training corpus's mean delta, with 25% to spare. */
+function guessSteps(model: LoadedGenerator, quarters: number): number {
+  return Math.ceil((1.25 * quarters) / Math.max(SMALLEST_MEAN_DELTA, model.meta.normalization.mean[DELTA]))
+}
+
+/**
+ * Every variation's steps up to `end`. `run(steps)` gives the first `steps` steps of each, starting at
+ * `offset`, and must give the same ones when asked for more (see noiseFor). From `guess` steps, the count
+ * doubles while a variation falls short of `end`, up to MAX_STEPS, where a piece may end early.
+ */
+export function stepsUntil(
+  run: (steps: number) => Step[][],
+  offset: number,
+  end: number,
+  guess: number,
+): Step[][] {
+  let steps = Math.min(MAX_STEPS, Math.max(1, guess))
+  for (;;) {
+    const variations = run(steps)
+    // Per variation, the first step that starts at or after `end`, or -1 while none does.
+    const cuts = variations.map((variation) =>
+      stepOnsets(variation).findIndex((onset) => offset + onset >= end),
+    )
+    if (steps === MAX_STEPS || cuts.every((cut) => cut >= 0)) {
+      return variations.map((variation, v) => (cuts[v] >= 0 ? variation.slice(0, cuts[v]) : variation))
     }
-  })
+    steps = Math.min(MAX_STEPS, 2 * steps)
+  }
+}
+
+/** `count` pieces; the same model, request and backend always give the same notes. */
+export function generate(model: LoadedGenerator, request: GenerateRequest): Piece[] {
+  const { primer } = request
+  const primerSteps = primer ? pieceToSteps(primer, model.meta.settings.model.tonesPerStep) : []
+  // The continuation starts where the primer's last event starts: its first delta is measured from there.
+  const offset = (primer?.notes ?? []).reduce((last, note) => Math.max(last, note.onset), 0)
+  const inBars = request.lengthUnit === 'bars'
+  const end = inBars ? barsEnd(primer, offset, request.length) : Infinity
+  const run = (steps: number) => continuations(model, request, primerSteps, steps)
+  const variations = inBars
+    ? stepsUntil(run, offset, end, guessSteps(model, end - offset))
+    : run(request.length)
+  return variations.map((steps, v) => assemble(model, request, v, steps, offset, end))
+}
+
+/** The file name of variation `index` (0-based) when variations are written into a folder. */
+export function variationFileName(index: number): string {
+  return `variation-${String(index + 1).padStart(2, '0')}.mid`
 }

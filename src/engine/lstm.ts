@@ -1,5 +1,8 @@
-// Node (engine). The LSTM layer both networks are built from, written with plain TensorFlow.js ops so
-// that the engine controls every matMul and copy (tf.layers' LSTM is too slow on CPU for this model).
+// Node (engine). The LSTM layer both networks are built from, with a hand-written backward pass through time.
+// TensorFlow.js's automatic gradients copy every weight matrix at every time step while recording, and its
+// matMul with transpose flags is several times slower than a plain one on CPU; so the recurrences here run
+// inside tf.customGrad (nothing is recorded step by step), transpose weights explicitly once per pass, and
+// compute weight gradients for all steps in one matMul each.
 import * as tf from '@tensorflow/tfjs'
 
 export interface LstmState {
@@ -15,6 +18,71 @@ export type NamedVariable = [name: string, variable: tf.Variable]
 export function glorotVariable(shape: [number, number], seed: number): tf.Variable {
   const limit = Math.sqrt(6 / (shape[0] + shape[1]))
   return tf.tidy(() => tf.variable(tf.randomUniform(shape, -limit, limit, 'float32', seed)))
+}
+
+/**
+ * Splits [batch, time, size] into `time` tensors of [batch, size]. The WebAssembly backend's slice copies
+ * its whole input on every call, which makes tf.unstack quadratic in the sequence length (it was half of a
+ * discriminator pass); reading the values once and uploading each step is linear. Elsewhere slices are
+ * cheap and keep the values on the device.
+ */
+export function unstackTime(x: tf.Tensor3D): tf.Tensor2D[] {
+  if (tf.getBackend() !== 'wasm') return tf.unstack(x, 1) as tf.Tensor2D[]
+  const [batch, time, size] = x.shape
+  // Not returned out of a tf.tidy: tidy walks its result element by element looking for tensors.
+  const timeMajor = tf.transpose(x, [1, 0, 2])
+  const values = timeMajor.dataSync()
+  timeMajor.dispose()
+  const stepSize = batch * size
+  return Array.from({ length: time }, (_, t) =>
+    tf.tensor2d(values.subarray(t * stepSize, (t + 1) * stepSize), [batch, size]),
+  )
+}
+
+/** What the backward pass of one step needs from its forward pass. */
+export interface StepCache {
+  input: tf.Tensor2D
+  hPrev: tf.Tensor2D
+  cPrev: tf.Tensor2D
+  /** Gate activations: input, forget, cell candidate, output. */
+  i: tf.Tensor2D
+  f: tf.Tensor2D
+  g: tf.Tensor2D
+  o: tf.Tensor2D
+  tanhC: tf.Tensor2D
+}
+
+const CACHE_KEYS = ['input', 'hPrev', 'cPrev', 'i', 'f', 'g', 'o', 'tanhC'] as const
+
+/** customGrad's `save` takes a flat list of tensors; caches go in and come out in the same order. */
+export function packCaches(caches: readonly StepCache[]): tf.Tensor[] {
+  return caches.flatMap((cache) => CACHE_KEYS.map((key) => cache[key]))
+}
+
+export function unpackCaches(saved: readonly tf.Tensor[], steps: number): StepCache[] {
+  return Array.from(
+    { length: steps },
+    (_, t) =>
+      Object.fromEntries(
+        CACHE_KEYS.map((key, k) => [key, saved[t * CACHE_KEYS.length + k]]),
+      ) as unknown as StepCache,
+  )
+}
+
+export const CACHE_TENSORS_PER_STEP = CACHE_KEYS.length
+
+export interface StepGradients {
+  dInput: tf.Tensor2D
+  dhPrev: tf.Tensor2D
+  dcPrev: tf.Tensor2D
+  /** Gradient of the gate pre-activations, [batch, 4 * units]. */
+  dGates: tf.Tensor2D
+}
+
+/** The weights transposed once per backward pass, so every per-step matMul is a plain one. */
+export interface TransposedWeights {
+  kernel: tf.Tensor2D
+  recurrentKernel: tf.Tensor2D
 }
 
 /**
@@ -51,38 +119,124 @@ export class LstmLayer {
     return { h: tf.zeros([batch, this.units]), c: tf.zeros([batch, this.units]) }
   }
 
-  /** One step from an input that is already multiplied by the kernel (plus bias): [batch, 4 * units]. */
-  stepProjected(projected: tf.Tensor2D, state: LstmState): LstmState {
-    const gates = tf.add(projected, tf.matMul(state.h, this.recurrentKernel))
-    const [i, f, g, o] = tf.split(gates, 4, 1) as tf.Tensor2D[]
-    const c = tf.add(tf.mul(tf.sigmoid(f), state.c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D
-    const h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D
-    return { h, c }
+  /** The input's contribution to the gates, with the bias: [rows, 4 * units]. */
+  project(input: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(input, this.kernel), this.bias)
   }
 
-  /** One step from a raw input [batch, inputSize]. */
-  step(input: tf.Tensor2D, state: LstmState): LstmState {
-    return this.stepProjected(tf.add(tf.matMul(input, this.kernel), this.bias), state)
+  /** One step; `projected` is `project(input)`, possibly computed for many steps at once. */
+  forwardStep(
+    input: tf.Tensor2D,
+    projected: tf.Tensor2D,
+    state: LstmState,
+  ): { state: LstmState; cache: StepCache } {
+    return tf.tidy(() => {
+      const gates = tf.add(projected, tf.matMul(state.h, this.recurrentKernel))
+      const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1) as tf.Tensor2D[]
+      const [i, f, o] = [tf.sigmoid(iRaw), tf.sigmoid(fRaw), tf.sigmoid(oRaw)]
+      const g = tf.tanh(gRaw)
+      const c = tf.add(tf.mul(f, state.c), tf.mul(i, g)) as tf.Tensor2D
+      const tanhC = tf.tanh(c)
+      const h = tf.mul(o, tanhC) as tf.Tensor2D
+      return { state: { h, c }, cache: { input, hPrev: state.h, cPrev: state.c, i, f, g, o, tanhC } }
+    })
+  }
+
+  transposed(): TransposedWeights {
+    return {
+      kernel: tf.transpose(this.kernel) as tf.Tensor2D,
+      recurrentKernel: tf.transpose(this.recurrentKernel) as tf.Tensor2D,
+    }
+  }
+
+  /** Back through one step, given the gradients arriving at its h and c. */
+  backwardStep(
+    cache: StepCache,
+    dh: tf.Tensor2D,
+    dc: tf.Tensor2D,
+    weights: TransposedWeights,
+  ): StepGradients {
+    return tf.tidy(() => {
+      const { cPrev, i, f, g, o, tanhC } = cache
+      const sigmoidGrad = (s: tf.Tensor2D) => tf.mul(s, tf.sub(1, s))
+      const dcTotal = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tanhC))))
+      const dGates = tf.concat(
+        [
+          tf.mul(tf.mul(dcTotal, g), sigmoidGrad(i)),
+          tf.mul(tf.mul(dcTotal, cPrev), sigmoidGrad(f)),
+          tf.mul(tf.mul(dcTotal, i), tf.sub(1, tf.square(g))),
+          tf.mul(tf.mul(dh, tanhC), sigmoidGrad(o)),
+        ],
+        1,
+      ) as tf.Tensor2D
+      return {
+        dInput: tf.matMul(dGates, weights.kernel) as tf.Tensor2D,
+        dhPrev: tf.matMul(dGates, weights.recurrentKernel) as tf.Tensor2D,
+        dcPrev: tf.mul(dcTotal, f) as tf.Tensor2D,
+        dGates,
+      }
+    })
+  }
+
+  /** Weight gradients summed over all steps, one matMul each, in `namedVariables` order. */
+  weightGradients(caches: readonly StepCache[], dGates: readonly tf.Tensor2D[]): tf.Tensor[] {
+    return tf.tidy(() => {
+      const rows = (tensors: tf.Tensor2D[]) => tf.concat(tensors, 0)
+      const allGates = rows([...dGates])
+      return [
+        tf.matMul(tf.transpose(rows(caches.map((cache) => cache.input))), allGates),
+        tf.matMul(tf.transpose(rows(caches.map((cache) => cache.hPrev))), allGates),
+        tf.sum(allGates, 0),
+      ]
+    })
   }
 
   /**
-   * The whole sequence [batch, time, inputSize] to outputs [batch, time, units]. The input projection of all
-   * time steps is one matMul; only the recurrent part runs step by step. `reverse` reads the sequence
-   * backwards (for the backward half of a bidirectional layer) and returns outputs in forward order.
+   * The whole sequence [batch, time, inputSize] to outputs [batch, time, units], differentiable with respect
+   * to the inputs and, if `trainable`, the weights (G's step only needs the gradient that flows through D
+   * into its input, so D's weight gradients are not computed then). `reverse` reads the sequence backwards
+   * (the backward half of a bidirectional layer) and returns outputs in forward order.
    */
-  sequence(inputs: tf.Tensor3D, reverse = false): tf.Tensor3D {
+  sequence(inputs: tf.Tensor3D, reverse = false, trainable = true): tf.Tensor3D {
     const [batch, time, inputSize] = inputs.shape
-    const projected = tf
-      .add(tf.matMul(tf.reshape(inputs, [batch * time, inputSize]), this.kernel), this.bias)
-      .reshape([batch, time, 4 * this.units])
-    const perStep = tf.unstack(projected, 1) as tf.Tensor2D[]
-    const outputs: tf.Tensor2D[] = new Array<tf.Tensor2D>(time)
-    let state = this.zeroState(batch)
-    for (let k = 0; k < time; k++) {
-      const t = reverse ? time - 1 - k : k
-      state = this.stepProjected(perStep[t], state)
-      outputs[t] = state.h
-    }
-    return tf.stack(outputs, 1) as tf.Tensor3D
+    const order = Array.from({ length: time }, (_, k) => (reverse ? time - 1 - k : k))
+    const recurrence = tf.customGrad((...args) => {
+      const save = args[args.length - 1] as tf.GradSaveFunc
+      const x = args[0] as tf.Tensor3D
+      const projected = unstackTime(
+        this.project(tf.reshape(x, [batch * time, inputSize])).reshape([batch, time, 4 * this.units]),
+      )
+      const steps = unstackTime(x)
+      const caches = new Array<StepCache>(time)
+      const outputs = new Array<tf.Tensor2D>(time)
+      let state = this.zeroState(batch)
+      for (const t of order) {
+        const step = this.forwardStep(steps[t], projected[t], state)
+        caches[t] = step.cache
+        state = step.state
+        outputs[t] = state.h
+      }
+      save(packCaches(caches))
+
+      const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
+        const cached = unpackCaches(saved, time)
+        const dOutputs = unstackTime(dy)
+        const weights = this.transposed()
+        const dGates = new Array<tf.Tensor2D>(time)
+        const dInputs = new Array<tf.Tensor2D>(time)
+        let dhNext: tf.Tensor2D = tf.zeros([batch, this.units])
+        let dcNext: tf.Tensor2D = tf.zeros([batch, this.units])
+        for (const t of [...order].reverse()) {
+          const step = this.backwardStep(cached[t], tf.add(dOutputs[t], dhNext), dcNext, weights)
+          ;({ dhPrev: dhNext, dcPrev: dcNext } = step)
+          dGates[t] = step.dGates
+          dInputs[t] = step.dInput
+        }
+        return [tf.stack(dInputs, 1), ...(trainable ? this.weightGradients(cached, dGates) : [])]
+      }
+      return { value: tf.stack(outputs, 1) as tf.Tensor3D, gradFunc }
+    })
+    const weights = trainable ? [this.kernel, this.recurrentKernel, this.bias] : []
+    return recurrence(inputs, ...weights) as tf.Tensor3D
   }
 }

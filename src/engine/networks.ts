@@ -4,7 +4,16 @@
 import * as tf from '@tensorflow/tfjs'
 import type { ModelSettings } from '../shared/modelSettings'
 import { FEATURE_COUNT } from './encoding'
-import { glorotVariable, LstmLayer, type NamedVariable } from './lstm'
+import {
+  CACHE_TENSORS_PER_STEP,
+  glorotVariable,
+  LstmLayer,
+  packCaches,
+  unpackCaches,
+  unstackTime,
+  type NamedVariable,
+  type StepCache,
+} from './lstm'
 
 /** Features per time step: `m` tones of four values each. */
 export function stepWidth(settings: ModelSettings): number {
@@ -75,6 +84,7 @@ abstract class Network {
 
 export class Generator extends Network {
   readonly width: number
+  readonly units: number
   readonly layers: LstmLayer[]
   readonly output: TimeDense
   readonly namedVariables: NamedVariable[]
@@ -82,6 +92,7 @@ export class Generator extends Network {
   constructor(settings: ModelSettings, seed: number) {
     super()
     this.width = stepWidth(settings)
+    this.units = settings.hiddenUnits
     // Input per step: the noise vector (as wide as a step, as in the paper) and the previous output.
     this.layers = Array.from(
       { length: settings.layers },
@@ -103,26 +114,71 @@ export class Generator extends Network {
   /**
    * Runs G over `noise` [batch, time, width]. For the first steps the previous output is replaced by
    * `teacher` [batch, teacherSteps, width] (pretraining and primed generation): step t sees teacher step
-   * t - 1 while there is one, its own output after that. Step 0 sees zeros. Returns [batch, time, width].
+   * t - 1 while there is one, its own output after that. Step 0 sees zeros. Returns [batch, time, width],
+   * differentiable with respect to G's weights (not the noise or the teacher).
    */
   run(noise: tf.Tensor3D, teacher?: tf.Tensor3D): tf.Tensor3D {
     const [batch, time] = noise.shape
-    const noiseSteps = tf.unstack(noise, 1) as tf.Tensor2D[]
-    const teacherSteps = teacher ? (tf.unstack(teacher, 1) as tf.Tensor2D[]) : []
-    let states = this.layers.map((layer) => layer.zeroState(batch))
-    let previous: tf.Tensor2D = tf.zeros([batch, this.width])
-    const outputs: tf.Tensor2D[] = []
-    for (let t = 0; t < time; t++) {
-      if (t > 0) previous = t - 1 < teacherSteps.length ? teacherSteps[t - 1] : outputs[t - 1]
-      let input = tf.concat([noiseSteps[t], previous], 1)
-      states = this.layers.map((layer, l) => {
-        const state = layer.step(input, states[l])
-        input = state.h
-        return state
-      })
-      outputs.push(this.output.apply(input))
-    }
-    return tf.stack(outputs, 1) as tf.Tensor3D
+    const teacherLength = teacher?.shape[1] ?? 0
+    const depth = this.layers.length
+    /** Step t's input includes output t - 1 (rather than a teacher step) from here on. */
+    const feedsBack = (t: number) => t - 1 >= teacherLength
+
+    const recurrence = tf.customGrad((...args) => {
+      const save = args[args.length - 1] as tf.GradSaveFunc
+      const noiseSteps = unstackTime(noise)
+      const teacherSteps = teacher ? unstackTime(teacher) : []
+      const states = this.layers.map((layer) => layer.zeroState(batch))
+      const caches: StepCache[][] = this.layers.map(() => [])
+      const tops: tf.Tensor2D[] = []
+      const outputs: tf.Tensor2D[] = []
+      for (let t = 0; t < time; t++) {
+        const previous =
+          t === 0 ? tf.zeros([batch, this.width]) : feedsBack(t) ? outputs[t - 1] : teacherSteps[t - 1]
+        let input = tf.concat([noiseSteps[t], previous], 1) as tf.Tensor2D
+        this.layers.forEach((layer, l) => {
+          const step = layer.forwardStep(input, layer.project(input), states[l])
+          caches[l].push(step.cache)
+          states[l] = step.state
+          input = step.state.h
+        })
+        tops.push(input)
+        outputs.push(this.output.apply(input))
+      }
+      save([...caches.flatMap(packCaches), ...tops])
+
+      const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
+        const perLayer = time * CACHE_TENSORS_PER_STEP
+        const cached = this.layers.map((_, l) => unpackCaches(saved.slice(l * perLayer), time))
+        const savedTops = saved.slice(depth * perLayer) as tf.Tensor2D[]
+        const dOutputs = unstackTime(dy)
+        const weights = this.layers.map((layer) => layer.transposed())
+        const outputKernel = tf.transpose(this.output.kernel)
+        const dh = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
+        const dc = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
+        const dGates: tf.Tensor2D[][] = this.layers.map(() => new Array<tf.Tensor2D>(time))
+        let feedback: tf.Tensor | null = null
+        for (let t = time - 1; t >= 0; t--) {
+          if (feedback) dOutputs[t] = tf.add(dOutputs[t], feedback)
+          let dAbove = tf.matMul(dOutputs[t], outputKernel) as tf.Tensor2D
+          for (let l = depth - 1; l >= 0; l--) {
+            const step = this.layers[l].backwardStep(cached[l][t], tf.add(dAbove, dh[l]), dc[l], weights[l])
+            ;({ dhPrev: dh[l], dcPrev: dc[l], dInput: dAbove } = step)
+            dGates[l][t] = step.dGates
+          }
+          // Layer 0's input is [noise, previous output]: the second half flows back into output t - 1.
+          feedback = feedsBack(t) ? tf.slice(dAbove, [0, this.width], [batch, this.width]) : null
+        }
+        const allOutputs = tf.concat(dOutputs, 0)
+        return [
+          ...this.layers.flatMap((layer, l) => layer.weightGradients(cached[l], dGates[l])),
+          tf.matMul(tf.transpose(tf.concat(savedTops, 0)), allOutputs),
+          tf.sum(allOutputs, 0),
+        ]
+      }
+      return { value: tf.stack(outputs, 1) as tf.Tensor3D, gradFunc }
+    })
+    return recurrence(...this.variables) as tf.Tensor3D
   }
 }
 
@@ -158,10 +214,12 @@ export class Discriminator extends Network {
     ]
   }
 
-  run(sequence: tf.Tensor3D): DiscriminatorOutput {
+  /** D on `sequence`; with `trainable` false, gradients flow only into the input (see LstmLayer.sequence). */
+  run(sequence: tf.Tensor3D, trainable = true): DiscriminatorOutput {
     let hidden = sequence
     this.forward.forEach((layer, l) => {
-      hidden = tf.concat([layer.sequence(hidden), this.backward[l].sequence(hidden, true)], 2)
+      const backward = this.backward[l].sequence(hidden, true, trainable)
+      hidden = tf.concat([layer.sequence(hidden, false, trainable), backward], 2)
     })
     const perStep = tf.sigmoid(this.output.applySequence(hidden)) // [batch, time, 1]
     return { probability: tf.mean(perStep, [1, 2]), features: hidden }

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs'
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { corpusFile, SONATA_DIR } from '../../test/corpus'
+import { corpusFile, PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { tinySettings } from '../../test/tinySettings'
 import type { Settings } from '../shared/modelSettings'
 import { selectBackend, type BackendInfo } from './backend'
 import { disposeCheckpointContent, loadCheckpoint, readCheckpointMeta } from './checkpointStore'
-import { checkpointDir, train, type TrainingEvent } from './training'
+import { findMidiFiles } from './midiFiles'
+import { checkpointDir, HELD_OUT_LIST, train, TRAINING_LIST, type TrainingEvent } from './training'
 
 let backend: BackendInfo
 beforeAll(async () => {
@@ -123,6 +124,29 @@ describe('train', () => {
     await expect(train({ dataDir: other, outDir, settings: tinySettings(), backend })).rejects.toThrow(
       'this checkpoint was trained on other data',
     )
+  })
+
+  it('lists the files it trains on and those it holds out, and keeps that split when resumed', async () => {
+    const data = join(PIANO_MIDI_DE_DIR, 'Mozart')
+    const outDir = temporary()
+    const first = await train({ dataDir: data, outDir, settings: tinySettings({ holdout: 0.2 }), backend })
+    const { heldOut } = (await readCheckpointMeta(first.checkpoint)).dataset.report
+    expect(heldOut).toHaveLength(3)
+    const listed = async (list: string) => (await findMidiFiles([join(outDir, list)])).files
+    expect(await listed(HELD_OUT_LIST)).toEqual(heldOut)
+    const trainedOn = await listed(TRAINING_LIST)
+    expect(trainedOn).toHaveLength(12)
+    expect([...trainedOn, ...heldOut].sort()).toEqual(readdirSync(data).map((name) => join(data, name)))
+
+    // Resuming need not repeat the holdout: the run keeps its own split.
+    const events: TrainingEvent[] = []
+    const settings = tinySettings({ epochs: 2 })
+    await train({ dataDir: data, outDir, settings, backend, onEvent: (event) => events.push(event) })
+    expect(events.find((event) => event.type === 'dataset')).toMatchObject({
+      resumedEpochs: 2,
+      report: { heldOut },
+    })
+    expect(await listed(HELD_OUT_LIST)).toEqual(heldOut)
   })
 
   it('leaves no tensors behind', async () => {

@@ -7,50 +7,36 @@ import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { APP_VERSION } from '../shared/appVersion'
-import {
-  CHECKPOINT_FORMAT_VERSION,
-  type CheckpointMeta,
-  type DatasetReport,
-  type EpochRecord,
-} from '../shared/checkpointMeta'
+import { CHECKPOINT_FORMAT_VERSION, type CheckpointMeta, type EpochRecord } from '../shared/checkpointMeta'
 import type { Settings } from '../shared/modelSettings'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { computeStatistics, STATISTIC_NAMES, tonesOf, type Statistics } from '../shared/music/statistics'
 import { median } from '../shared/music/summary'
 import type { BackendInfo } from './backend'
-import { disposeCheckpointContent, loadCheckpoint, saveCheckpoint } from './checkpointStore'
+import {
+  disposeCheckpointContent,
+  loadCheckpoint,
+  readCheckpointMeta,
+  saveCheckpoint,
+} from './checkpointStore'
 import { CrnnGan, type StepInput } from './crnnGan'
 import { DatasetError, loadDataset, sampleBatch, type Dataset } from './dataset'
 import { denormalize, stepsToPiece } from './encoding'
+import { writeFileList } from './midiFiles'
 import { optimizerState, restoreOptimizers } from './optimizerState'
 import { createRandom } from './random'
+import type { TrainingEvent } from '../shared/trainingEvent'
 
 export type Phase = EpochRecord['phase']
 
-export type TrainingEvent =
-  | { type: 'reading'; done: number; total: number }
-  | { type: 'dataset'; report: DatasetReport; resumedEpochs: number }
-  | {
-      type: 'step'
-      phase: Phase
-      /** 1-based, counted over all phases. */
-      epoch: number
-      epochs: number
-      step: number
-      steps: number
-      generatorLoss: number | null
-      discriminatorLoss: number | null
-      discriminatorAccuracy: number | null
-      generatorFrozen: boolean
-      discriminatorFrozen: boolean
-      tokensPerSecond: number
-      secondsLeft: number
-    }
-  | { type: 'epoch'; record: EpochRecord; checkpoint: string; samples: string[] }
+export type { TrainingEvent }
 
 export interface TrainOptions {
   dataDir: string
-  /** The run's folder: `checkpoint/` (the latest complete checkpoint) and `samples/` go here. */
+  /**
+   * The run's folder: `checkpoint/` (the latest complete checkpoint), `samples/`, and the split of the
+   * data as lists of files for `cadenza eval` (TRAINING_LIST and HELD_OUT_LIST) go here.
+   */
   outDir: string
   settings: Settings
   backend: BackendInfo
@@ -66,6 +52,18 @@ export interface TrainResult {
 
 /** Steps of each generated sample piece. */
 const SAMPLE_STEPS = 128
+
+export const TRAINING_LIST = 'training-files.txt'
+export const HELD_OUT_LIST = 'heldout-files.txt'
+
+/** The files trained on and those held out, written once the data is known to fit the run. */
+async function writeSplit(outDir: string, dataset: Dataset): Promise<void> {
+  await mkdir(outDir, { recursive: true })
+  const [trained, heldOut] = [join(outDir, TRAINING_LIST), join(outDir, HELD_OUT_LIST)]
+  const note = 'one a line, relative to this list'
+  await writeFileList(trained, dataset.trainingFiles, `The files this run trained on, ${note}.`)
+  await writeFileList(heldOut, dataset.report.heldOut, `The files held out of this run, ${note}.`)
+}
 
 export function checkpointDir(outDir: string): string {
   return join(outDir, 'checkpoint')
@@ -160,12 +158,18 @@ const breathe = () => new Promise<void>((done) => setImmediate(done))
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { dataDir, outDir, backend, signal, onEvent = () => {} } = options
   const dir = checkpointDir(outDir)
-  const dataset = await loadDataset(dataDir, options.settings, (done, total) =>
+  // A resumed run keeps its settings, so its data is split and read as when it began (`--holdout` and
+  // `--seed` need not be given again).
+  const dataSettings = existsSync(join(dir, 'checkpoint.json'))
+    ? (await readCheckpointMeta(dir)).settings
+    : options.settings
+  const dataset = await loadDataset(dataDir, dataSettings, (done, total) =>
     onEvent({ type: 'reading', done, total }),
   )
   const gan = new CrnnGan(options.settings)
   try {
     const previous = await resume(gan, dir, dataset, options.settings)
+    await writeSplit(outDir, dataset)
     // A resumed run keeps its settings; only the number of adversarial epochs may grow.
     const settings: Settings = previous
       ? {

@@ -27,8 +27,14 @@ export type Normalization = z.infer<typeof NormalizationSchema>
 export const FileProblemSchema = z.object({ file: z.string(), error: z.string() })
 
 export const DatasetReportSchema = z.object({
+  /** Readable files, held-out ones included; the numbers below count the training files only. */
   filesRead: z.number().int().min(0),
   filesSkipped: z.array(FileProblemSchema),
+  /**
+   * Readable files kept out of training (setting `holdout`), named like the skipped ones. Defaulted, as
+   * checkpoints from before held-out files have none.
+   */
+  heldOut: z.array(z.string()).default([]),
   notes: z.number().int().min(0),
   /** Fraction of distinct onsets where two or more notes start (model.md sec. 5), over the whole set. */
   polyphony: z.number().min(0).max(1),

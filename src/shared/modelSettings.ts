@@ -49,6 +49,11 @@ export const TrainingSettingsSchema = z.object({
   freezeThreshold: z.number().min(0).max(1),
   /** Pieces generated after every epoch to listen to and to measure (model.md sec. 5). */
   samplesPerEpoch: count(0, 64),
+  /**
+   * Fraction of the readable files held out of training, to measure the model on pieces it never saw;
+   * defaulted so that checkpoints from before this setting still load.
+   */
+  holdout: z.number().min(0).max(0.5).default(0),
 })
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>
 
@@ -86,6 +91,7 @@ export const PRESETS: Record<PresetName, Settings> = {
       clipNorm: 5,
       freezeThreshold: 0.7,
       samplesPerEpoch: 4,
+      holdout: 0,
     },
   },
   quick: {
@@ -109,6 +115,7 @@ export const PRESETS: Record<PresetName, Settings> = {
       clipNorm: 5,
       freezeThreshold: 0.7,
       samplesPerEpoch: 2,
+      holdout: 0,
     },
   },
 }

@@ -1,55 +1,63 @@
 // Runs anywhere. The one internal piece type that MIDI files, model tensors, playback and the piano roll
-// convert to and from (model.md sec. 1).
+// convert to and from (model.md sec. 1), with the schemas that validate it where it crosses a process
+// boundary (a primer sent to the engine, generated pieces sent back).
+import { z } from 'zod'
 
 /**
  * One note event. Times are in quarter notes, so a piece is tempo-independent. `velocity` is the
  * paper's "intensity"; the paper's fourth value, the time since the previous onset, is derived from
  * `onset` by `deltas()` rather than stored, so that editing a note never shifts the ones after it.
  */
-export interface NoteEvent {
+const NoteEventSchema = z.object({
   /** Onset in quarter notes from the start of the piece. */
-  onset: number
+  onset: z.number().min(0),
   /** How long the tone sounds, in quarter notes (0 for a zero-length note). */
-  length: number
+  length: z.number().min(0),
   /** MIDI note number, 0-127. */
-  pitch: number
+  pitch: z.number().int().min(0).max(127),
   /** MIDI velocity, 1-127. */
-  velocity: number
-}
+  velocity: z.number().int().min(1).max(127),
+})
+export type NoteEvent = z.infer<typeof NoteEventSchema>
 
 /** The model's four continuous values for one tone, before decoding snaps them to MIDI. */
-export interface Quadruplet {
-  length: number
-  pitch: number
-  intensity: number
-  delta: number
-}
+const QuadrupletSchema = z.object({
+  length: z.number(),
+  pitch: z.number(),
+  intensity: z.number(),
+  delta: z.number(),
+})
+export type Quadruplet = z.infer<typeof QuadrupletSchema>
 
-export interface TempoChange {
+const TempoChangeSchema = z.object({
   /** Quarter notes from the start. */
-  time: number
-  bpm: number
-}
+  time: z.number().min(0),
+  bpm: z.number().positive(),
+})
+export type TempoChange = z.infer<typeof TempoChangeSchema>
 
-export interface TimeSignatureChange {
+const TimeSignatureChangeSchema = z.object({
   /** Quarter notes from the start. */
-  time: number
-  numerator: number
-  denominator: number
-}
+  time: z.number().min(0),
+  numerator: z.number().int().min(1),
+  denominator: z.number().int().min(1),
+})
+export type TimeSignatureChange = z.infer<typeof TimeSignatureChangeSchema>
 
-export interface Piece {
+/** Numbers must be finite (zod's default). The schema checks ranges, not the order of the lists. */
+export const PieceSchema = z.object({
   /** Sorted by onset, ties by lower pitch first (see `compareNotes`). */
-  notes: NoteEvent[]
+  notes: z.array(NoteEventSchema),
   /** Sorted by time; empty means the MIDI default of 120 bpm. */
-  tempos: TempoChange[]
+  tempos: z.array(TempoChangeSchema),
   /** Sorted by time; empty means the MIDI default of 4/4. */
-  timeSignatures: TimeSignatureChange[]
+  timeSignatures: z.array(TimeSignatureChangeSchema),
   /** When the piece comes from the model: its raw output, one entry per time step, `m` tones each. */
-  modelOutput?: Quadruplet[][]
+  modelOutput: z.array(z.array(QuadrupletSchema)).optional(),
   /** How the piece was made, when Cadenza made it; travels in exported MIDI as a text event. */
-  recipe?: string
-}
+  recipe: z.string().optional(),
+})
+export type Piece = z.infer<typeof PieceSchema>
 
 export const DEFAULT_BPM = 120
 

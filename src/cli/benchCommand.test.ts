@@ -1,0 +1,53 @@
+// Runs `cadenza bench` in a child process on a tiny model, as a user would.
+import { execFile } from 'node:child_process'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { SONATA_DIR } from '../../test/corpus'
+
+const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
+const TINY = ['--hidden', '8', '--batch', '2', '--seq-len', '4', '--steps', '2']
+
+function bench(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CADENZA, 'bench', ...TINY, ...args], (error, stdout, stderr) => {
+      done({ code: error ? Number(error.code) : 0, stdout, stderr })
+    })
+  })
+}
+
+describe('cadenza bench', () => {
+  it('prints one JSON line with the timings, the memory and the settings it ran', async () => {
+    const { code, stdout, stderr } = await bench('--json', '--data', SONATA_DIR, '--no-feature-matching')
+    expect(code).toBe(0)
+    expect(stderr).toContain('backend: wasm')
+    const lines = stdout.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    const result = JSON.parse(lines[0])
+    expect(result.backend).toBe('wasm')
+    expect(result.train_step_ms).toHaveLength(2)
+    for (const key of ['train_step_ms_median', 'generate_ms_512', 'generate_ms_512_x16', 'corpus_load_ms']) {
+      expect(result[key], key).toBeGreaterThan(0)
+    }
+    expect(result.peak_rss_mb).toBeGreaterThan(50)
+    expect(result.settings.model).toMatchObject({ hiddenUnits: 8, layers: 2, tonesPerStep: 3 })
+    expect(result.settings.training).toMatchObject({
+      batchSize: 2,
+      sequenceLength: 4,
+      featureMatching: false,
+    })
+  })
+
+  it('measures feature matching by default and reads as a table without --json', async () => {
+    const { code, stdout } = await bench()
+    expect(code).toBe(0)
+    expect(stdout).toContain('with feature matching')
+    expect(stdout).toMatch(/train step, median \(ms\)\s+\d+/)
+    expect(stdout).not.toContain('load and encode')
+  })
+
+  it('refuses a size that is not a whole number', async () => {
+    const { code, stderr } = await bench('--hidden', 'many')
+    expect(code).toBe(2)
+    expect(stderr).toContain("option '--hidden <n>' argument 'many' is invalid")
+  })
+})

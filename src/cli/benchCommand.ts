@@ -1,0 +1,51 @@
+// Node. `cadenza bench`: how fast this machine trains and generates, as one JSON line or a short table.
+import { selectBackend, type BackendName } from '../engine/backend'
+import { runBenchmark } from '../engine/benchmark'
+import { createProgress } from './progress'
+import { table } from './table'
+
+export interface BenchOptions {
+  batch: number
+  seqLen: number
+  hidden: number
+  steps: number
+  featureMatching: boolean
+  data?: string
+  json?: boolean
+  backend?: BackendName
+}
+
+export async function runBench(options: BenchOptions): Promise<void> {
+  const backend = await selectBackend(options.backend)
+  process.stderr.write(`backend: ${backend.name} (${backend.description})\n`)
+  const progress = createProgress('steps', options.steps + 1)
+  const result = await runBenchmark({
+    backend,
+    batch: options.batch,
+    sequenceLength: options.seqLen,
+    hiddenUnits: options.hidden,
+    steps: options.steps,
+    featureMatching: options.featureMatching,
+    dataDir: options.data,
+    onProgress: () => progress.advance(),
+  })
+  progress.stop()
+  if (options.json) {
+    console.log(JSON.stringify(result))
+    return
+  }
+  const { model, training } = result.settings
+  console.log(
+    `adversarial step: batch ${training.batchSize}, ${training.sequenceLength} steps, ${model.layers} layers of ` +
+      `${model.hiddenUnits} units, ${training.featureMatching ? 'with' : 'without'} feature matching`,
+  )
+  const rows: [string, string][] = [
+    ['train step, median (ms)', String(result.train_step_ms_median)],
+    ['generate 512 steps (ms)', String(result.generate_ms_512)],
+    ['generate 512 steps x 16 (ms)', String(result.generate_ms_512_x16)],
+    ['peak memory (MB)', String(result.peak_rss_mb)],
+  ]
+  if (result.corpus_load_ms !== null)
+    rows.push(['load and encode the data (ms)', String(result.corpus_load_ms)])
+  console.log(table(['measure', 'value'], rows))
+}

@@ -1,0 +1,66 @@
+// Runs `cadenza generate --bars` in a child process, as a user would, on a checkpoint trained here.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SONATA_DIR } from '../../test/corpus'
+import { tinySettings } from '../../test/tinySettings'
+import { selectBackend } from '../engine/backend'
+import { generate, loadGenerator } from '../engine/generation'
+import { train } from '../engine/training'
+import { MAX_BARS } from '../shared/generateRequest'
+import { midiToPiece } from '../shared/music/midiToPiece'
+import { pieceToMidi } from '../shared/music/pieceToMidi'
+
+const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
+
+function cadenza(...args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CADENZA, ...args], (error, _stdout, stderr) => {
+      done({ code: error ? Number(error.code) : 0, stderr })
+    })
+  })
+}
+
+let run: string
+beforeAll(async () => {
+  const backend = await selectBackend('wasm')
+  run = mkdtempSync(join(tmpdir(), 'cadenza-bars-'))
+  await train({ dataDir: SONATA_DIR, outDir: run, settings: tinySettings(), backend })
+})
+
+describe('cadenza generate --bars', () => {
+  it('writes a piece of that many bars, the notes the engine gives for the same request', async () => {
+    const file = join(run, 'bars.mid')
+    const args = ['generate', '--checkpoint', run, '--seed', '4', '--bars', '3', '--backend', 'wasm']
+    expect((await cadenza(...args, '--out', file)).code).toBe(0)
+    const piece = midiToPiece(readFileSync(file))
+    expect(JSON.parse(piece.recipe!)).toMatchObject({ seed: 4, length: 3, lengthUnit: 'bars' })
+    // No time signature and no primer: 4/4, so three bars are 12 quarter notes.
+    expect(piece.notes.length).toBeGreaterThan(0)
+    expect(piece.notes.every((note) => note.onset < 12)).toBe(true)
+
+    const model = await loadGenerator(join(run, 'checkpoint'))
+    try {
+      const request = { seed: 4, temperature: 1, length: 3, lengthUnit: 'bars', count: 1 } as const
+      expect(readFileSync(file).equals(pieceToMidi(generate(model, request)[0]))).toBe(true)
+    } finally {
+      model.dispose()
+    }
+  })
+
+  it('refuses --bars with --length, and a number of bars out of range, in one line', async () => {
+    const out = join(run, 'never.mid')
+    const both = await cadenza('generate', '--checkpoint', run, '--bars', '2', '--length', '8', '--out', out)
+    expect(both.code).toBe(2)
+    expect(both.stderr.split('\n')[0]).toBe(
+      "error: option '--bars <n>' cannot be used with option '--length <steps>'",
+    )
+    for (const bars of ['0', String(MAX_BARS + 1), '2.5', 'two']) {
+      const result = await cadenza('generate', '--checkpoint', run, '--bars', bars, '--out', out)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toBe(`cadenza: --bars: expected a whole number from 1 to ${MAX_BARS}\n`)
+    }
+  })
+})

@@ -1,0 +1,116 @@
+// The engine as its own process, started with child_process.fork as a plain Node host does: a real
+// training streams progress over IPC, is cancelled mid-run, and leaves a checkpoint that still loads.
+import { fork, type ChildProcess } from 'node:child_process'
+import { copyFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { corpusFile } from '../../test/corpus'
+import { resultOf } from '../../test/engineResult'
+import { tinySettings } from '../../test/tinySettings'
+import { EngineMessageSchema, PROTOCOL_VERSION, type EngineMessage } from '../shared/engineProtocol'
+import type { TrainingEvent } from '../shared/trainingEvent'
+
+const ENTRY = resolve(import.meta.dirname, 'engineEntry.ts')
+const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-entry-'))
+
+/** A host of a forked engine: validates what arrives, and matches final replies to requests by id. */
+class ForkedEngine {
+  readonly child: ChildProcess
+  private readonly waiting = new Map<string | null, (message: EngineMessage) => void>()
+
+  constructor(onProgress: (event: TrainingEvent, id: string) => void) {
+    this.child = fork(ENTRY, [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, CADENZA_BACKEND: 'wasm' },
+    })
+    this.child.on('message', (raw) => {
+      const message = EngineMessageSchema.parse(raw)
+      if (message.type === 'progress') onProgress(message.event, message.id)
+      else this.waiting.get(message.id)?.(message)
+    })
+  }
+
+  ask(message: unknown, id = (message as { id?: string }).id ?? null): Promise<EngineMessage> {
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve)
+      this.child.send(message as object)
+    })
+  }
+
+  /** Leaves as a host does: the engine exits when the channel closes. */
+  stop(): Promise<number | null> {
+    return new Promise((resolve) => {
+      this.child.once('exit', resolve)
+      this.child.disconnect()
+    })
+  }
+}
+
+let engine: ForkedEngine | undefined
+afterEach(() => {
+  if (engine?.child.exitCode === null) engine.child.kill()
+})
+
+describe('the forked engine', () => {
+  it('trains with progress, stops on cancel and leaves the last complete checkpoint loadable', async () => {
+    const events: TrainingEvent[] = []
+    let cancelled: Promise<EngineMessage> | undefined
+    const progressIds = new Set<string>()
+    engine = new ForkedEngine((event, id) => {
+      progressIds.add(id)
+      events.push(event)
+      // Cancel as soon as the second epoch is under way: the first one is then complete.
+      if (event.type === 'step' && event.epoch === 2 && cancelled === undefined) {
+        cancelled = engine!.ask({ type: 'cancel', id: 'cancel', job: 'train' })
+      }
+    })
+    const forked = engine
+
+    expect(await forked.ask({ type: 'mystery' }, null)).toMatchObject({
+      type: 'error',
+      id: null,
+      error: { name: 'ProtocolError' },
+    })
+    expect(await forked.ask({ type: 'hello', id: 'hello', protocolVersion: PROTOCOL_VERSION })).toMatchObject(
+      {
+        type: 'ready',
+        backend: { name: 'wasm' },
+      },
+    )
+
+    const dataDir = temporary()
+    for (const file of ['mozk545a.mid', 'mozk331a.mid', 'mozk545b.mid']) {
+      copyFileSync(corpusFile(`sonata-ish/${file}`), join(dataDir, file))
+    }
+    const outDir = temporary()
+    // Far more epochs than it will run: only the cancel ends it early.
+    const settings = tinySettings({ epochs: 500 })
+    const trained = await forked.ask({ type: 'train', id: 'train', dataDir, outDir, settings })
+
+    expect(await cancelled).toEqual({
+      type: 'result',
+      id: 'cancel',
+      result: { type: 'cancel', job: 'train', found: true },
+    })
+    const { checkpoint, completedEpochs, cancelled: stopped } = resultOf(trained, 'train')
+    expect([checkpoint, stopped]).toEqual([join(outDir, 'checkpoint'), true])
+    expect(completedEpochs).toBeGreaterThanOrEqual(1)
+    expect(progressIds).toEqual(new Set(['train']))
+    expect(new Set(events.map((event) => event.type))).toEqual(
+      new Set(['reading', 'dataset', 'step', 'epoch']),
+    )
+    expect(events.filter((event) => event.type === 'epoch')).toHaveLength(completedEpochs)
+
+    const { meta } = resultOf(
+      await forked.ask({ type: 'inspect', id: 'inspect', checkpoint: outDir }),
+      'inspect',
+    )
+    expect(meta.history).toHaveLength(completedEpochs)
+    const request = { seed: 1, temperature: 1, length: 16, count: 1 }
+    const generated = await forked.ask({ type: 'generate', id: 'generate', checkpoint: outDir, request })
+    expect(resultOf(generated, 'generate').pieces[0].notes.length).toBeGreaterThan(0)
+
+    expect(await forked.stop()).toBe(0)
+  })
+})

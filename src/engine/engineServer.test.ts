@@ -1,0 +1,235 @@
+// The engine's protocol handling, in-process: a test host sends messages and validates every reply with
+// the protocol's own schema, as a real host does.
+import * as tf from '@tensorflow/tfjs'
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { corpusFile } from '../../test/corpus'
+import { resultOf } from '../../test/engineResult'
+import { tinySettings } from '../../test/tinySettings'
+import { APP_VERSION } from '../shared/appVersion'
+import { EngineMessageSchema, PROTOCOL_VERSION, type EngineMessage } from '../shared/engineProtocol'
+import { midiToPiece } from '../shared/music/midiToPiece'
+import type { Piece } from '../shared/music/piece'
+import { pieceToMidi } from '../shared/music/pieceToMidi'
+import { BACKEND_DESCRIPTIONS, selectBackend, type BackendInfo, type BackendName } from './backend'
+import { EngineServer, serializeError } from './engineServer'
+
+const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-engine-'))
+const hello = { type: 'hello', id: 'hello', protocolVersion: PROTOCOL_VERSION }
+
+/** A host talking to an in-process server. `ask` resolves with the final reply to the message's id. */
+function connect(backend: Promise<BackendInfo> = selectBackend('wasm')) {
+  const received: EngineMessage[] = []
+  const waiting = new Map<string | null, (message: EngineMessage) => void>()
+  const server = new EngineServer({
+    backend,
+    send(message) {
+      const checked = EngineMessageSchema.parse(message)
+      received.push(checked)
+      if (checked.type !== 'progress') waiting.get(checked.id)?.(checked)
+    },
+  })
+  const ask = (message: unknown, id = (message as { id?: string }).id ?? null) =>
+    new Promise<EngineMessage>((resolve) => {
+      waiting.set(id, resolve)
+      server.handle(message)
+    })
+  return { ask, received }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('EngineServer', () => {
+  it('answers hello with ready and the backend chosen at start, and runs jobs sent before that', async () => {
+    const { ask } = connect()
+    const ready = ask(hello)
+    const empty = temporary()
+    expect(await ask({ type: 'inspect', id: 'i', checkpoint: empty })).toMatchObject({
+      type: 'error',
+      error: { name: 'CheckpointError' },
+    })
+    expect(await ready).toEqual({
+      type: 'ready',
+      id: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      appVersion: APP_VERSION,
+      backend: { name: 'wasm', description: BACKEND_DESCRIPTIONS.wasm },
+    })
+  })
+
+  it('refuses another protocol version, and every job until a hello succeeds', async () => {
+    const { ask } = connect()
+    expect(await ask({ ...hello, protocolVersion: PROTOCOL_VERSION + 1 })).toEqual({
+      type: 'error',
+      id: 'hello',
+      error: {
+        name: 'ProtocolError',
+        message: `the host speaks protocol version ${PROTOCOL_VERSION + 1}, this engine version ${PROTOCOL_VERSION}`,
+      },
+    })
+    expect(await ask({ type: 'inspect', id: 'i', checkpoint: temporary() })).toMatchObject({
+      type: 'error',
+      error: {
+        name: 'ProtocolError',
+        message: `"inspect" before a hello of protocol version ${PROTOCOL_VERSION}`,
+      },
+    })
+  })
+
+  it('answers a malformed message with an error naming the problem, and keeps serving', async () => {
+    const { ask } = connect()
+    const generate = { type: 'generate', id: 'g', checkpoint: '/x' }
+    const request = { seed: 1, temperature: 1, length: 4, count: 1 }
+    const cases: [unknown, string | null, string][] = [
+      [42, null, 'Invalid input: expected object, received number'],
+      [{ type: 'dance', id: 'd' }, 'd', "type: Invalid discriminator value. Expected 'hello' | 'train'"],
+      [{ type: 'inspect', id: '' }, null, 'id: Too small: expected string to have >=1 characters'],
+      [{ ...generate, request: { ...request, temperature: 3 } }, 'g', 'request.temperature: Too big'],
+      [
+        { ...generate, request: { ...request, length: 300, lengthUnit: 'bars' } },
+        'g',
+        'request.length: at most 8192 steps or 256 bars',
+      ],
+      [
+        { ...generate, request: { ...request, primer: { notes: [{ onset: 0, length: 1, pitch: 60 }] } } },
+        'g',
+        'request.primer.notes.0.velocity: Invalid input: expected number, received undefined',
+      ],
+    ]
+    for (const [message, id, problem] of cases) {
+      const reply = await ask(message, id)
+      expect(reply).toMatchObject({ type: 'error', id, error: { name: 'ProtocolError' } })
+      expect(reply.type === 'error' && reply.error.message).toContain(`malformed message (${problem}`)
+    }
+    expect(await ask(hello)).toMatchObject({ type: 'ready' })
+  })
+
+  it('answers hello with the error when the backend could not be started', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { ask } = connect(selectBackend('abacus' as BackendName))
+    expect(await ask(hello)).toMatchObject({
+      type: 'error',
+      id: 'hello',
+      error: { name: 'Error', message: expect.stringContaining('unknown backend "abacus"') },
+    })
+    expect(log).toHaveBeenCalled()
+  })
+
+  it('keeps the one-line message of user errors', async () => {
+    const { ask } = connect()
+    await ask(hello)
+    const empty = temporary()
+    expect(await ask({ type: 'inspect', id: 'i', checkpoint: empty })).toEqual({
+      type: 'error',
+      id: 'i',
+      error: { name: 'CheckpointError', message: `${empty}: not a Cadenza checkpoint (no checkpoint.json)` },
+    })
+    const train = { type: 'train', id: 't', dataDir: empty, outDir: temporary(), settings: tinySettings() }
+    expect(await ask(train)).toEqual({
+      type: 'error',
+      id: 't',
+      error: { name: 'DatasetError', message: `${empty}: no .mid or .midi files in it` },
+    })
+  })
+
+  it('serializes a bug as its name and first line, and logs it', () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(serializeError(new TypeError('x is undefined\n  more detail'))).toEqual({
+      name: 'TypeError',
+      message: 'x is undefined',
+    })
+    expect(serializeError('thrown text')).toEqual({ name: 'Error', message: 'thrown text' })
+    expect(log).toHaveBeenCalledTimes(2)
+  })
+
+  it('answers cancel of a job that is not running with found: false', async () => {
+    const { ask } = connect()
+    await ask(hello)
+    expect(resultOf(await ask({ type: 'cancel', id: 'c', job: 'nothing' }), 'cancel')).toEqual({
+      type: 'cancel',
+      job: 'nothing',
+      found: false,
+    })
+  })
+})
+
+describe('EngineServer jobs', () => {
+  let host: ReturnType<typeof connect>
+  let outDir: string
+  const request = { seed: 3, temperature: 1, length: 4, lengthUnit: 'bars', count: 2 }
+
+  beforeAll(async () => {
+    host = connect()
+    await host.ask(hello)
+    const dataDir = temporary()
+    for (const file of ['mozk545a.mid', 'mozk331a.mid'])
+      copyFileSync(corpusFile(`sonata-ish/${file}`), join(dataDir, file))
+    outDir = temporary()
+    const trained = resultOf(
+      await host.ask({ type: 'train', id: 'train', dataDir, outDir, settings: tinySettings() }),
+      'train',
+    )
+    expect(trained).toEqual({
+      type: 'train',
+      checkpoint: join(outDir, 'checkpoint'),
+      completedEpochs: 2,
+      cancelled: false,
+    })
+  })
+
+  it('streamed the progress of the training', () => {
+    const events = host.received.flatMap((message) =>
+      message.type === 'progress' && message.id === 'train' ? [message.event.type] : [],
+    )
+    expect(new Set(events)).toEqual(new Set(['reading', 'dataset', 'step', 'epoch']))
+    expect(events.at(-1)).toBe('epoch')
+  })
+
+  it('inspects a checkpoint through its run folder', async () => {
+    const inspected = resultOf(await host.ask({ type: 'inspect', id: 'i', checkpoint: outDir }), 'inspect')
+    expect(inspected.checkpoint).toBe(join(outDir, 'checkpoint'))
+    expect(inspected.meta).toMatchObject({ kind: 'training', backend: 'wasm' })
+    expect(inspected.meta.history).toHaveLength(2)
+  })
+
+  it('generates pieces, the same notes for the same seed, and writes them when asked', async () => {
+    const before = tf.memory().numTensors
+    const folder = join(temporary(), 'out')
+    const written = resultOf(
+      await host.ask({ type: 'generate', id: 'g1', checkpoint: outDir, request, outDir: folder }),
+      'generate',
+    )
+    expect(tf.memory().numTensors).toBe(before)
+    expect(written.pieces).toHaveLength(2)
+    expect(written.files).toEqual([join(folder, 'variation-01.mid'), join(folder, 'variation-02.mid')])
+    expect(readFileSync(written.files[1]).equals(pieceToMidi(written.pieces[1]))).toBe(true)
+    expect(JSON.parse(written.pieces[0].recipe!)).toMatchObject({ seed: 3, length: 4, lengthUnit: 'bars' })
+
+    const again = resultOf(
+      await host.ask({ type: 'generate', id: 'g2', checkpoint: outDir, request }),
+      'generate',
+    )
+    expect(again.files).toEqual([])
+    expect(again.pieces.map((piece) => piece.notes)).toEqual(written.pieces.map((piece) => piece.notes))
+  })
+
+  it('continues a primer sent as a piece', async () => {
+    const source = midiToPiece(readFileSync(corpusFile('sonata-ish/mozk545b.mid')))
+    const primer: Piece = { ...source, notes: source.notes.slice(0, 12) }
+    const primed = resultOf(
+      await host.ask({
+        type: 'generate',
+        id: 'p',
+        checkpoint: outDir,
+        request: { ...request, count: 1, primer },
+      }),
+      'generate',
+    )
+    expect(primed.pieces[0].notes.slice(0, 12)).toEqual(primer.notes)
+    expect(primed.pieces[0].timeSignatures).toEqual(primer.timeSignatures)
+  })
+})

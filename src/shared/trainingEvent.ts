@@ -1,0 +1,36 @@
+// Runs anywhere. The progress events of a training run, as the engine streams them to its host.
+//
+// A schema rather than only a type: the host validates what the engine sends like any other message
+// crossing a process boundary.
+import { z } from 'zod'
+import { DatasetReportSchema, EpochRecordSchema } from './checkpointMeta'
+
+const count = z.number().int().min(0)
+
+export const TrainingEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('reading'), done: count, total: count }),
+  z.object({ type: z.literal('dataset'), report: DatasetReportSchema, resumedEpochs: count }),
+  z.object({
+    type: z.literal('step'),
+    phase: EpochRecordSchema.shape.phase,
+    /** 1-based, counted over all phases. */
+    epoch: count,
+    epochs: count,
+    step: count,
+    steps: count,
+    generatorLoss: z.number().nullable(),
+    discriminatorLoss: z.number().nullable(),
+    discriminatorAccuracy: z.number().nullable(),
+    generatorFrozen: z.boolean(),
+    discriminatorFrozen: z.boolean(),
+    tokensPerSecond: z.number(),
+    secondsLeft: z.number(),
+  }),
+  z.object({
+    type: z.literal('epoch'),
+    record: EpochRecordSchema,
+    checkpoint: z.string(),
+    samples: z.array(z.string()),
+  }),
+])
+export type TrainingEvent = z.infer<typeof TrainingEventSchema>
