@@ -1,19 +1,11 @@
 // Runs `cadenza bench` in a child process on a tiny model, as a user would.
-import { execFile } from 'node:child_process'
-import { resolve } from 'node:path'
+import { cadenza } from '../../test/cadenzaCli'
 import { describe, expect, it } from 'vitest'
 import { SONATA_DIR } from '../../test/corpus'
 
-const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
 const TINY = ['--hidden', '8', '--batch', '2', '--seq-len', '4', '--steps', '2']
 
-function bench(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CADENZA, 'bench', ...TINY, ...args], (error, stdout, stderr) => {
-      done({ code: error ? Number(error.code) : 0, stdout, stderr })
-    })
-  })
-}
+const bench = (...args: string[]) => cadenza('bench', ...TINY, ...args)
 
 describe('cadenza bench', () => {
   it('prints one JSON line with the timings, the memory and the settings it ran', async () => {

@@ -1,28 +1,13 @@
 // Runs the real `cadenza` command in a child process, as a user would.
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { join, relative } from 'node:path'
+import { CADENZA, cadenza } from '../../test/cadenzaCli'
 import { describe, expect, it } from 'vitest'
 import { corpusFile, PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { STATISTIC_NAMES } from '../shared/music/statistics'
-
-const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-function cadenza(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CADENZA, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      done({ code: error ? Number(error.code) : 0, stdout, stderr })
-    })
-  })
-}
 
 function jsonLines(stdout: string): Record<string, unknown>[] {
   return stdout

@@ -1,8 +1,8 @@
 // Runs `cadenza generate --bars` in a child process, as a user would, on a checkpoint trained here.
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { cadenza } from '../../test/cadenzaCli'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SONATA_DIR } from '../../test/corpus'
 import { tinySettings } from '../../test/tinySettings'
@@ -12,16 +12,6 @@ import { train } from '../engine/training'
 import { MAX_BARS } from '../shared/generateRequest'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
-
-const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
-
-function cadenza(...args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CADENZA, ...args], (error, _stdout, stderr) => {
-      done({ code: error ? Number(error.code) : 0, stderr })
-    })
-  })
-}
 
 let run: string
 beforeAll(async () => {

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { selectBackend, type BackendName } from '../engine/backend'
 import { generate, loadGenerator, variationFileName } from '../engine/generation'
 import { readPieceFile } from '../engine/midiFiles'
@@ -25,15 +26,8 @@ export interface GenerateCommandOptions {
   backend?: BackendName
 }
 
-/** The checkpoint to use; there is no default model yet. */
-function checkpointFor(dir: string | undefined): string {
-  if (dir === undefined) {
-    throw new CliError(
-      'no default model is installed yet; pass --checkpoint with a folder made by `cadenza train`',
-    )
-  }
-  return resolveCheckpointDir(dir)
-}
+/** The generator Cadenza ships, trained on the corpus named in the README. */
+export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../resources/default-model', import.meta.url))
 
 /** With a folder or several variations, one file per variation in that folder; otherwise the file itself. */
 function outputPaths(out: string, count: number): string[] {
@@ -63,7 +57,9 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
       })
     : undefined
   if (primer && primer.notes.length === 0) throw new CliError(`${options.primer}: the primer has no notes`)
-  const model = await loadGenerator(checkpointFor(options.checkpoint))
+  const model = await loadGenerator(
+    options.checkpoint ? resolveCheckpointDir(options.checkpoint) : DEFAULT_MODEL_DIR,
+  )
   try {
     const { seed, temperature, count } = options
     const pieces = generate(model, { seed, temperature, count, primer, ...length })

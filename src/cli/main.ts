@@ -7,6 +7,7 @@ import { MidiReadError } from '../shared/music/midiStructure'
 import { CliError } from './cliError'
 import { runBench } from './benchCommand'
 import { runEval } from './evalCommand'
+import { runExport } from './exportCommand'
 import { runGenerate } from './generateCommand'
 import { runInfo } from './infoCommand'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
@@ -103,7 +104,10 @@ trainCommand.action(runTrain)
 program
   .command('generate')
   .description('Generate pieces from a checkpoint as MIDI files, each with its recipe inside.')
-  .option('--checkpoint <folder>', 'a checkpoint, or a training run folder')
+  .option(
+    '--checkpoint <folder>',
+    'a checkpoint, or a training run folder (default: the model Cadenza ships)',
+  )
   .option('--seed <n>', 'the only source of randomness', wholeNumber, 1)
   .option('--temperature <t>', 'noise scale, 0-2 (0: the noise-free path, 1: as trained)', temperature, 1)
   .option('--length <steps>', 'steps to generate', positiveInteger, 256)
@@ -127,6 +131,13 @@ program
   .argument('<folder>', 'a checkpoint, or a training run folder')
   .option('--json', 'the checkpoint metadata as one JSON object')
   .action(runInfo)
+
+program
+  .command('export')
+  .description('Copy the generator of a checkpoint into a new folder, without D or optimizer state.')
+  .argument('<folder>', 'a checkpoint, or a training run folder')
+  .requiredOption('--out <folder>', 'the new checkpoint folder (must not exist)')
+  .action(runExport)
 
 const paper = PRESETS.paper
 program

@@ -1,21 +1,11 @@
 // Runs `cadenza train`, `info` and `generate` in child processes, as a user would.
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, join, resolve } from 'node:path'
+import { basename, join } from 'node:path'
+import { cadenza } from '../../test/cadenzaCli'
 import { describe, expect, it } from 'vitest'
 import { PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { midiToPiece } from '../shared/music/midiToPiece'
-
-const CADENZA = resolve(import.meta.dirname, '../../bin/cadenza.js')
-
-function cadenza(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CADENZA, ...args], (error, stdout, stderr) => {
-      done({ code: error ? Number(error.code) : 0, stdout, stderr })
-    })
-  })
-}
 
 const tiny = [
   '--pretrain-d-epochs',

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { corpusFile, PIANO_MIDI_DE_DIR } from '../../test/corpus'
+import { CORPUS_DIR, corpusFile, PIANO_MIDI_DE_DIR } from '../../test/corpus'
 import { tinySettings } from '../../test/tinySettings'
 import { DatasetError, loadDataset } from './dataset'
 import { chooseHeldOut } from './holdout'
@@ -15,6 +15,19 @@ const mozartFiles = readdirSync(MOZART)
   .map((name) => join(MOZART, name))
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-dataset-'))
+
+describe('loadDataset', () => {
+  it('reads the whole corpus, with its many tempo changes, into one report', async () => {
+    const { report, pieces } = await loadDataset(CORPUS_DIR, tinySettings())
+    expect(report.filesRead).toBe(320)
+    expect(report.filesSkipped).toEqual([])
+    expect(pieces).toHaveLength(320)
+    const [slowest, fastest] = report.tempoRange
+    expect(slowest).toBeGreaterThan(5)
+    expect(fastest).toBeGreaterThan(slowest)
+    expect(fastest).toBeLessThan(1000)
+  })
+})
 
 describe('held-out files', () => {
   it('are chosen by the seed alone, whatever order the files come in', () => {

@@ -49,6 +49,15 @@ function polyphonyOf(files: readonly ReadFile[]): number {
   return onsets === 0 ? 0 : chords / onsets
 }
 
+/** Slowest and fastest tempo; a loop, since a large corpus has more tempo changes than Math.min takes arguments. */
+function tempoRangeOf(files: readonly ReadFile[]): [number, number] {
+  let range: [number, number] | undefined
+  for (const { tempos } of files) {
+    for (const bpm of tempos) range = range ? [Math.min(range[0], bpm), Math.max(range[1], bpm)] : [bpm, bpm]
+  }
+  return range ?? [DEFAULT_BPM, DEFAULT_BPM]
+}
+
 export async function loadDataset(
   folder: string,
   settings: Settings,
@@ -108,7 +117,6 @@ export async function loadDataset(
     )
   }
   const normalization = normalizationOf(read.map(({ steps }) => steps))
-  const allTempos = read.flatMap(({ tempos }) => tempos)
   const stepCount = read.reduce((total, { steps }) => total + steps.length, 0)
   const report: DatasetReport = {
     filesRead: read.length + heldOut.length,
@@ -116,9 +124,7 @@ export async function loadDataset(
     heldOut,
     notes,
     polyphony: polyphonyOf(read),
-    tempoRange: allTempos.length
-      ? [Math.min(...allTempos), Math.max(...allTempos)]
-      : [DEFAULT_BPM, DEFAULT_BPM],
+    tempoRange: tempoRangeOf(read),
     steps: stepCount,
     sequences: read.reduce((total, { steps }) => total + Math.floor(steps.length / sequenceLength), 0),
   }
