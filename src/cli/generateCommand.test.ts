@@ -1,4 +1,5 @@
-// Runs `cadenza generate --bars` in a child process, as a user would, on a checkpoint trained here.
+// Runs `cadenza generate` in a child process, as a user would: on a checkpoint trained here, and on the
+// model Cadenza ships.
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +10,7 @@ import { tinySettings } from '../../test/tinySettings'
 import { selectBackend } from '../engine/backend'
 import { generate, loadGenerator } from '../engine/generation'
 import { train } from '../engine/training'
+import { DEFAULT_MODEL_DIR } from './generateCommand'
 import { MAX_BARS } from '../shared/generateRequest'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
@@ -51,6 +53,27 @@ describe('cadenza generate --bars', () => {
       const result = await cadenza('generate', '--checkpoint', run, '--bars', bars, '--out', out)
       expect(result.code).toBe(2)
       expect(result.stderr).toBe(`cadenza: --bars: expected a whole number from 1 to ${MAX_BARS}\n`)
+    }
+  })
+})
+
+describe('cadenza generate without --checkpoint', () => {
+  it('uses the model Cadenza ships, held-out files and all', async () => {
+    const out = join(run, 'default.mid')
+    const { code, stderr } = await cadenza('generate', '--seed', '9', '--length', '64', '--out', out)
+    expect(code).toBe(0)
+    expect(stderr).toContain('backend: wasm')
+    const piece = midiToPiece(readFileSync(out))
+    expect(piece.notes.length).toBeGreaterThan(0)
+    const model = await loadGenerator(DEFAULT_MODEL_DIR)
+    try {
+      expect(model.meta.kind).toBe('generator')
+      expect(model.meta.dataset.report.heldOut.length).toBeGreaterThan(0)
+      expect(JSON.parse(piece.recipe!)).toMatchObject({ checkpoint: model.id, seed: 9, length: 64 })
+      const request = { seed: 9, temperature: 1, length: 64, count: 1 }
+      expect(readFileSync(out).equals(pieceToMidi(generate(model, request)[0]))).toBe(true)
+    } finally {
+      model.dispose()
     }
   })
 })
