@@ -1,0 +1,138 @@
+// The installer configuration (electron-builder.yml), checked offline: loaded and validated by the same
+// app-builder-lib code that `electron-builder` runs (it pins that package's exact version), plus the
+// choices that matter to Cadenza and the icon files in build/.
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
+import type { Configuration } from 'electron-builder'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '..')
+// validateConfiguration only consults the logger to record a failure.
+const quietLogger = { isEnabled: false } as Parameters<typeof validateConfiguration>[1]
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+/** Width and height of a PNG, from its IHDR chunk. */
+function pngSize(png: Buffer): [number, number] {
+  expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE)
+  expect(png.toString('ascii', 12, 16)).toBe('IHDR')
+  return [png.readUInt32BE(16), png.readUInt32BE(20)]
+}
+
+function targetsOf(platform: Configuration['win'] | Configuration['mac'] | Configuration['linux']) {
+  return [platform?.target ?? []].flat().map((target) => (typeof target === 'string' ? { target } : target))
+}
+
+let config: Configuration
+beforeAll(async () => {
+  config = await getConfig(root, null, null)
+})
+
+describe('electron-builder configuration', () => {
+  it('matches the schema of the installed electron-builder', async () => {
+    await expect(validateConfiguration(config, quietLogger)).resolves.toBeUndefined()
+  })
+
+  it('is rejected by that validation when it has an unknown option', async () => {
+    const broken = { ...config, notAnOption: true } as Configuration
+    await expect(validateConfiguration(broken, quietLogger)).rejects.toThrow(/unknown property 'notAnOption'/)
+  })
+
+  it('packages the electron-vite output for Cadenza', () => {
+    expect(config.appId).toBe('app.cadenza.studio')
+    expect(config.productName).toBe('Cadenza')
+    expect(config.directories?.buildResources).toBe('build')
+    expect(config.files).toEqual([{ filter: ['out/**', 'package.json'] }])
+    const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    expect(packageJson.main).toMatch(/^\.\/out\//)
+    expect(packageJson.scripts.dist).toBe('npm run build && electron-builder --publish never')
+  })
+
+  it('makes an nsis installer, x64 and arm64 dmgs, an AppImage and a deb', () => {
+    expect(targetsOf(config.win).map((t) => t.target)).toEqual(['nsis'])
+    expect(targetsOf(config.mac)).toEqual([{ target: 'dmg', arch: ['x64', 'arm64'] }])
+    expect(targetsOf(config.linux).map((t) => t.target)).toEqual(['AppImage', 'deb'])
+  })
+
+  it('gives deb what it refuses to build without: a maintainer, a homepage, a category', () => {
+    expect(config.deb?.maintainer).toMatch(/^.+ <[^@\s]+@[^@\s]+>$/)
+    expect(config.deb?.packageCategory).toBeTruthy()
+    expect(config.linux?.category).toBeTruthy()
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).homepage).toMatch(/^https:\/\//)
+  })
+
+  it('ships resources/ outside the asar', () => {
+    expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources' }))
+  })
+
+  it('unpacks the WebAssembly and native TensorFlow files from the asar', () => {
+    const wasmPattern = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm'
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining([wasmPattern, 'node_modules/@tensorflow/tfjs-node*/**']),
+    )
+    // The pattern names the folder where the installed backend keeps its .wasm files.
+    const wasmFiles = readdirSync(join(root, dirname(wasmPattern))).filter((name) => name.endsWith('.wasm'))
+    expect(wasmFiles).not.toEqual([])
+  })
+
+  it('flips the security fuses', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    })
+  })
+})
+
+describe('icons in build/', () => {
+  it('has a 1024 px PNG', () => {
+    expect(pngSize(readFileSync(join(root, 'build/icon.png')))).toEqual([1024, 1024])
+  })
+
+  it('has the Linux set, up to 512 px', () => {
+    const folder = join(root, config.linux!.icon!)
+    for (const size of [16, 32, 48, 64, 128, 256, 512]) {
+      expect(pngSize(readFileSync(join(folder, `${size}x${size}.png`)))).toEqual([size, size])
+    }
+  })
+
+  it('has a Windows .ico with every size from 16 to 256 px', () => {
+    const ico = readFileSync(join(root, config.win!.icon!))
+    expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1])
+    const sizes: number[] = []
+    for (let i = 0; i < ico.readUInt16LE(4); i++) {
+      const entry = 6 + 16 * i
+      const size = ico[entry] || 256
+      const image = ico.subarray(
+        ico.readUInt32LE(entry + 12),
+        ico.readUInt32LE(entry + 12) + ico.readUInt32LE(entry + 8),
+      )
+      if (image.subarray(0, 8).equals(PNG_SIGNATURE)) expect(pngSize(image)).toEqual([size, size])
+      else
+        expect([image.readUInt32LE(0), image.readInt32LE(4), image.readInt32LE(8)]).toEqual([
+          40,
+          size,
+          2 * size,
+        ])
+      sizes.push(size)
+    }
+    expect(sizes).toEqual([16, 24, 32, 48, 64, 128, 256])
+  })
+
+  it('has a macOS .icns with PNG entries up to 1024 px', () => {
+    const icns = readFileSync(join(root, config.mac!.icon!))
+    expect(icns.toString('ascii', 0, 4)).toBe('icns')
+    expect(icns.readUInt32BE(4)).toBe(icns.length)
+    const entries = new Map<string, number>()
+    for (let offset = 8; offset < icns.length; offset += icns.readUInt32BE(offset + 4)) {
+      const png = icns.subarray(offset + 8, offset + icns.readUInt32BE(offset + 4))
+      const [width, height] = pngSize(png)
+      expect(width).toBe(height)
+      entries.set(icns.toString('ascii', offset, offset + 4), width)
+    }
+    expect(Object.fromEntries(entries)).toMatchObject({ ic07: 128, ic08: 256, ic09: 512, ic10: 1024 })
+  })
+})
