@@ -2,25 +2,26 @@
 // optimizer state in TensorFlow.js's own weights format, plus `checkpoint.json` (src/shared/checkpointMeta).
 // Saving is atomic, so a crash or a full disk mid-save never costs the previous checkpoint, and loading
 // validates everything before it makes a tensor, so a damaged or foreign folder is refused with one clear
-// line instead of failing somewhere deep in the model.
-//
-// Layout of a checkpoint folder:
-//   checkpoint.json                                  CheckpointMeta, pretty-printed
-//   generator.weights.json + generator.weights.bin   always
-//   discriminator.weights.json + .bin                kind 'training' only
-//   optimizer.weights.json + .bin                    kind 'training', when optimizer state was saved
-// Each `.weights.json` is a TensorFlow.js weights manifest
-// `{"weightsManifest":[{"paths":["<group>.weights.bin"],"weights":[{name,shape,dtype}...]}]}`.
+// line instead of failing somewhere deep in the model. The folder's layout and those checks are in
+// src/shared/checkpointFiles.ts.
 import * as tf from '@tensorflow/tfjs'
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { z } from 'zod'
 import {
-  CHECKPOINT_FORMAT_VERSION,
-  CheckpointMetaSchema,
-  type CheckpointMeta,
-} from '../shared/checkpointMeta'
+  binFile,
+  CHECKPOINT_FILES,
+  firstIssue,
+  GROUPS,
+  InvalidCheckpoint,
+  manifestFile,
+  META_FILE,
+  parseCheckpointMeta,
+  validateCheckpoint,
+  type CheckpointSource,
+  type Group,
+} from '../shared/checkpointFiles'
+import { CheckpointMetaSchema, type CheckpointMeta } from '../shared/checkpointMeta'
 
 /** A checkpoint that cannot be read or written; the message is one line naming the folder and the reason. */
 export class CheckpointError extends Error {
@@ -44,19 +45,6 @@ export interface CheckpointContent {
   optimizer?: tf.NamedTensorMap
 }
 
-const META_FILE = 'checkpoint.json'
-const GROUPS = ['generator', 'discriminator', 'optimizer'] as const
-type Group = (typeof GROUPS)[number]
-const manifestFile = (group: Group) => `${group}.weights.json`
-const binFile = (group: Group) => `${group}.weights.bin`
-/** Everything a checkpoint folder may hold; only these files are ever deleted. */
-const KNOWN_FILES = new Set<string>([
-  META_FILE,
-  ...GROUPS.flatMap((group) => [manifestFile(group), binFile(group)]),
-])
-
-const BYTES_PER_ELEMENT = { float32: 4, int32: 4, bool: 1 } as const
-
 /** One weight group as it lies on disk: the manifest's entries and the bytes they describe. */
 interface RawGroup {
   specs: tf.io.WeightsManifestEntry[]
@@ -74,20 +62,9 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
 }
 
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]
-  if (issue === undefined) return 'invalid'
-  const where = issue.path.map(String).join('.')
-  return where === '' ? issue.message : `${where}: ${issue.message}`
-}
-
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' ? code : undefined
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 // ---------------------------------------------------------------------------------------------- reading
@@ -142,117 +119,42 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
   }
 }
 
-async function readMetaFile(folder: string): Promise<CheckpointMeta> {
-  const bytes = await readOptional(join(folder, META_FILE))
-  if (bytes === undefined) throw new CheckpointError(folder, `not a Cadenza checkpoint (no ${META_FILE})`)
-  let json: unknown
-  try {
-    json = JSON.parse(bytes.toString('utf8'))
-  } catch {
-    throw new CheckpointError(folder, `damaged (${META_FILE} is not valid JSON)`)
+/** The folder's files for the shared checks: the JSON files read, the weights only measured. */
+function folderSource(folder: string): CheckpointSource {
+  return {
+    read: (name) => readOptional(join(folder, name)),
+    size: async (name) => {
+      const info = await stat(join(folder, name)).catch((error: unknown) => {
+        if (errorCode(error) === 'ENOENT') return undefined
+        throw error
+      })
+      return info?.isFile() ? info.size : undefined
+    },
   }
-  if (!isPlainObject(json)) {
-    throw new CheckpointError(folder, `not a Cadenza checkpoint (${META_FILE} does not hold an object)`)
-  }
-  if (json.format !== 'cadenza-checkpoint') {
-    throw new CheckpointError(
-      folder,
-      `not a Cadenza checkpoint (${META_FILE} has no "format": "cadenza-checkpoint")`,
-    )
-  }
-  // Before the schema: a newer format may differ anywhere, and "update Cadenza" is the useful answer.
-  if (typeof json.formatVersion === 'number' && json.formatVersion > CHECKPOINT_FORMAT_VERSION) {
-    throw new CheckpointError(
-      folder,
-      `made by a newer Cadenza (format ${json.formatVersion}; this version reads format ${CHECKPOINT_FORMAT_VERSION})`,
-    )
-  }
-  const parsed = CheckpointMetaSchema.safeParse(json)
-  if (!parsed.success)
-    throw new CheckpointError(folder, `not a Cadenza checkpoint (${firstIssue(parsed.error)})`)
-  return parsed.data
 }
 
-const ManifestSchema = z.object({
-  weightsManifest: z
-    .array(
-      z.object({
-        paths: z.array(z.string()),
-        weights: z.array(
-          z.object({
-            name: z.string().min(1),
-            shape: z.array(z.number().int().min(0)),
-            dtype: z.enum(['float32', 'int32', 'bool']),
-            group: z.enum(['model', 'optimizer']).optional(),
-            // Cadenza never quantizes, and the byte count below assumes it did not.
-            quantization: z.never().optional(),
-          }),
-        ),
-      }),
-    )
-    .length(1),
-})
-
-async function readGroup(folder: string, group: Group): Promise<RawGroup | undefined> {
-  const manifestBytes = await readOptional(join(folder, manifestFile(group)))
-  const data = await readOptional(join(folder, binFile(group)))
-  if (manifestBytes === undefined && data === undefined) return undefined
-  if (manifestBytes === undefined)
-    throw new CheckpointError(folder, `damaged (${manifestFile(group)} is missing)`)
-  if (data === undefined) throw new CheckpointError(folder, `damaged (${binFile(group)} is missing)`)
-
-  let json: unknown
+/** Runs `check`, naming the folder in what it finds wrong. */
+async function inFolder<T>(folder: string, check: () => Promise<T>): Promise<T> {
   try {
-    json = JSON.parse(manifestBytes.toString('utf8'))
-  } catch {
-    throw new CheckpointError(folder, `damaged (${manifestFile(group)} is not valid JSON)`)
+    return await check()
+  } catch (error) {
+    if (error instanceof InvalidCheckpoint) throw new CheckpointError(folder, error.message)
+    throw error
   }
-  const parsed = ManifestSchema.safeParse(json)
-  if (!parsed.success) {
-    throw new CheckpointError(folder, `damaged (${manifestFile(group)}: ${firstIssue(parsed.error)})`)
-  }
-  const [entry] = parsed.data.weightsManifest
-  // The data file is fixed by the layout; a path taken from the manifest could point anywhere on disk.
-  if (entry.paths.length !== 1 || entry.paths[0] !== binFile(group)) {
-    throw new CheckpointError(folder, `damaged (${manifestFile(group)} must name exactly ${binFile(group)})`)
-  }
-  const names = new Set<string>()
-  let needed = 0
-  for (const spec of entry.weights) {
-    if (names.has(spec.name)) {
-      throw new CheckpointError(folder, `damaged (${manifestFile(group)} names "${spec.name}" twice)`)
-    }
-    names.add(spec.name)
-    needed += spec.shape.reduce((size, dimension) => size * dimension, 1) * BYTES_PER_ELEMENT[spec.dtype]
-  }
-  if (data.byteLength !== needed) {
-    throw new CheckpointError(
-      folder,
-      `damaged (${binFile(group)} is ${data.byteLength} bytes, the manifest needs ${needed})`,
-    )
-  }
-  // A Buffer may be a view into a larger pooled ArrayBuffer; decodeWeights wants exactly these bytes.
-  const exact = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer
-  return { specs: entry.weights, data: exact }
 }
 
 /** Reads and validates a whole checkpoint without making a tensor. */
 async function readRaw(dir: string): Promise<RawCheckpoint> {
   const folder = await folderToRead(resolve(dir))
-  const meta = await readMetaFile(folder)
-  const groups: Partial<Record<Group, RawGroup>> = {}
-  const generator = await readGroup(folder, 'generator')
-  if (generator === undefined)
-    throw new CheckpointError(folder, `damaged (${manifestFile('generator')} is missing)`)
-  groups.generator = generator
-  // A generator-only checkpoint's stray D or optimizer files are not read: its kind says they are not part of it.
-  if (meta.kind === 'training') {
-    const discriminator = await readGroup(folder, 'discriminator')
-    if (discriminator === undefined) {
-      throw new CheckpointError(folder, `damaged (${manifestFile('discriminator')} is missing)`)
-    }
-    groups.discriminator = discriminator
-    groups.optimizer = await readGroup(folder, 'optimizer')
+  const { meta, groups: specs } = await inFolder(folder, () => validateCheckpoint(folderSource(folder)))
+  const groups: RawCheckpoint['groups'] = {}
+  for (const group of GROUPS) {
+    const groupSpecs = specs[group]
+    if (groupSpecs === undefined) continue
+    const data = await readFile(join(folder, binFile(group)))
+    // A Buffer may be a view into a larger pooled ArrayBuffer; decodeWeights wants exactly these bytes.
+    const exact = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer
+    groups[group] = { specs: groupSpecs as tf.io.WeightsManifestEntry[], data: exact }
   }
   return { folder, meta, groups }
 }
@@ -270,7 +172,8 @@ function decode(folder: string, group: Group, raw: RawGroup): tf.NamedTensorMap 
 
 /** The validated metadata alone, for listing checkpoints and `cadenza info`. */
 export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
-  return readMetaFile(await folderToRead(resolve(dir)))
+  const folder = await folderToRead(resolve(dir))
+  return inFolder(folder, async () => parseCheckpointMeta(await readOptional(join(folder, META_FILE))))
 }
 
 /** Reads and validates a checkpoint. The tensors are new and belong to the caller (disposeCheckpointContent). */
@@ -352,7 +255,7 @@ async function removeCheckpointFolder(folder: string): Promise<void> {
     return
   }
   for (const name of names) {
-    if (KNOWN_FILES.has(name)) await unlink(join(folder, name)).catch(() => undefined)
+    if (CHECKPOINT_FILES.has(name)) await unlink(join(folder, name)).catch(() => undefined)
   }
   await rmdir(folder).catch(() => undefined)
 }
@@ -383,7 +286,7 @@ async function checkReplaceable(dir: string): Promise<boolean> {
     if (errorCode(error) === 'ENOENT') return false
     throw error
   }
-  const foreign = names.filter((name) => !KNOWN_FILES.has(name))
+  const foreign = names.filter((name) => !CHECKPOINT_FILES.has(name))
   if (foreign.length > 0) {
     throw new CheckpointError(
       dir,

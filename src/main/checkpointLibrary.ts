@@ -21,12 +21,10 @@ import {
   CHECKPOINT_FILES,
   META_FILE,
   InvalidCheckpoint,
-  errorCode,
-  folderSource,
-  memorySource,
   validateCheckpoint,
   type ValidCheckpoint,
-} from './checkpointFiles'
+} from '../shared/checkpointFiles'
+import { errorCode, folderSource, memorySource } from './checkpointSources'
 
 export const ARCHIVE_EXTENSION = '.cadenza'
 const ENTRY_FILE = 'library-entry.json'

@@ -1,9 +1,15 @@
-// Electron main (and Node tests). Checks a checkpoint's files without TensorFlow.js: checkpoint.json against
-// its schema, and every weights manifest against the size of its .bin file. These are the checks the engine
-// makes before loading (src/engine/checkpointStore.ts, which main may not import), so the library can list
-// folders and vet archives before a byte of them enters the library. The folder layout is described there.
-import { readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+// Runs anywhere. The layout of a checkpoint folder and the checks its files must pass before anything is
+// made of them: checkpoint.json against its schema, and every weights manifest against the size of its .bin
+// file. The engine runs them before it loads a checkpoint, main before a folder or an archive enters the
+// checkpoint library; each reads the files its own way (a `CheckpointSource`).
+//
+// Layout of a checkpoint folder:
+//   checkpoint.json                                  CheckpointMeta, pretty-printed
+//   generator.weights.json + generator.weights.bin   always
+//   discriminator.weights.json + .bin                kind 'training' only
+//   optimizer.weights.json + .bin                    kind 'training', when optimizer state was saved
+// Each `.weights.json` is a TensorFlow.js weights manifest
+// `{"weightsManifest":[{"paths":["<group>.weights.bin"],"weights":[{name,shape,dtype}...]}]}`.
 import { z } from 'zod'
 import {
   CHECKPOINT_FORMAT_VERSION,
@@ -12,10 +18,10 @@ import {
 } from '../shared/checkpointMeta'
 
 export const META_FILE = 'checkpoint.json'
-const GROUPS = ['generator', 'discriminator', 'optimizer'] as const
-type Group = (typeof GROUPS)[number]
-const manifestFile = (group: Group) => `${group}.weights.json`
-const binFile = (group: Group) => `${group}.weights.bin`
+export const GROUPS = ['generator', 'discriminator', 'optimizer'] as const
+export type Group = (typeof GROUPS)[number]
+export const manifestFile = (group: Group) => `${group}.weights.json`
+export const binFile = (group: Group) => `${group}.weights.bin`
 
 /** Every file a checkpoint folder may hold. */
 export const CHECKPOINT_FILES: ReadonlySet<string> = new Set([
@@ -41,45 +47,16 @@ export interface ValidCheckpoint {
   meta: CheckpointMeta
   /** The files that make up the checkpoint, checkpoint.json first; strays are not among them. */
   files: string[]
-}
-
-export function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? code : undefined
-}
-
-async function absentAsUndefined<T>(pending: Promise<T>): Promise<T | undefined> {
-  try {
-    return await pending
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined
-    throw error
-  }
-}
-
-/** Reads the JSON files and only stats the weights, so listing a library stays cheap. */
-export function folderSource(folder: string): CheckpointSource {
-  return {
-    read: (name) => absentAsUndefined(readFile(join(folder, name))),
-    size: async (name) => {
-      const info = await absentAsUndefined(stat(join(folder, name)))
-      return info?.isFile() ? info.size : undefined
-    },
-  }
-}
-
-export function memorySource(files: ReadonlyMap<string, Uint8Array>): CheckpointSource {
-  return {
-    read: async (name) => files.get(name),
-    size: async (name) => files.get(name)?.byteLength,
-  }
+  /** The weights each group's manifest lists, for the groups present. */
+  groups: Partial<Record<Group, WeightSpec[]>>
 }
 
 function parseJson(bytes: Uint8Array): unknown {
-  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
+  return JSON.parse(new TextDecoder().decode(bytes))
 }
 
-function firstIssue(error: z.ZodError): string {
+/** The first problem zod found, with where it is. */
+export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0]
   if (issue === undefined) return 'invalid'
   const where = issue.path.map(String).join('.')
@@ -90,7 +67,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function parseMeta(bytes: Uint8Array | undefined): CheckpointMeta {
+/** checkpoint.json's content, checked; throws InvalidCheckpoint. */
+export function parseCheckpointMeta(bytes: Uint8Array | undefined): CheckpointMeta {
   if (bytes === undefined) throw new InvalidCheckpoint(`not a Cadenza checkpoint (no ${META_FILE})`)
   let json: unknown
   try {
@@ -134,11 +112,13 @@ const ManifestSchema = z.object({
     .length(1),
 })
 
-/** Whether the group is present; throws where it is present but does not add up. */
-async function checkGroup(source: CheckpointSource, group: Group): Promise<boolean> {
+export type WeightSpec = z.infer<typeof ManifestSchema>['weightsManifest'][number]['weights'][number]
+
+/** The group's weights as its manifest lists them, undefined where the group is absent; throws where it is present but does not add up. */
+async function checkGroup(source: CheckpointSource, group: Group): Promise<WeightSpec[] | undefined> {
   const [manifest, manifestBytes] = [manifestFile(group), await source.read(manifestFile(group))]
   const [bin, binSize] = [binFile(group), await source.size(binFile(group))]
-  if (manifestBytes === undefined && binSize === undefined) return false
+  if (manifestBytes === undefined && binSize === undefined) return undefined
   if (manifestBytes === undefined) throw new InvalidCheckpoint(`damaged (${manifest} is missing)`)
   if (binSize === undefined) throw new InvalidCheckpoint(`damaged (${bin} is missing)`)
   let json: unknown
@@ -164,17 +144,22 @@ async function checkGroup(source: CheckpointSource, group: Group): Promise<boole
   if (binSize !== needed) {
     throw new InvalidCheckpoint(`damaged (${bin} is ${binSize} bytes, the manifest needs ${needed})`)
   }
-  return true
+  return entry.weights
 }
 
 /** Checks a checkpoint's files; throws InvalidCheckpoint, or the source's own error where it cannot read. */
 export async function validateCheckpoint(source: CheckpointSource): Promise<ValidCheckpoint> {
-  const meta = parseMeta(await source.read(META_FILE))
+  const meta = parseCheckpointMeta(await source.read(META_FILE))
   const files = [META_FILE]
-  // A generator-only checkpoint's stray D or optimizer files are not part of it (as in the engine).
+  const groups: ValidCheckpoint['groups'] = {}
+  // A generator-only checkpoint's stray D or optimizer files are not part of it.
   for (const group of meta.kind === 'training' ? GROUPS : (['generator'] as const)) {
-    if (await checkGroup(source, group)) files.push(manifestFile(group), binFile(group))
-    else if (group !== 'optimizer') throw new InvalidCheckpoint(`damaged (${manifestFile(group)} is missing)`)
+    const specs = await checkGroup(source, group)
+    if (specs) {
+      groups[group] = specs
+      files.push(manifestFile(group), binFile(group))
+    } else if (group !== 'optimizer')
+      throw new InvalidCheckpoint(`damaged (${manifestFile(group)} is missing)`)
   }
-  return { meta, files }
+  return { meta, files, groups }
 }
