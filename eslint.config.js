@@ -77,8 +77,17 @@ export default tseslint.config(
   {
     files: ['src/main/**'],
     rules: restrict({
-      modules: [...tensorflow, ...browserOnly],
-      layers: ['engine', 'preload', 'renderer', 'cli'],
+      modules: [
+        ...tensorflow,
+        ...browserOnly,
+        // Main knows the engine only as the path of its bundle, for utilityProcess.fork: electron-vite's
+        // `?modulePath` import of the engine's entry builds that bundle and gives its path.
+        {
+          regex: '(^|/)(src/)?engine(/|$)(?!engineEntry\\?modulePath$)',
+          message: 'src/main may import the engine only as ../engine/engineEntry?modulePath',
+        },
+      ],
+      layers: ['preload', 'renderer', 'cli'],
     }),
   },
   {

@@ -1,5 +1,6 @@
 // Dev-time: draws Cadenza's app icon (two beamed notes over piano keys) and writes every file in build/
-// that electron-builder needs, with no image tools: PNGs, a Windows .ico and a macOS .icns.
+// that electron-builder needs, with no image tools: PNGs, a Windows .ico and a macOS .icns; and the drag
+// icon in resources/.
 // Run `npm run icons`. The drawing is plain arithmetic (no trigonometry, no randomness), so every run gives
 // the same pixels, and the same bytes with the same Node (its zlib compresses them).
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -218,3 +219,6 @@ writeFileSync(
   join(buildDir, 'icon.icns'),
   encodeIcns(ICNS_TYPES.map(([type, size]) => ({ type, png: pngs.get(size)! }))),
 )
+// The picture under the pointer when a take is dragged out of the window: the app loads it at run time, so
+// it goes to resources/, which is shipped (build/ is not).
+writeFileSync(join(import.meta.dirname, '..', 'resources', 'drag-icon.png'), pngs.get(32)!)

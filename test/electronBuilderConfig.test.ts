@@ -61,8 +61,12 @@ describe('electron-builder configuration', () => {
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).homepage).toMatch(/^https:\/\//)
   })
 
-  it('ships resources/ outside the asar', () => {
+  it('ships resources/ outside the asar, with the files main loads from there', () => {
     expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources' }))
+    // src/main/index.ts reads these from process.resourcesPath.
+    for (const file of ['default-model/checkpoint.json', 'drag-icon.png']) {
+      expect(readFileSync(join(root, 'resources', file)).length).toBeGreaterThan(0)
+    }
   })
 
   it('unpacks the WebAssembly and native TensorFlow files from the asar', () => {

@@ -20,6 +20,8 @@ describe('layer rules', () => {
     ['src/engine/x.ts', "import * as Tone from 'tone'"],
     ['src/main/x.ts', "import { findMidiFiles } from '../engine/midiFiles'"],
     ['src/main/x.ts', "import * as tf from '@tensorflow/tfjs-core'"],
+    ['src/main/x.ts', "import training from '../engine/training?modulePath'"],
+    ['src/main/x.ts', "import { EngineServer } from '../engine/engineEntry'"],
     ['src/preload/x.ts', "import { readFile } from 'fs'"],
     ['src/renderer/src/x.ts', "import { ipcRenderer } from 'electron'"],
     ['src/renderer/src/x.ts', "import { join } from 'node:path'"],
@@ -34,6 +36,7 @@ describe('layer rules', () => {
     ['src/engine/x.ts', "import { midiToPiece } from '../shared/music/midiToPiece'"],
     ['src/engine/x.ts', "import * as tf from '@tensorflow/tfjs'"],
     ['src/main/x.ts', "import { app } from 'electron'"],
+    ['src/main/x.ts', "import engineBundle from '../engine/engineEntry?modulePath'"],
     ['src/renderer/src/x.ts', "import * as Tone from 'tone'"],
     ['src/cli/x.ts', "import { findMidiFiles } from '../engine/midiFiles'"],
   ])('%s may: %s', async (file, code) => {

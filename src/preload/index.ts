@@ -1,9 +1,6 @@
-// Electron preload (sandboxed). Exposes the studio's narrow API on `window.cadenza`; for now only the
-// app version, until the IPC handler table exists.
-import { contextBridge } from 'electron'
-import { APP_VERSION } from '../shared/appVersion'
-import type { CadenzaApi } from './api'
+// Electron preload (sandboxed). Exposes the studio's narrow API on `window.cadenza` (cadenzaApi.ts); the
+// renderer's env.d.ts types it.
+import { contextBridge, ipcRenderer } from 'electron'
+import { createCadenzaApi } from './cadenzaApi'
 
-const api: CadenzaApi = { version: APP_VERSION }
-
-contextBridge.exposeInMainWorld('cadenza', api)
+contextBridge.exposeInMainWorld('cadenza', createCadenzaApi(ipcRenderer))

@@ -1,0 +1,324 @@
+// The IPC handler table behind its registration, as the renderer reaches it: a recording fake of ipcMain,
+// the real checkpoint library, and the real engine forked under Node for generation. Dialogs, the window and
+// the drag are recorded fakes; the files they lead to are real.
+import { EventEmitter } from 'node:events'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron'
+import { afterAll, describe, expect, it } from 'vitest'
+import { tinySettings } from '../../test/tinySettings'
+import { DEFAULT_CHECKPOINT_ID } from '../shared/checkpointEntry'
+import { OPERATIONS, channelOf, type Operation } from '../shared/ipcChannels'
+import type { CadenzaEvent, IpcArgs, IpcResult } from '../shared/ipcContract'
+import { midiToPiece } from '../shared/music/midiToPiece'
+import { pieceToMidi } from '../shared/music/pieceToMidi'
+import type { Piece } from '../shared/music/piece'
+import type { TrainingEvent } from '../shared/trainingEvent'
+import { CheckpointLibrary } from './checkpointLibrary'
+import { EngineHost } from './engineHost'
+import {
+  createHandlers,
+  forwardEngineCrashes,
+  registerIpcHandlers,
+  type IpcDependencies,
+} from './ipcHandlers'
+import { startNodeEngine } from './nodeEngineProcess'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const ENTRY = join(ROOT, 'src/engine/engineEntry.ts')
+const DRAG_ICON = join(ROOT, 'resources/drag-icon.png')
+const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-ipc-'))
+
+const PIECE: Piece = {
+  notes: [
+    { onset: 0, length: 1, pitch: 60, velocity: 90 },
+    { onset: 1, length: 0.5, pitch: 64, velocity: 70 },
+  ],
+  tempos: [{ time: 0, bpm: 100 }],
+  timeSignatures: [{ time: 0, numerator: 3, denominator: 4 }],
+  recipe: '{"seed":7}',
+}
+
+/** The studio window's webContents, recording its drags. */
+function fakeStudio() {
+  const drags: { file: string; icon: unknown }[] = []
+  const contents = { startDrag: (item: { file: string; icon: unknown }) => drags.push(item) }
+  return { sender: contents as unknown as WebContents, drags }
+}
+
+/** Dialogs that answer from a script and record what they were asked. */
+function fakeDialogs(answers: (string | undefined)[]) {
+  const asked: (SaveDialogOptions | OpenDialogOptions)[] = []
+  const answer = async (_sender: WebContents, options: SaveDialogOptions | OpenDialogOptions) => {
+    asked.push(options)
+    return answers.shift()
+  }
+  return { dialogs: { save: answer, open: answer }, asked }
+}
+
+/** The icon as nativeImage.createFromPath would give it: empty when the file is missing or empty. */
+const iconFrom = (file: string) => ({ file, isEmpty: () => !existsSync(file) || statSync(file).size === 0 })
+
+/** Registers the handlers on a recording ipcMain; `call` invokes a channel as the renderer would. */
+function registered(deps: Partial<IpcDependencies>, { trusted = true } = {}) {
+  const channels = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>()
+  const logged: string[] = []
+  const { sender, drags } = fakeStudio()
+  const dispose = registerIpcHandlers({
+    ipcMain: {
+      handle: (channel, listener) => void channels.set(channel, listener as never),
+      removeHandler: (channel) => void channels.delete(channel),
+    },
+    handlers: createHandlers({
+      host: {} as IpcDependencies['host'],
+      library: new CheckpointLibrary({
+        root: temporary(),
+        defaultModelDir: join(ROOT, 'resources/default-model'),
+      }),
+      dialogs: fakeDialogs([]).dialogs,
+      appVersion: '1.2.3',
+      showItemInFolder: () => {},
+      exportsDir: join(temporary(), 'exports'),
+      dragIcon: iconFrom(DRAG_ICON),
+      send: () => {},
+      ...deps,
+    }),
+    isTrustedSender: () => trusted,
+    log: (line) => logged.push(line),
+  })
+  const call = <K extends Operation>(operation: K, ...args: IpcArgs<K>) =>
+    channels.get(channelOf(operation))!(
+      { sender, senderFrame: { url: 'file:///x' } } as never,
+      ...args,
+    ) as Promise<IpcResult<K>>
+  return { call, channels, logged, drags, dispose }
+}
+
+const request = { seed: 3, temperature: 1, length: 12, count: 2 }
+
+describe('the IPC registration', () => {
+  it('registers a handler for every operation, and removes them all', () => {
+    const { channels, dispose } = registered({})
+    expect([...channels.keys()]).toEqual(OPERATIONS.map(channelOf))
+    dispose()
+    expect(channels.size).toBe(0)
+  })
+
+  it('refuses a sender that is not the studio window before anything runs', async () => {
+    let asked = false
+    const { call, logged } = registered(
+      {
+        host: {
+          ready: async () => ((asked = true), { appVersion: '', backend: { name: '', description: '' } }),
+        } as never,
+      },
+      { trusted: false },
+    )
+    await expect(call('appInfo')).rejects.toThrow(
+      /^cadenza:appInfo: refused: not called by the studio window$/,
+    )
+    expect(asked).toBe(false)
+    expect(logged).toEqual(['cadenza:appInfo: refused a call from file:///x'])
+  })
+
+  it('rejects arguments that do not match, naming the channel, the argument and the problem', async () => {
+    const { call } = registered({})
+    await expect(call('generate', DEFAULT_CHECKPOINT_ID, { ...request, temperature: 5 })).rejects.toThrow(
+      /^cadenza:generate: invalid argument 2\.temperature: Too big: expected number to be <=2$/,
+    )
+    await expect(call('renameCheckpoint', '', 'New name')).rejects.toThrow(
+      /^cadenza:renameCheckpoint: invalid argument 1: Too small/,
+    )
+    await expect(
+      (call as (op: string, ...args: unknown[]) => Promise<unknown>)('appInfo', 'extra'),
+    ).rejects.toThrow(/^cadenza:appInfo: invalid arguments: Too big/)
+    const take = { name: 'x', piece: { ...PIECE, notes: [{ onset: 0, length: 1, pitch: 200, velocity: 1 }] } }
+    await expect(call('saveTake', take)).rejects.toThrow(
+      /^cadenza:saveTake: invalid argument 1\.piece\.notes\.0\.pitch: /,
+    )
+  })
+
+  it("reports a handler's failure in one line, with its kind; the log has the rest", async () => {
+    const { call, logged } = registered({})
+    await expect(call('removeCheckpoint', DEFAULT_CHECKPOINT_ID)).rejects.toThrow(
+      /^cadenza:removeCheckpoint: LibraryError: .*"Default model".* cannot be deleted$/,
+    )
+    expect(logged[0]).toMatch(/^cadenza:removeCheckpoint: LibraryError: .*\n\s+at /)
+  })
+})
+
+describe('the handlers, with the real engine', () => {
+  const host = new EngineHost({
+    start: () =>
+      startNodeEngine(ENTRY, {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, CADENZA_BACKEND: 'wasm' },
+      }),
+  })
+  afterAll(() => host.stop())
+
+  it('tell the app version and the backend, and generate from the default model by its id', async () => {
+    const { call } = registered({ host })
+    expect(await call('appInfo')).toEqual({
+      version: '1.2.3',
+      backend: expect.objectContaining({ name: 'wasm' }),
+    })
+    const pieces = await call('generate', DEFAULT_CHECKPOINT_ID, request)
+    expect(pieces).toHaveLength(2)
+    expect(pieces[0].notes.length).toBeGreaterThan(0)
+    await expect(call('generate', 'no-such-id', request)).rejects.toThrow(/^cadenza:generate: /)
+  })
+})
+
+describe('takes', () => {
+  it('drag out as a real .mid in the exports folder, with a non-empty icon', async () => {
+    const exportsDir = join(temporary(), 'exports')
+    const { call, drags } = registered({ exportsDir })
+    await call('dragTake', { name: 'Take 3: a/b', piece: PIECE })
+    expect(drags).toEqual([{ file: join(exportsDir, 'Take 3- a-b.mid'), icon: expect.anything() }])
+    const [{ file, icon }] = drags
+    expect(midiToPiece(readFileSync(file))).toEqual(PIECE)
+    expect((icon as ReturnType<typeof iconFrom>).file).toBe(DRAG_ICON)
+    expect((icon as ReturnType<typeof iconFrom>).isEmpty()).toBe(false)
+  })
+
+  it('use a 32 px PNG as the drag icon, and refuse to drag without one', async () => {
+    const png = readFileSync(DRAG_ICON)
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG')
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([32, 32])
+    const { call, drags } = registered({ dragIcon: iconFrom(join(temporary(), 'missing.png')) })
+    await expect(call('dragTake', { name: 'x', piece: PIECE })).rejects.toThrow(/drag icon is missing/)
+    expect(drags).toEqual([])
+  })
+
+  it('save as .mid where the save dialog says, or nowhere when it is cancelled', async () => {
+    const file = join(temporary(), 'chosen.mid')
+    const { dialogs, asked } = fakeDialogs([file, undefined])
+    const { call } = registered({ dialogs })
+    expect(await call('saveTake', { name: 'Nocturne?', piece: PIECE })).toBe(file)
+    expect(midiToPiece(readFileSync(file))).toEqual(PIECE)
+    expect(asked[0]).toMatchObject({ defaultPath: 'Nocturne-.mid' })
+    expect(await call('saveTake', { name: 'Nocturne', piece: PIECE })).toBeNull()
+  })
+
+  it('are read from a MIDI file the user picks, by name and piece', async () => {
+    const file = join(temporary(), 'primer.mid')
+    writeFileSync(file, pieceToMidi(PIECE))
+    const broken = join(temporary(), 'broken.mid')
+    writeFileSync(broken, 'not midi')
+    const { call } = registered({ dialogs: fakeDialogs([file, broken, undefined]).dialogs })
+    expect(await call('pickMidiFile')).toEqual({ name: 'primer', piece: PIECE })
+    await expect(call('pickMidiFile')).rejects.toThrow(/^cadenza:pickMidiFile: broken\.mid: /)
+    expect(await call('pickMidiFile')).toBeNull()
+  })
+})
+
+describe('training', () => {
+  /** A host whose training reports one event and then waits to be cancelled. */
+  function scriptedHost() {
+    const trained: unknown[] = []
+    const host = {
+      train: (
+        req: unknown,
+        { onProgress, signal }: { onProgress: (e: TrainingEvent) => void; signal: AbortSignal },
+      ) => {
+        trained.push(req)
+        onProgress({ type: 'reading', done: 0, total: 3 })
+        return new Promise((resolve) =>
+          signal.addEventListener('abort', () =>
+            resolve({ type: 'train', checkpoint: '', completedEpochs: 2, cancelled: true }),
+          ),
+        )
+      },
+    }
+    return { host: host as unknown as IpcDependencies['host'], trained }
+  }
+
+  it('trains one run at a time on a picked folder into a new library run, streaming progress, until cancelled', async () => {
+    const folder = temporary()
+    const libraryRoot = temporary()
+    const library = new CheckpointLibrary({
+      root: libraryRoot,
+      defaultModelDir: join(ROOT, 'resources/default-model'),
+    })
+    const { host, trained } = scriptedHost()
+    const events: CadenzaEvent[] = []
+    const { call } = registered({
+      host,
+      library,
+      dialogs: fakeDialogs([folder]).dialogs,
+      send: (e) => events.push(e),
+    })
+
+    expect(await call('cancelTraining')).toBe(false)
+    expect(await call('pickMidiFolder')).toBe(folder)
+    const running = call('startTraining', { name: 'Etudes', settings: tinySettings(), dataDir: folder })
+    await expect.poll(() => events.length).toBe(1)
+    await expect(
+      call('startTraining', { name: 'Other', settings: tinySettings(), dataDir: folder }),
+    ).rejects.toThrow(/^cadenza:startTraining: a training is running already/)
+    expect(await call('cancelTraining')).toBe(true)
+    const outcome = await running
+    expect(outcome).toEqual({ runId: expect.any(String), completedEpochs: 2, cancelled: true })
+    expect(events).toEqual([
+      { type: 'training', runId: outcome!.runId, event: { type: 'reading', done: 0, total: 3 } },
+    ])
+    expect(trained).toEqual([
+      {
+        dataDir: folder,
+        outDir: join(libraryRoot, outcome!.runId),
+        settings: expect.objectContaining(tinySettings()),
+      },
+    ])
+    expect((await library.entry(outcome!.runId)).name).toBe('Etudes')
+  })
+
+  it('trains on no folder the user did not pick, and not at all when the folder dialog is cancelled', async () => {
+    const { host, trained } = scriptedHost()
+    const { call } = registered({ host, dialogs: fakeDialogs([undefined]).dialogs })
+    await expect(
+      call('startTraining', { name: 'Sneaky', settings: tinySettings(), dataDir: '/etc' }),
+    ).rejects.toThrow(/^cadenza:startTraining: the dataset folder was not picked with pickMidiFolder$/)
+    expect(await call('startTraining', { name: 'Later', settings: tinySettings() })).toBeNull()
+    expect(trained).toEqual([])
+  })
+})
+
+describe('engine crashes', () => {
+  it('go to the renderer as events, until forwarding stops', () => {
+    const host = new EventEmitter<{ crashed: [{ reason: string; restarting: boolean }] }>()
+    const events: CadenzaEvent[] = []
+    const stop = forwardEngineCrashes(host as never, (event) => events.push(event))
+    host.emit('crashed', { reason: 'the engine stopped unexpectedly (exit code 134)', restarting: true })
+    stop()
+    host.emit('crashed', { reason: 'again', restarting: false })
+    expect(events).toEqual([
+      { type: 'engine-crashed', reason: 'the engine stopped unexpectedly (exit code 134)', restarting: true },
+    ])
+  })
+})
+
+describe('checkpoints', () => {
+  it('are listed, revealed, exported, imported, renamed, duplicated and removed by id', async () => {
+    const exported = join(temporary(), 'shared')
+    const { dialogs, asked } = fakeDialogs([exported, `${exported}.cadenza`, undefined])
+    const revealed: string[] = []
+    const { call } = registered({ dialogs, showItemInFolder: (path) => revealed.push(path) })
+
+    expect((await call('listCheckpoints')).map((entry) => entry.id)).toEqual([DEFAULT_CHECKPOINT_ID])
+    await call('revealCheckpoint', DEFAULT_CHECKPOINT_ID)
+    expect(revealed).toEqual([join(ROOT, 'resources/default-model')])
+
+    expect(await call('exportCheckpoint', DEFAULT_CHECKPOINT_ID)).toBe(`${exported}.cadenza`)
+    expect(asked[0]).toMatchObject({ defaultPath: 'Default model.cadenza' })
+    const imported = (await call('importCheckpoint'))!
+    expect(imported.status).toBe('ready')
+    expect(await call('importCheckpoint')).toBeNull()
+
+    expect((await call('renameCheckpoint', imported.id, 'Mine')).name).toBe('Mine')
+    const copy = await call('duplicateCheckpoint', imported.id)
+    await call('removeCheckpoint', imported.id)
+    expect((await call('listCheckpoints')).map((entry) => entry.id)).toEqual([DEFAULT_CHECKPOINT_ID, copy.id])
+  })
+})

@@ -1,0 +1,94 @@
+// Runs anywhere. The contract of the studio's IPC, written once: for each operation, the zod schema of its
+// arguments (main validates every call against it) and the type it resolves to. Main's handler table
+// (src/main/ipcHandlers.ts) is typed by it and the preload's API (CadenzaApi) is derived from it, so neither
+// is kept in sync by hand. It lives in shared rather than in main because the renderer's type check must not
+// pull in main's Node and Electron modules.
+import { z } from 'zod'
+import type { CheckpointEntry } from './checkpointEntry'
+import type { EngineMessage } from './engineProtocol'
+import { GenerateRequestSchema } from './generateRequest'
+import type { Operation } from './ipcChannels'
+import { SettingsSchema } from './modelSettings'
+import { PieceSchema, type Piece } from './music/piece'
+import type { TrainingEvent } from './trainingEvent'
+
+const checkpointId = z.string().min(1).max(200)
+const name = z.string().trim().min(1).max(120)
+
+/** A take as the renderer holds it: what is written to a .mid file, and the file's name. */
+export const TakeSchema = z.object({ name, piece: PieceSchema })
+export type Take = z.infer<typeof TakeSchema>
+
+export const TrainingStartSchema = z.object({
+  /** The new run's name in the checkpoint library. */
+  name,
+  settings: SettingsSchema,
+  /** A folder the user picked with pickMidiFolder; without one, main asks for it with a dialog. */
+  dataDir: z.string().min(1).optional(),
+})
+
+export interface AppInfo {
+  version: string
+  /** The TensorFlow.js backend the engine runs on (native GPU, native CPU, WebAssembly). */
+  backend: Extract<EngineMessage, { type: 'ready' }>['backend']
+}
+
+export interface TrainingOutcome {
+  /** The run's checkpoint id in the library. */
+  runId: string
+  completedEpochs: number
+  cancelled: boolean
+}
+
+/** What main sends on EVENT_CHANNEL. */
+export type CadenzaEvent =
+  | { type: 'training'; runId: string; event: TrainingEvent }
+  /** The engine process ended unexpectedly; `restarting` is false when it crashed too often to restart. */
+  | { type: 'engine-crashed'; reason: string; restarting: boolean }
+
+/** `result` only carries a type: main, which is trusted, produces it, so it is not checked at run time. */
+const returns = <T>() => z.custom<T>()
+const none = z.tuple([])
+
+export const IPC_CONTRACT = {
+  appInfo: { args: none, result: returns<AppInfo>() },
+  listCheckpoints: { args: none, result: returns<CheckpointEntry[]>() },
+  renameCheckpoint: { args: z.tuple([checkpointId, name]), result: returns<CheckpointEntry>() },
+  /** Resolves to the copy. */
+  duplicateCheckpoint: { args: z.tuple([checkpointId]), result: returns<CheckpointEntry>() },
+  removeCheckpoint: { args: z.tuple([checkpointId]), result: returns<void>() },
+  revealCheckpoint: { args: z.tuple([checkpointId]), result: returns<void>() },
+  /** Resolves to the file written, or null when the user cancelled the save dialog. */
+  exportCheckpoint: { args: z.tuple([checkpointId]), result: returns<string | null>() },
+  /** Resolves to the imported checkpoint, or null when the user cancelled the open dialog. */
+  importCheckpoint: { args: none, result: returns<CheckpointEntry | null>() },
+  generate: { args: z.tuple([checkpointId, GenerateRequestSchema]), result: returns<Piece[]>() },
+  /**
+   * One training at a time; progress arrives as 'training' events, and this resolves when it ends, or at once
+   * with null when the user cancelled the folder dialog.
+   */
+  startTraining: { args: z.tuple([TrainingStartSchema]), result: returns<TrainingOutcome | null>() },
+  /** Resolves to whether a training was running. */
+  cancelTraining: { args: none, result: returns<boolean>() },
+  /** A MIDI file the user picked, read into a piece (e.g. a primer), or null when cancelled. */
+  pickMidiFile: { args: none, result: returns<{ name: string; piece: Piece } | null>() },
+  /** A folder of MIDI files the user picked, for startTraining, or null when cancelled. */
+  pickMidiFolder: { args: none, result: returns<string | null>() },
+  /** Resolves to the file written, or null when the user cancelled the save dialog. */
+  saveTake: { args: z.tuple([TakeSchema]), result: returns<string | null>() },
+  /** Starts dragging the take out of the window as a .mid file (call it from a dragstart handler). */
+  dragTake: { args: z.tuple([TakeSchema]), result: returns<void>() },
+} satisfies Record<Operation, { args: z.ZodTuple; result: z.ZodType }>
+
+type Contract = typeof IPC_CONTRACT
+/** The arguments of an operation as the renderer passes them. */
+export type IpcArgs<K extends Operation> = z.input<Contract[K]['args']>
+/** The arguments as main's handler receives them, validated. */
+export type IpcParsedArgs<K extends Operation> = z.output<Contract[K]['args']>
+export type IpcResult<K extends Operation> = z.output<Contract[K]['result']>
+
+/** The API on `window.cadenza`: one function per operation, and a subscription to main's events. */
+export type CadenzaApi = { readonly [K in Operation]: (...args: IpcArgs<K>) => Promise<IpcResult<K>> } & {
+  /** Calls `listener` with each event from main until the returned function is called. */
+  readonly onEvent: (listener: (event: CadenzaEvent) => void) => () => void
+}
