@@ -202,6 +202,56 @@ describe('takes', () => {
     expect(await call('saveTake', { name: 'Nocturne', piece: PIECE })).toBeNull()
   })
 
+  it('export WAV audio where the save dialog says, and only WAV audio', async () => {
+    // A WAV file of one silent 16-bit sample at 8 kHz: the header and two bytes of data.
+    const wav = new Uint8Array([
+      ...Buffer.from('RIFF'),
+      38,
+      0,
+      0,
+      0,
+      ...Buffer.from('WAVEfmt '),
+      16,
+      0,
+      0,
+      0,
+      1,
+      0,
+      1,
+      0,
+      0x40,
+      0x1f,
+      0,
+      0,
+      0x80,
+      0x3e,
+      0,
+      0,
+      2,
+      0,
+      16,
+      0,
+      ...Buffer.from('data'),
+      2,
+      0,
+      0,
+      0,
+      0,
+      0,
+    ])
+    const file = join(temporary(), 'chosen.wav')
+    const { dialogs, asked } = fakeDialogs([file, undefined])
+    const { call } = registered({ dialogs })
+    expect(await call('saveWav', { name: 'Take 1', wav })).toBe(file)
+    expect(new Uint8Array(readFileSync(file))).toEqual(wav)
+    expect(asked[0]).toMatchObject({ defaultPath: 'Take 1.wav' })
+    expect(await call('saveWav', { name: 'Take 1', wav })).toBeNull()
+    await expect(call('saveWav', { name: 'x', wav: new Uint8Array(64) })).rejects.toThrow(
+      /^cadenza:saveWav: invalid argument 1\.wav: not WAV audio/,
+    )
+    expect(asked).toHaveLength(2)
+  })
+
   it('are read from a MIDI file the user picks, by name and piece', async () => {
     const file = join(temporary(), 'primer.mid')
     writeFileSync(file, pieceToMidi(PIECE))

@@ -3,7 +3,7 @@
 // arguments must match the operation's schema, before a handler runs. Paths never come from the renderer,
 // except dataset folders that the user picked in a dialog in this session. Electron objects are passed in,
 // so everything here is tested in Node.
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type {
   IpcMain,
@@ -156,6 +156,16 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       if (deps.dragIcon.isEmpty()) throw new Error('the drag icon is missing from the app')
       const file = await writeTakeInto(deps.exportsDir, take)
       sender.startDrag({ file, icon: deps.dragIcon as NativeImage })
+    },
+    saveWav: async ([{ name, wav }], { sender }) => {
+      const file = await dialogs.save(sender, {
+        title: 'Export WAV',
+        defaultPath: safeFileName(name, '.wav'),
+        filters: [{ name: 'WAV audio', extensions: ['wav'] }],
+      })
+      if (file === undefined) return null
+      await writeFile(file, wav)
+      return file
     },
   }
 }

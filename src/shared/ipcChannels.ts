@@ -16,6 +16,7 @@ export const OPERATIONS = [
   'pickMidiFolder',
   'saveTake',
   'dragTake',
+  'saveWav',
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 

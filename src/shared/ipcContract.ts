@@ -19,6 +19,18 @@ const name = z.string().trim().min(1).max(120)
 export const TakeSchema = z.object({ name, piece: PieceSchema })
 export type Take = z.infer<typeof TakeSchema>
 
+/** A take rendered to audio in the renderer: 16-bit PCM WAV bytes, checked to be WAV before main writes them. */
+export const WavSchema = z.object({
+  name,
+  wav: z
+    .instanceof(Uint8Array)
+    .refine((bytes) => ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WAVE', 'not WAV audio'),
+})
+
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...bytes.subarray(from, to))
+}
+
 export const TrainingStartSchema = z.object({
   /** The new run's name in the checkpoint library. */
   name,
@@ -78,6 +90,8 @@ export const IPC_CONTRACT = {
   saveTake: { args: z.tuple([TakeSchema]), result: returns<string | null>() },
   /** Starts dragging the take out of the window as a .mid file (call it from a dragstart handler). */
   dragTake: { args: z.tuple([TakeSchema]), result: returns<void>() },
+  /** Asks where to save a take's WAV audio and writes it there; null when the user cancelled. */
+  saveWav: { args: z.tuple([WavSchema]), result: returns<string | null>() },
 } satisfies Record<Operation, { args: z.ZodTuple; result: z.ZodType }>
 
 type Contract = typeof IPC_CONTRACT
