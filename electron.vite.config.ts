@@ -1,6 +1,7 @@
 // Builds the three Electron bundles: main (Node), preload (sandboxed, so CommonJS) and the Vue renderer.
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { pianoSamples } from './scripts/pianoSamplesPlugin'
 
 export default defineConfig({
   main: {},
@@ -8,6 +9,6 @@ export default defineConfig({
     build: { rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
   renderer: {
-    plugins: [vue()],
+    plugins: [vue(), pianoSamples()],
   },
 })

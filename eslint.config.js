@@ -43,6 +43,12 @@ export default tseslint.config(
   {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
+    // Prettier lays out templates; these rules of the Vue preset would fight it.
+    rules: {
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+    },
   },
   {
     languageOptions: { globals: { ...globals.node } },

@@ -1,7 +1,10 @@
 // Node-side unit and integration tests (shared, engine, cli, main). Tests live beside the code.
 import { defineConfig } from 'vitest/config'
+import { pianoSamples } from './scripts/pianoSamplesPlugin'
 
 export default defineConfig({
+  // The renderer's modules that import the piano's recordings are unit-tested too.
+  plugins: [pianoSamples()],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],

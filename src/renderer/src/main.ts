@@ -1,6 +1,10 @@
-// Renderer entry: mounts the studio's Vue app with its Pinia store.
+// Renderer entry and composition root: the one place where services are created and handed to the app.
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
+import { SERVICES, type Services } from './services'
+import './theme.css'
 
-createApp(App).use(createPinia()).mount('#app')
+const services: Services = { api: window.cadenza }
+
+createApp(App).provide(SERVICES, services).use(createPinia()).mount('#app')

@@ -1,0 +1,38 @@
+// Browser (WEBMIDI.js). The MIDI manager's backend on WEBMIDI.js: `WebMidi.enable()` asks for Web MIDI access
+// (navigator.requestMIDIAccess, so tests can install a recording one), `WebMidi.outputs` lists the outputs,
+// and its connected/disconnected events report hot-plugging.
+import { WebMidi, type Output } from 'webmidi'
+import type { MidiBackend, MidiOutputDevice } from './midiDevices'
+
+export function webmidiBackend(): MidiBackend {
+  // One adapter per WEBMIDI.js Output, so the manager can tell a known output from a new one.
+  const adapters = new WeakMap<Output, MidiOutputDevice>()
+  const adapt = (output: Output): MidiOutputDevice => {
+    let device = adapters.get(output)
+    if (!device) {
+      device = {
+        id: output.id,
+        name: output.name,
+        send: (data, timestamp) => void output.send(data, { time: timestamp }),
+        clear: () => void output.clear(),
+      }
+      adapters.set(output, device)
+    }
+    return device
+  }
+  return {
+    async enable() {
+      if (!WebMidi.enabled) await WebMidi.enable()
+    },
+    outputs: () => WebMidi.outputs.filter((output) => output.state === 'connected').map(adapt),
+    onPortsChanged(listener) {
+      WebMidi.addListener('connected', listener)
+      WebMidi.addListener('disconnected', listener)
+      return () => {
+        WebMidi.removeListener('connected', listener)
+        WebMidi.removeListener('disconnected', listener)
+      }
+    },
+    disable: () => void WebMidi.disable(),
+  }
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import { pieceOf } from '../testing/fakeServices'
+import {
+  COLOURS,
+  drawMiniRoll,
+  drawNotes,
+  drawRoll,
+  KEYBOARD_WIDTH,
+  RULER_HEIGHT,
+  velocityColour,
+  type DrawContext,
+} from './draw'
+import type { Viewport } from './viewport'
+import { indexNotes } from './visibleNotes'
+
+interface Fill {
+  x: number
+  y: number
+  width: number
+  height: number
+  style: string
+}
+
+/** A context that records filled rectangles in canvas coordinates, following translate/save/restore. */
+function recorder(): DrawContext & { fills: Fill[] } {
+  let origin = { x: 0, y: 0 }
+  const saved: (typeof origin)[] = []
+  const fills: Fill[] = []
+  const ignore = () => undefined
+  return {
+    fills,
+    fillStyle: '',
+    strokeStyle: '',
+    lineWidth: 1,
+    font: '',
+    textBaseline: 'alphabetic',
+    fillRect(x: number, y: number, width: number, height: number) {
+      fills.push({ x: x + origin.x, y: y + origin.y, width, height, style: String(this.fillStyle) })
+    },
+    save: () => void saved.push(origin),
+    restore: () => void (origin = saved.pop() ?? origin),
+    translate: (x: number, y: number) => void (origin = { x: origin.x + x, y: origin.y + y }),
+    fillText: ignore,
+    strokeRect: ignore,
+    beginPath: ignore,
+    rect: ignore,
+    clip: ignore,
+  }
+}
+
+const VIEW: Viewport = {
+  startQuarter: 0,
+  pixelsPerQuarter: 20,
+  topPitch: 72,
+  pixelsPerPitch: 10,
+  width: 400,
+  height: 240,
+}
+const noteFills = (fills: Fill[]) =>
+  fills.filter((fill) => fill.style.startsWith('rgb(') || fill.style === COLOURS.selectedNote)
+
+describe('piano-roll drawing', () => {
+  it('colours notes from quiet to loud', () => {
+    expect(velocityColour(1)).toBe(`rgb(${COLOURS.quietNote.join(', ')})`)
+    expect(velocityColour(64)).toBe(`rgb(${COLOURS.middleNote.join(', ')})`)
+    expect(velocityColour(127)).toBe(`rgb(${COLOURS.loudNote.join(', ')})`)
+    expect(velocityColour(0)).toBe(velocityColour(1))
+    expect(velocityColour(90)).not.toBe(velocityColour(100))
+  })
+
+  it('draws only the notes in view, however long the piece', () => {
+    const notes = Array.from({ length: 10_000 }, (_, i) => ({
+      onset: i / 2,
+      length: 0.5,
+      pitch: 60 + (i % 24),
+      velocity: 90,
+    }))
+    const ctx = recorder()
+    drawNotes(ctx, VIEW, indexNotes(notes), new Set())
+    const drawn = noteFills(ctx.fills)
+    // 20 quarters in view, two notes each, and only pitches 49-72 are on screen.
+    expect(drawn.length).toBeGreaterThan(20)
+    expect(drawn.length).toBeLessThanOrEqual(42)
+    expect(drawn.every((fill) => fill.x >= -20 && fill.x < VIEW.width)).toBe(true)
+  })
+
+  it('places a note by time and pitch, selected notes in their own colour', () => {
+    const { notes } = pieceOf([2, 1, 70, 127], [4, 1, 71, 1])
+    const ctx = recorder()
+    drawRoll(ctx, VIEW, {
+      notes: indexNotes(notes),
+      timeSignatures: [],
+      selected: new Set([notes[1]]),
+      box: null,
+      playhead: 8,
+    })
+    const [loud, selected] = noteFills(ctx.fills)
+    expect(loud).toMatchObject({
+      x: KEYBOARD_WIDTH + 40,
+      y: RULER_HEIGHT + 20 + 1,
+      width: 19,
+      style: velocityColour(127),
+    })
+    expect(selected).toMatchObject({
+      x: KEYBOARD_WIDTH + 80,
+      y: RULER_HEIGHT + 10 + 1,
+      style: COLOURS.selectedNote,
+    })
+    const playhead = ctx.fills.find((fill) => fill.style === COLOURS.playhead)
+    expect(playhead).toMatchObject({ x: KEYBOARD_WIDTH + 160 - 1, y: RULER_HEIGHT, height: VIEW.height })
+  })
+
+  it('fits a whole take into a mini roll', () => {
+    const piece = pieceOf([0, 2, 40, 10], [30, 2, 90, 120])
+    const ctx = recorder()
+    drawMiniRoll(ctx, piece, 120, 32)
+    const drawn = noteFills(ctx.fills)
+    expect(drawn).toHaveLength(2)
+    for (const fill of drawn) {
+      expect(fill.x).toBeGreaterThanOrEqual(0)
+      expect(fill.x + fill.width).toBeLessThanOrEqual(120)
+      expect(fill.y).toBeGreaterThanOrEqual(0)
+      expect(fill.y + fill.height).toBeLessThanOrEqual(32)
+    }
+  })
+})

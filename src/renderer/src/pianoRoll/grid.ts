@@ -1,0 +1,54 @@
+// Browser. Where the piano roll draws bar and beat lines, from the piece's time signatures (bars.ts), thinned
+// out when zoomed so far out that they would merge.
+import { barIndexAt, barLength, barLineTime } from '../../../shared/music/bars'
+import type { TimeSignatureChange } from '../../../shared/music/piece'
+
+export interface BarLine {
+  time: number
+  /** 1 for the first bar, as musicians count. */
+  number: number
+  /** Whether the ruler has room to write the number. */
+  labelled: boolean
+}
+
+export interface Grid {
+  bars: BarLine[]
+  beats: number[]
+}
+
+/** Lines closer than this many pixels are not drawn. */
+const MIN_BEAT_SPACING = 8
+const MIN_LABEL_SPACING = 36
+
+/** The signature in force at `time`: the last change at or before it, else 4/4. */
+function signatureAt(signatures: readonly TimeSignatureChange[], time: number): TimeSignatureChange {
+  return (
+    signatures.findLast((change) => change.time <= time && barLength(change) > 0) ?? {
+      time: 0,
+      numerator: 4,
+      denominator: 4,
+    }
+  )
+}
+
+/** Bar and beat lines in quarters [from, to). */
+export function gridLines(
+  signatures: readonly TimeSignatureChange[],
+  from: number,
+  to: number,
+  pixelsPerQuarter: number,
+): Grid {
+  const grid: Grid = { bars: [], beats: [] }
+  const typicalBar = barLength(signatureAt(signatures, from)) * pixelsPerQuarter
+  const labelEvery = 2 ** Math.max(0, Math.ceil(Math.log2(MIN_LABEL_SPACING / typicalBar)))
+  for (let bar = Math.max(0, barIndexAt(signatures, from)); ; bar++) {
+    const time = barLineTime(signatures, bar)
+    if (time >= to) break
+    if (time >= from) grid.bars.push({ time, number: bar + 1, labelled: bar % labelEvery === 0 })
+    const beat = 4 / signatureAt(signatures, time).denominator
+    if (beat * pixelsPerQuarter < MIN_BEAT_SPACING) continue
+    const next = barLineTime(signatures, bar + 1)
+    for (let t = time + beat; t < next - 1e-9 && t < to; t += beat) if (t >= from) grid.beats.push(t)
+  }
+  return grid
+}

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { GenerateRequestSchema, MAX_BARS } from '../../../shared/generateRequest'
+import { pieceToMidi } from '../../../shared/music/pieceToMidi'
+import type { Piece } from '../../../shared/music/piece'
+import { fakeApi, installServices, pieceOf } from '../testing/fakeServices'
+import { MAX_VARIATIONS, SEED_LIMIT, useGenerateSettingsStore } from './generateSettings'
+
+describe('the generate settings store', () => {
+  beforeEach(() => installServices({ api: fakeApi({}) }))
+  afterEach(() => vi.restoreAllMocks())
+
+  it('rolls a new seed for each generation while unlocked', () => {
+    const store = useGenerateSettingsStore()
+    vi.spyOn(Math, 'random').mockReturnValueOnce(0.25).mockReturnValueOnce(0.5)
+    expect(store.nextRequest(undefined).seed).toBe(SEED_LIMIT / 4)
+    expect(store.nextRequest(undefined).seed).toBe(SEED_LIMIT / 2)
+    expect(store.seed).toBe(SEED_LIMIT / 2)
+  })
+
+  it('keeps a typed seed, which locks it, and the dice still rolls', () => {
+    const store = useGenerateSettingsStore()
+    store.setSeed(42.4)
+    expect(store.seedLocked).toBe(true)
+    expect(store.nextRequest(undefined).seed).toBe(42)
+    expect(store.nextRequest(undefined).seed).toBe(42)
+    vi.spyOn(Math, 'random').mockReturnValueOnce(0.75)
+    store.rollDice()
+    expect(store.nextRequest(undefined).seed).toBe(SEED_LIMIT * 0.75)
+  })
+
+  it('keeps every knob within what a request accepts', () => {
+    const store = useGenerateSettingsStore()
+    store.setSeed(-5)
+    store.setTemperature(3)
+    store.setVariations(100)
+    store.setLength(Number.NaN)
+    expect([store.seed, store.temperature, store.variations, store.length]).toEqual([
+      0,
+      2,
+      MAX_VARIATIONS,
+      64,
+    ])
+    store.setLength(5000)
+    store.setLengthUnit('bars')
+    expect(store.length).toBe(MAX_BARS)
+    store.setVariations(0)
+    store.setTemperature(-1)
+    expect([store.variations, store.temperature]).toEqual([1, 0])
+  })
+
+  it('builds a valid request with the primer it is given', () => {
+    const store = useGenerateSettingsStore()
+    store.setSeed(7)
+    store.setLengthUnit('bars')
+    store.setLength(8)
+    store.setVariations(3)
+    store.setTemperature(0.5)
+    const primer = pieceOf([0, 1, 60, 90])
+    const request = store.nextRequest(primer)
+    expect(request).toEqual({ seed: 7, temperature: 0.5, length: 8, lengthUnit: 'bars', count: 3, primer })
+    expect(GenerateRequestSchema.safeParse(request).success).toBe(true)
+    expect(store.nextRequest(undefined)).not.toHaveProperty('primer')
+  })
+
+  it('continues a picked file, keeping the primer when the dialog is cancelled', async () => {
+    const picks: ({ name: string; piece: Piece } | null)[] = [
+      { name: 'a.mid', piece: pieceOf([0, 1, 60, 90]) },
+      null,
+    ]
+    installServices({ api: fakeApi({ pickMidiFile: async () => picks.shift() ?? null }) })
+    const store = useGenerateSettingsStore()
+    await store.pickPrimerFile()
+    await store.pickPrimerFile()
+    expect(store.primer).toEqual({ kind: 'file', name: 'a.mid', piece: pieceOf([0, 1, 60, 90]) })
+  })
+
+  it('reads a dropped MIDI file, and says why one cannot be used', async () => {
+    const store = useGenerateSettingsStore()
+    const bytes = (data: Uint8Array) => () => Promise.resolve(data)
+    await store.dropPrimerFile('drop.mid', bytes(pieceToMidi(pieceOf([0, 1, 60, 90], [1, 1, 64, 90]))))
+    const pitches = store.primer?.kind === 'file' && store.primer.piece.notes.map((note) => note.pitch)
+    expect(pitches).toEqual([60, 64])
+    await store.dropPrimerFile('notes.txt', () => Promise.reject(new Error('must not be read')))
+    expect(store.error).toBe('notes.txt is not a MIDI file (.mid or .midi).')
+    await store.dropPrimerFile('junk.MIDI', bytes(new Uint8Array([1, 2, 3])))
+    expect(store.error).toMatch(/^Could not read junk.MIDI: ./)
+    await store.dropPrimerFile('empty.mid', bytes(pieceToMidi(pieceOf())))
+    expect(store.error).toBe('empty.mid has no notes to continue from.')
+    expect(store.primer?.kind === 'file' && store.primer.name).toBe('drop.mid')
+  })
+
+  it('says why a picked file could not be opened', async () => {
+    installServices({ api: fakeApi({ pickMidiFile: () => Promise.reject(new Error('not a MIDI file')) }) })
+    const store = useGenerateSettingsStore()
+    await store.pickPrimerFile()
+    expect(store.error).toBe('Could not open the MIDI file: not a MIDI file')
+  })
+})

@@ -1,0 +1,146 @@
+// Browser. What the next Generate asks for: the knobs of the Generate panel, kept valid as they are set.
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import { MAX_BARS, MAX_STEPS, type GenerateRequest } from '../../../shared/generateRequest'
+import { midiToPiece } from '../../../shared/music/midiToPiece'
+import type { Piece } from '../../../shared/music/piece'
+import { readableError } from '../errors'
+import { useServices } from '../services'
+
+export type LengthUnit = NonNullable<GenerateRequest['lengthUnit']>
+/** The panel offers fewer variations than a request may carry, so a batch stays quick to look through. */
+export const MAX_VARIATIONS = 16
+/** Seeds a dice roll gives: any 31-bit integer, which every tool that takes a seed accepts. */
+export const SEED_LIMIT = 2 ** 31
+
+/** What to continue from: one of the takes, or a MIDI file the user picked or dropped. */
+export type Primer = { kind: 'take'; takeId: string } | { kind: 'file'; name: string; piece: Piece }
+
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value))
+const wholeIn = (value: number, low: number, high: number, fallback: number) =>
+  Number.isFinite(value) ? clamp(Math.round(value), low, high) : fallback
+
+export const useGenerateSettingsStore = defineStore('generateSettings', () => {
+  const { api } = useServices()
+  const seed = ref(rollSeed())
+  /** Unlocked, every Generate rolls a new seed; locked, it keeps the one shown. */
+  const seedLocked = ref(false)
+  const temperature = ref(1)
+  const length = ref(64)
+  const lengthUnit = ref<LengthUnit>('steps')
+  const variations = ref(1)
+  // A primer's piece can be large: kept shallow so that its notes are not made reactive.
+  const primer = shallowRef<Primer | null>(null)
+  /** Why the last primer file could not be used. */
+  const error = ref<string | null>(null)
+
+  /** Typing a seed means wanting that seed, so it locks. */
+  function setSeed(value: number): void {
+    seed.value = wholeIn(value, 0, SEED_LIMIT - 1, seed.value)
+    seedLocked.value = true
+  }
+
+  function rollDice(): void {
+    seed.value = rollSeed()
+  }
+
+  function setTemperature(value: number): void {
+    if (Number.isFinite(value)) temperature.value = clamp(value, 0, 2)
+  }
+
+  function setLength(value: number): void {
+    length.value = wholeIn(value, 1, maxLength(lengthUnit.value), length.value)
+  }
+
+  function setLengthUnit(unit: LengthUnit): void {
+    lengthUnit.value = unit
+    setLength(length.value)
+  }
+
+  function setVariations(value: number): void {
+    variations.value = wholeIn(value, 1, MAX_VARIATIONS, variations.value)
+  }
+
+  function setPrimer(value: Primer | null): void {
+    primer.value = value
+  }
+
+  /** Asks main for a MIDI file to continue from; cancelling keeps the primer there was. */
+  async function pickPrimerFile(): Promise<void> {
+    try {
+      const picked = await api.pickMidiFile()
+      if (picked) usePrimerFile(picked.name, picked.piece)
+    } catch (caught) {
+      error.value = `Could not open the MIDI file: ${readableError(caught)}`
+    }
+  }
+
+  /** A file dropped on the window, read here: the renderer has its bytes, not a path to send to main. */
+  async function dropPrimerFile(name: string, read: () => Promise<Uint8Array>): Promise<void> {
+    if (!/\.midi?$/i.test(name)) {
+      error.value = `${name} is not a MIDI file (.mid or .midi).`
+      return
+    }
+    try {
+      usePrimerFile(name, midiToPiece(await read()))
+    } catch (caught) {
+      error.value = `Could not read ${name}: ${readableError(caught)}`
+    }
+  }
+
+  function usePrimerFile(name: string, piece: Piece): void {
+    if (piece.notes.length === 0) {
+      error.value = `${name} has no notes to continue from.`
+      return
+    }
+    primer.value = { kind: 'file', name, piece }
+    error.value = null
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  /** The request for the next generation, rolling the seed first unless it is locked. */
+  function nextRequest(primerPiece: Piece | undefined): GenerateRequest {
+    if (!seedLocked.value) rollDice()
+    return {
+      seed: seed.value,
+      temperature: temperature.value,
+      length: length.value,
+      lengthUnit: lengthUnit.value,
+      count: variations.value,
+      ...(primerPiece && { primer: primerPiece }),
+    }
+  }
+
+  return {
+    seed,
+    seedLocked,
+    temperature,
+    length,
+    lengthUnit,
+    variations,
+    primer,
+    error,
+    setSeed,
+    rollDice,
+    setTemperature,
+    setLength,
+    setLengthUnit,
+    setVariations,
+    setPrimer,
+    pickPrimerFile,
+    dropPrimerFile,
+    dismissError,
+    nextRequest,
+  }
+})
+
+function rollSeed(): number {
+  return Math.floor(Math.random() * SEED_LIMIT)
+}
+
+function maxLength(unit: LengthUnit): number {
+  return unit === 'bars' ? MAX_BARS : MAX_STEPS
+}

@@ -1,0 +1,149 @@
+// Browser. The takes the studio has made: each keeps the exact request that made it, so it can be re-made,
+// and one of them is current (it fills the piano roll).
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import type { GenerateRequest } from '../../../shared/generateRequest'
+import type { Piece } from '../../../shared/music/piece'
+import { readableError } from '../errors'
+import { useServices } from '../services'
+import { useCheckpointsStore } from './checkpoints'
+import { useGenerateSettingsStore } from './generateSettings'
+
+export interface StudioTake {
+  id: string
+  name: string
+  piece: Piece
+  checkpointId: string
+  /** The request as sent; `variation` picks this take's piece out of what it returns. */
+  request: GenerateRequest
+  variation: number
+  /** The name of the take or file it continues, for the recipe line. */
+  primerName?: string
+}
+
+/** Only what a primer needs: the model's raw outputs would cross the process boundary for nothing. */
+const primerOf = ({ notes, tempos, timeSignatures }: Piece): Piece => ({ notes, tempos, timeSignatures })
+
+export const useTakesStore = defineStore('takes', () => {
+  const { api } = useServices()
+  const checkpoints = useCheckpointsStore()
+  const settings = useGenerateSettingsStore()
+
+  // Pieces can hold ten thousand notes: takes are replaced whole, never deeply reactive.
+  const takes = shallowRef<readonly StudioTake[]>([])
+  const currentId = ref<string | null>(null)
+  const generating = ref(false)
+  const error = ref<string | null>(null)
+  let made = 0
+
+  const current = computed(() => takes.value.find((take) => take.id === currentId.value) ?? null)
+  const byId = (id: string) => takes.value.find((take) => take.id === id)
+
+  async function run(
+    checkpointId: string,
+    request: GenerateRequest,
+    primerName: string | undefined,
+    variations: number[],
+    remadeFrom?: string,
+  ): Promise<void> {
+    generating.value = true
+    try {
+      const pieces = await api.generate(checkpointId, request)
+      const added = variations.map((variation) =>
+        markRaw({
+          id: `take-${++made}`,
+          name: remadeFrom ? `Take ${made} (re-make of ${remadeFrom})` : `Take ${made}`,
+          piece: pieces[variation],
+          checkpointId,
+          request,
+          variation,
+          primerName,
+        }),
+      )
+      takes.value = [...takes.value, ...added]
+      currentId.value = added[0].id
+      error.value = null
+    } catch (caught) {
+      error.value = `Generation failed: ${readableError(caught)}`
+    } finally {
+      generating.value = false
+    }
+  }
+
+  /** Generates with the current settings; each variation becomes a take. */
+  async function generate(): Promise<void> {
+    if (generating.value) return
+    const checkpointId = checkpoints.selectedId
+    if (!checkpointId) {
+      error.value = 'Choose a checkpoint to generate with.'
+      return
+    }
+    const primer = settings.primer
+    const primerTake = primer?.kind === 'take' ? byId(primer.takeId) : undefined
+    if (primer?.kind === 'take' && !primerTake) {
+      settings.setPrimer(null)
+      error.value = 'The take to continue from is gone; choose another.'
+      return
+    }
+    const primerPiece = primer?.kind === 'file' ? primer.piece : primerTake?.piece
+    const request = settings.nextRequest(primerPiece && primerOf(primerPiece))
+    const primerName = primer?.kind === 'file' ? primer.name : primerTake?.name
+    await run(checkpointId, request, primerName, [...Array(request.count).keys()])
+  }
+
+  /** Runs a take's exact request again, as a new take: the same model gives the same notes. */
+  async function remake(id: string): Promise<void> {
+    const take = byId(id)
+    if (!take || generating.value) return
+    await run(take.checkpointId, take.request, take.primerName, [take.variation], take.name)
+  }
+
+  function select(id: string): void {
+    if (byId(id)) currentId.value = id
+  }
+
+  /** Puts an edited piece in place of a take's, keeping its recipe. */
+  function replacePiece(id: string, piece: Piece): void {
+    takes.value = takes.value.map((take) => (take.id === id ? markRaw({ ...take, piece }) : take))
+  }
+
+  async function save(id: string): Promise<void> {
+    const take = byId(id)
+    if (!take) return
+    try {
+      await api.saveTake({ name: take.name, piece: take.piece })
+    } catch (caught) {
+      error.value = `Could not save ${take.name}: ${readableError(caught)}`
+    }
+  }
+
+  /** Call from a dragstart handler: main starts a native drag of the take as a .mid file. */
+  async function drag(id: string): Promise<void> {
+    const take = byId(id)
+    if (!take) return
+    try {
+      await api.dragTake({ name: take.name, piece: take.piece })
+    } catch (caught) {
+      error.value = `Could not drag ${take.name}: ${readableError(caught)}`
+    }
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  return {
+    takes,
+    currentId,
+    current,
+    generating,
+    error,
+    generate,
+    remake,
+    select,
+    replacePiece,
+    save,
+    drag,
+    dismissError,
+  }
+})

@@ -1,0 +1,142 @@
+// Node, tests only. One test's main process, less Electron: a fresh userData folder, the real checkpoint
+// library, and the real handler table registered by main's own registerIpcHandlers (so the sender check
+// and the zod validation run as in the app). Dialogs answer from the test's script and record what they
+// were asked; the studio window's webContents is a stand-in that records drags and sends events to the page.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron'
+import type { WebSocket } from 'ws'
+import { EVENT_CHANNEL } from '../../../src/shared/ipcChannels'
+import type { CadenzaEvent } from '../../../src/shared/ipcContract'
+import { CheckpointLibrary } from '../../../src/main/checkpointLibrary'
+import { createHandlers, registerIpcHandlers, type IpcDependencies } from '../../../src/main/ipcHandlers'
+import { senderCheck, type AppUrlCheck } from '../../../src/main/security'
+import type { InvokeMessage, ServerMessage } from './wire'
+
+export type DialogOptions = SaveDialogOptions | OpenDialogOptions
+type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>
+
+export interface BridgeSession {
+  /** This test's userData folder; removed when the test ends. */
+  readonly userData: string
+  /** Scripts the answers of the next dialogs, in order: a path, or undefined for Cancel. */
+  answerDialogs(...answers: (string | undefined)[]): void
+  /** What each dialog was asked, in order. */
+  readonly dialogsAsked: readonly DialogOptions[]
+  /** Paths shown with shell.showItemInFolder. */
+  readonly revealed: readonly string[]
+  /** Files dragged out of the window with webContents.startDrag. */
+  readonly drags: readonly string[]
+  /** Main's log lines (refused calls, handlers' failures with their stacks). */
+  readonly logged: readonly string[]
+  /** Sends an event to the page as main does. */
+  send(event: CadenzaEvent): void
+}
+
+/** The bridge server's side of a session. */
+export interface OpenSession extends BridgeSession {
+  /** Connects a page's socket, opened from `origin`, as a frame of the studio window. */
+  attach(socket: WebSocket, origin: string | undefined): void
+  dispose(): void
+}
+
+export function openSession({
+  host,
+  appVersion,
+  isAppUrl,
+  root,
+}: {
+  host: IpcDependencies['host']
+  appVersion: string
+  isAppUrl: AppUrlCheck
+  /** The repository root, for resources/. */
+  root: string
+}): OpenSession {
+  const userData = mkdtempSync(join(tmpdir(), 'cadenza-e2e-'))
+  const answers: (string | undefined)[] = []
+  const dialogsAsked: DialogOptions[] = []
+  const revealed: string[] = []
+  const drags: string[] = []
+  const logged: string[] = []
+  const sockets = new Set<WebSocket>()
+
+  const post = (socket: WebSocket, message: ServerMessage) => socket.send(JSON.stringify(message))
+  const send = (event: CadenzaEvent) => {
+    for (const socket of sockets) post(socket, { type: 'event', channel: EVENT_CHANNEL, event })
+  }
+  // The one studio window: every page of the session is a frame of it, as reloads are in Electron.
+  const contents = { startDrag: ({ file }: { file: string }) => void drags.push(file) }
+  const studio = contents as unknown as WebContents
+
+  const answer = async (_sender: WebContents, options: DialogOptions) => {
+    dialogsAsked.push(options)
+    // An unscripted dialog fails the call loudly rather than hanging the test like a real one would.
+    if (answers.length === 0) throw new Error(`no answer scripted for the dialog "${options.title}"`)
+    return answers.shift()
+  }
+  const dragIconFile = join(root, 'resources/drag-icon.png')
+
+  const channels = new Map<string, Listener>()
+  registerIpcHandlers({
+    ipcMain: {
+      handle: (channel, listener) => void channels.set(channel, listener),
+      removeHandler: (channel) => void channels.delete(channel),
+    },
+    handlers: createHandlers({
+      host,
+      library: new CheckpointLibrary({
+        root: join(userData, 'checkpoints'),
+        defaultModelDir: join(root, 'resources/default-model'),
+      }),
+      dialogs: { save: answer, open: answer },
+      appVersion,
+      showItemInFolder: (path) => void revealed.push(path),
+      exportsDir: join(userData, 'exports'),
+      // As nativeImage.createFromPath gives it: empty when the file is missing or empty.
+      dragIcon: { isEmpty: () => !existsSync(dragIconFile) || statSync(dragIconFile).size === 0 },
+      send,
+    }),
+    isTrustedSender: senderCheck(() => studio, isAppUrl),
+    log: (line) => void logged.push(line),
+  })
+
+  const invoke = async ({ channel, args }: InvokeMessage, origin: string | undefined) => {
+    const listener = channels.get(channel)
+    if (listener === undefined) throw new Error(`No handler registered for '${channel}'`)
+    // The frame is the page's top frame (the page script defines window.cadenza only there, as the preload
+    // does); its URL is the socket's Origin header, which the browser sets and the page cannot forge.
+    const event = { sender: studio, senderFrame: { url: origin, parent: null } }
+    return listener(event as unknown as IpcMainInvokeEvent, ...args)
+  }
+
+  return {
+    userData,
+    answerDialogs: (...next) => void answers.push(...next),
+    dialogsAsked,
+    revealed,
+    drags,
+    logged,
+    send,
+    attach: (socket, origin) => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as InvokeMessage
+        invoke(message, origin).then(
+          (result) => post(socket, { type: 'result', id: message.id, result }),
+          (error: unknown) =>
+            post(socket, {
+              type: 'error',
+              id: message.id,
+              message: error instanceof Error ? error.message : String(error),
+            }),
+        )
+      })
+    },
+    dispose: () => {
+      for (const socket of sockets) socket.close()
+      rmSync(userData, { recursive: true, force: true })
+    },
+  }
+}
