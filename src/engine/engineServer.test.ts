@@ -1,7 +1,7 @@
 // The engine's protocol handling, in-process: a test host sends messages and validates every reply with
 // the protocol's own schema, as a real host does.
 import * as tf from '@tensorflow/tfjs'
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -187,6 +187,38 @@ describe('EngineServer jobs', () => {
     )
     expect(new Set(events)).toEqual(new Set(['reading', 'dataset', 'step', 'epoch']))
     expect(events.at(-1)).toBe('epoch')
+  })
+
+  it('reads a dataset for its report without training, naming the broken file and why', async () => {
+    const dataDir = temporary()
+    copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), join(dataDir, 'mozk545a.mid'))
+    writeFileSync(join(dataDir, 'broken.mid'), 'MThd')
+    const before = host.received.length
+    const { report } = resultOf(
+      await host.ask({ type: 'readDataset', id: 'r', dataDir, settings: tinySettings() }),
+      'readDataset',
+    )
+    expect(report).toMatchObject({
+      filesRead: 1,
+      filesSkipped: [
+        { file: join(dataDir, 'broken.mid'), error: 'truncated: the MIDI header is incomplete' },
+      ],
+      heldOut: [],
+    })
+    expect(report.notes).toBeGreaterThan(100)
+    expect(report.sequences).toBeGreaterThan(0)
+    expect(host.received.slice(before).map((message) => message.type)).toEqual(['result'])
+  })
+
+  it('answers a dataset it cannot use with the one-line DatasetError', async () => {
+    const empty = temporary()
+    expect(
+      await host.ask({ type: 'readDataset', id: 'e', dataDir: empty, settings: tinySettings() }),
+    ).toEqual({
+      type: 'error',
+      id: 'e',
+      error: { name: 'DatasetError', message: `${empty}: no .mid or .midi files in it` },
+    })
   })
 
   it('inspects a checkpoint through its run folder', async () => {

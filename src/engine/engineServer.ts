@@ -21,7 +21,7 @@ import type { Piece } from '../shared/music/piece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import type { BackendInfo } from './backend'
 import { CheckpointError, readCheckpointMeta } from './checkpointStore'
-import { DatasetError } from './dataset'
+import { DatasetError, loadDataset } from './dataset'
 import { generate, loadGenerator, variationFileName } from './generation'
 import { resolveCheckpointDir, train } from './training'
 
@@ -126,6 +126,10 @@ export class EngineServer {
     switch (request.type) {
       case 'train':
         return this.train(request, backend)
+      case 'readDataset': {
+        const { report } = await loadDataset(request.dataDir, request.settings)
+        return { type: 'readDataset', report }
+      }
       case 'generate':
         return this.generate(request)
       case 'inspect': {

@@ -2,11 +2,12 @@
 // the real checkpoint library, and the real engine forked under Node for generation. Dialogs, the window and
 // the drag are recorded fakes; the files they lead to are real.
 import { EventEmitter } from 'node:events'
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron'
 import { afterAll, describe, expect, it } from 'vitest'
+import { corpusFile } from '../../test/corpus'
 import { tinySettings } from '../../test/tinySettings'
 import { DEFAULT_CHECKPOINT_ID } from '../shared/checkpointEntry'
 import { OPERATIONS, channelOf, type Operation } from '../shared/ipcChannels'
@@ -168,6 +169,24 @@ describe('the handlers, with the real engine', () => {
     expect(pieces).toHaveLength(2)
     expect(pieces[0].notes.length).toBeGreaterThan(0)
     await expect(call('generate', 'no-such-id', request)).rejects.toThrow(/^cadenza:generate: /)
+  })
+
+  it('read the report of a picked dataset folder, and of no folder the user did not pick', async () => {
+    const folder = temporary()
+    copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), join(folder, 'mozk545a.mid'))
+    writeFileSync(join(folder, 'broken.mid'), 'MThd')
+    const { call } = registered({ host, dialogs: fakeDialogs([folder]).dialogs })
+    await expect(call('readDataset', folder, tinySettings())).rejects.toThrow(
+      /^cadenza:readDataset: the dataset folder was not picked with pickMidiFolder$/,
+    )
+    expect(await call('pickMidiFolder')).toBe(folder)
+    expect(await call('readDataset', folder, tinySettings())).toMatchObject({
+      filesRead: 1,
+      filesSkipped: [{ file: join(folder, 'broken.mid'), error: 'truncated: the MIDI header is incomplete' }],
+    })
+    await expect(
+      call('readDataset', folder, { ...tinySettings(), model: { layers: 0 } } as never),
+    ).rejects.toThrow(/^cadenza:readDataset: invalid argument 2\.model/)
   })
 })
 

@@ -58,9 +58,13 @@ const ARCHIVE_FILTER = { name: 'Cadenza checkpoints', extensions: [ARCHIVE_EXTEN
 
 export function createHandlers(deps: IpcDependencies): HandlerTable {
   const { host, library, dialogs, send } = deps
-  /** Folders the user chose in a dialog: the only paths the renderer may name (for startTraining). */
+  /** Folders the user chose in a dialog: the only paths the renderer may name (readDataset, startTraining). */
   const pickedFolders = new Set<string>()
   let training: AbortController | undefined
+
+  const mustBePicked = (folder: string) => {
+    if (!pickedFolders.has(folder)) throw new Error('the dataset folder was not picked with pickMidiFolder')
+  }
 
   const pickFolder = async (sender: WebContents) => {
     const folder = await dialogs.open(sender, {
@@ -100,9 +104,7 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       return (await host.request({ type: 'generate', checkpoint, request })).pieces
     },
     startTraining: async ([{ name, settings, dataDir: given }], { sender }) => {
-      if (given !== undefined && !pickedFolders.has(given)) {
-        throw new Error('the dataset folder was not picked with pickMidiFolder')
-      }
+      if (given !== undefined) mustBePicked(given)
       if (training !== undefined) throw new Error('a training is running already; cancel it first')
       // Claimed before the first await, so two calls cannot both start.
       const controller = new AbortController()
@@ -142,6 +144,10 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       }
     },
     pickMidiFolder: async (_args, { sender }) => (await pickFolder(sender)) ?? null,
+    readDataset: async ([dataDir, settings]) => {
+      mustBePicked(dataDir)
+      return (await host.request({ type: 'readDataset', dataDir, settings })).report
+    },
     saveTake: async ([take], { sender }) => {
       const file = await dialogs.save(sender, {
         title: 'Save as MIDI',

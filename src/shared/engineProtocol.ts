@@ -2,13 +2,13 @@
 // once as zod schemas so that each side validates what it receives (architecture.md, "One protocol, typed
 // once"). Messages are plain data: they cross structured clone (utilityProcess) and JSON (fork) alike.
 //
-//   host -> engine   hello first, then train | generate | inspect | cancel, each with an id the host chooses
+//   host -> engine   hello first, then train | readDataset | generate | inspect | cancel, each with an id the host chooses
 //   engine -> host   ready (to hello) | progress (of a training) | result | error, each with its request's id
 //
 // Every request gets exactly one final reply: ready, result or error. A training streams progress before
 // its result; cancelling one ends it early with a result whose `cancelled` is true.
 import { z } from 'zod'
-import { CheckpointMetaSchema } from './checkpointMeta'
+import { CheckpointMetaSchema, DatasetReportSchema } from './checkpointMeta'
 import { GenerateRequestSchema } from './generateRequest'
 import { SettingsSchema } from './modelSettings'
 import { PieceSchema } from './music/piece'
@@ -27,6 +27,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), id, protocolVersion: z.number().int() }),
   // Trains into `outDir` (resuming the checkpoint there, if any) on the MIDI files under `dataDir`.
   z.object({ type: z.literal('train'), id, dataDir: path, outDir: path, settings: SettingsSchema }),
+  // Reads the MIDI files under `dataDir` as `train` would, for the report shown before training starts.
+  z.object({ type: z.literal('readDataset'), id, dataDir: path, settings: SettingsSchema }),
   // `checkpoint`: a checkpoint or a training run folder. With `outDir`, also writes variation-NN.mid there.
   z.object({
     type: z.literal('generate'),
@@ -53,6 +55,7 @@ const JobResultSchema = z.discriminatedUnion('type', [
     completedEpochs: z.number().int().min(0),
     cancelled: z.boolean(),
   }),
+  z.object({ type: z.literal('readDataset'), report: DatasetReportSchema }),
   // `files`: the written MIDI files, one per piece, or none without an `outDir`.
   z.object({ type: z.literal('generate'), pieces: z.array(PieceSchema), files: z.array(path) }),
   // `checkpoint`: the folder actually read (a run folder's checkpoint/).

@@ -14,6 +14,7 @@ export const OPERATIONS = [
   'cancelTraining',
   'pickMidiFile',
   'pickMidiFolder',
+  'readDataset',
   'saveTake',
   'dragTake',
   'saveWav',

@@ -5,6 +5,7 @@
 // pull in main's Node and Electron modules.
 import { z } from 'zod'
 import type { CheckpointEntry } from './checkpointEntry'
+import type { DatasetReport } from './checkpointMeta'
 import type { EngineMessage } from './engineProtocol'
 import { GenerateRequestSchema } from './generateRequest'
 import type { Operation } from './ipcChannels'
@@ -14,6 +15,7 @@ import type { TrainingEvent } from './trainingEvent'
 
 const checkpointId = z.string().min(1).max(200)
 const name = z.string().trim().min(1).max(120)
+const dataDir = z.string().min(1)
 
 /** A take as the renderer holds it: what is written to a .mid file, and the file's name. */
 export const TakeSchema = z.object({ name, piece: PieceSchema })
@@ -36,7 +38,7 @@ export const TrainingStartSchema = z.object({
   name,
   settings: SettingsSchema,
   /** A folder the user picked with pickMidiFolder; without one, main asks for it with a dialog. */
-  dataDir: z.string().min(1).optional(),
+  dataDir: dataDir.optional(),
 })
 
 export interface AppInfo {
@@ -84,8 +86,10 @@ export const IPC_CONTRACT = {
   cancelTraining: { args: none, result: returns<boolean>() },
   /** A MIDI file the user picked, read into a piece (e.g. a primer), or null when cancelled. */
   pickMidiFile: { args: none, result: returns<{ name: string; piece: Piece } | null>() },
-  /** A folder of MIDI files the user picked, for startTraining, or null when cancelled. */
+  /** A folder of MIDI files the user picked, for readDataset and startTraining, or null when cancelled. */
   pickMidiFolder: { args: none, result: returns<string | null>() },
+  /** The report of a folder picked with pickMidiFolder, read with these settings as training would read it. */
+  readDataset: { args: z.tuple([dataDir, SettingsSchema]), result: returns<DatasetReport>() },
   /** Resolves to the file written, or null when the user cancelled the save dialog. */
   saveTake: { args: z.tuple([TakeSchema]), result: returns<string | null>() },
   /** Starts dragging the take out of the window as a .mid file (call it from a dragstart handler). */

@@ -2,25 +2,18 @@
 // and components through Vue's provide/inject, so that nothing reaches for a global and tests can hand in fakes.
 import { inject, type InjectionKey } from 'vue'
 import type { CadenzaApi } from '../../shared/ipcContract'
-import type { Piece } from '../../shared/music/piece'
-
-/** What the studio needs of a player; the playback service implements it. Times are in quarter notes. */
-export interface Player {
-  load(piece: Piece): void
-  play(fromQuarter?: number): void
-  pause(): void
-  stop(): void
-  /** Read every animation frame for the playhead, so it is a call rather than reactive state. */
-  positionQuarters(): number
-  readonly isPlaying: boolean
-  /** Calls `listener` when playing starts or stops or a piece is loaded, until the returned function is called. */
-  onChange(listener: () => void): () => void
-}
+import type { Piano } from './audio/piano'
+import type { MidiDeviceManager } from './midi/midiDevices'
+import type { Player } from './playback/player'
 
 export interface Services {
   api: CadenzaApi
-  /** Absent until the playback service is wired in; the studio generates and edits without it. */
-  player?: Player
+  /** The transport: plays the current take to the piano and the enabled MIDI outputs. */
+  player: Player
+  /** Renders a take to WAV ("Export WAV"); only that is needed of it here. */
+  piano: Pick<Piano, 'renderWav'>
+  /** The MIDI outputs, their settings and panic. */
+  midi: MidiDeviceManager
 }
 
 export const SERVICES: InjectionKey<Services> = Symbol('services')

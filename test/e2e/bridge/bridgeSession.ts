@@ -12,7 +12,7 @@ import type { CadenzaEvent } from '../../../src/shared/ipcContract'
 import { CheckpointLibrary } from '../../../src/main/checkpointLibrary'
 import { createHandlers, registerIpcHandlers, type IpcDependencies } from '../../../src/main/ipcHandlers'
 import { senderCheck, type AppUrlCheck } from '../../../src/main/security'
-import type { InvokeMessage, ServerMessage } from './wire'
+import { decodeWire, encodeWire, type InvokeMessage, type ServerMessage } from './wire'
 
 export type DialogOptions = SaveDialogOptions | OpenDialogOptions
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>
@@ -61,7 +61,7 @@ export function openSession({
   const logged: string[] = []
   const sockets = new Set<WebSocket>()
 
-  const post = (socket: WebSocket, message: ServerMessage) => socket.send(JSON.stringify(message))
+  const post = (socket: WebSocket, message: ServerMessage) => socket.send(encodeWire(message))
   const send = (event: CadenzaEvent) => {
     for (const socket of sockets) post(socket, { type: 'event', channel: EVENT_CHANNEL, event })
   }
@@ -122,7 +122,7 @@ export function openSession({
       sockets.add(socket)
       socket.on('close', () => sockets.delete(socket))
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as InvokeMessage
+        const message = decodeWire<InvokeMessage>(String(data))
         invoke(message, origin).then(
           (result) => post(socket, { type: 'result', id: message.id, result }),
           (error: unknown) =>

@@ -4,7 +4,7 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron'
 import { createCadenzaApi } from '../../../src/preload/cadenzaApi'
 import type { CadenzaApi } from '../../../src/shared/ipcContract'
-import { BRIDGE_PATH, type InvokeMessage, type ServerMessage } from '../bridge/wire'
+import { BRIDGE_PATH, decodeWire, encodeWire, type InvokeMessage, type ServerMessage } from '../bridge/wire'
 
 declare global {
   interface Window {
@@ -26,7 +26,7 @@ function bridgeIpcRenderer(): Pick<IpcRenderer, 'invoke' | 'on' | 'removeListene
   let lastId = 0
 
   socket.addEventListener('message', ({ data }) => {
-    const message = JSON.parse(String(data)) as ServerMessage
+    const message = decodeWire<ServerMessage>(String(data))
     if (message.type === 'event') {
       // Electron's event object carries the sender; the preload never passes it on, so an empty one will do.
       for (const listener of listeners.get(message.channel) ?? [])
@@ -54,7 +54,7 @@ function bridgeIpcRenderer(): Pick<IpcRenderer, 'invoke' | 'on' | 'removeListene
         const fail = (error: Error) =>
           reject(new Error(`Error invoking remote method '${channel}': Error: ${error.message}`))
         pending.set(id, { resolve, reject: fail })
-        socket.send(JSON.stringify(message))
+        socket.send(encodeWire(message))
       })
     },
     on: (channel: string, listener: EventListener) => {

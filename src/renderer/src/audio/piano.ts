@@ -35,7 +35,7 @@ export class Piano {
   }
 
   /** The piece played on this piano, offline and faster than real time, as WAV bytes. */
-  async renderWav(piece: Piece, options: WavOptions = {}): Promise<Uint8Array> {
+  async renderWav(piece: Piece, options: WavOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
     await this.ready
     return renderPianoWav(piece, this.buffers, { release: PIANO_RELEASE, ...options })
   }

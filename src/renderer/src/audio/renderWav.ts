@@ -22,7 +22,7 @@ export async function renderPianoWav(
   piece: Piece,
   samples: Readonly<Record<string, Tone.ToneAudioBuffer | AudioBuffer>>,
   { tempoScale = 1, sampleRate = 44100, release = 0.6 }: WavOptions = {},
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const notes = timedNotes(piece, tempoScale)
   const duration = notes.reduce((end, note) => Math.max(end, note.end), 0) + TAIL
   const rendered = await Tone.Offline(

@@ -3,7 +3,7 @@
 import audioBufferToWav from 'audiobuffer-to-wav'
 
 /** One or two channels of equal length, samples in [-1, 1] (clipped beyond). */
-export function encodeWav(channels: readonly Float32Array[], sampleRate: number): Uint8Array {
+export function encodeWav(channels: readonly Float32Array[], sampleRate: number): Uint8Array<ArrayBuffer> {
   if (channels.length < 1 || channels.length > 2) throw new RangeError('a WAV export has one or two channels')
   const length = channels[0].length
   if (channels.some((channel) => channel.length !== length)) throw new RangeError('channels differ in length')

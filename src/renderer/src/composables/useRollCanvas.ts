@@ -5,7 +5,7 @@ import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue'
 import { drawRoll, KEYBOARD_WIDTH, RULER_HEIGHT, type RollScene } from '../pianoRoll/draw'
 import type { Box } from '../pianoRoll/hitTest'
 import { clampView, type Viewport } from '../pianoRoll/viewport'
-import type { Player } from '../services'
+import type { Player } from '../playback/player'
 
 export interface RollCanvas {
   view(): Viewport
@@ -20,7 +20,7 @@ const FOLLOW_MARGIN = 0.05
 export function useRollCanvas(
   canvas: Ref<HTMLCanvasElement | null>,
   scene: () => Omit<RollScene, 'box' | 'playhead'>,
-  player: Player | undefined,
+  player: Player,
 ): RollCanvas {
   let view: Viewport = clampView({
     startQuarter: 0,
@@ -41,8 +41,8 @@ export function useRollCanvas(
     frame = 0
     const ctx = canvas.value?.getContext('2d')
     if (!ctx || view.width <= 0 || view.height <= 0) return
-    const playing = player?.isPlaying ?? false
-    const position = player?.positionQuarters() ?? 0
+    const playing = player.isPlaying
+    const position = player.positionQuarters()
     // A paused player still shows where it will go on from.
     const playhead = playing || position > 0 ? position : null
     if (playing) follow(position)
@@ -76,7 +76,7 @@ export function useRollCanvas(
   let unsubscribe = () => {}
   onMounted(() => {
     if (canvas.value) observer.observe(canvas.value)
-    unsubscribe = player?.onChange(invalidate) ?? unsubscribe
+    unsubscribe = player.onChange(invalidate)
   })
   onBeforeUnmount(() => {
     observer.disconnect()

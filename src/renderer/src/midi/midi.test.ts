@@ -3,7 +3,7 @@ import type { Piece } from '../../../shared/music/piece'
 import { Player } from '../playback/player'
 import { clockPulses, CONTINUE, SONG_POSITION, START, STOP, TIMING_CLOCK } from './midiClock'
 import { MidiDeviceManager, type MidiBackend, type MidiOutputDevice } from './midiDevices'
-import { audioToMidiTime } from './midiTime'
+import { audioToMidiTime, RESYNC_MS } from './midiTime'
 
 /** Audio time 0 is performance.now() 1000 ms here. */
 const toMidiTime = (audioTime: number) => 1000 + audioTime * 1000
@@ -84,6 +84,16 @@ describe('audioToMidiTime', () => {
     const suspended = { currentTime: 2, getOutputTimestamp: () => ({ contextTime: 0, performanceTime: 0 }) }
     expect(audioToMidiTime(suspended, () => 300)(2.25)).toBeCloseTo(550)
     expect(audioToMidiTime({ currentTime: 1 }, () => 100)(1)).toBe(100)
+  })
+
+  it("keeps one offset through the clocks' jitter, so notes keep their order, and follows a real jump", () => {
+    let now = 1000
+    const toMidi = audioToMidiTime({ currentTime: 0 }, () => now)
+    expect(toMidi(0.5)).toBe(1500)
+    now = 1000 + RESYNC_MS - 1
+    expect(toMidi(0.5)).toBe(1500)
+    now = 1000 + RESYNC_MS + 1
+    expect(toMidi(0.5)).toBe(1500 + RESYNC_MS + 1)
   })
 })
 

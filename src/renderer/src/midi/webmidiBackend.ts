@@ -4,6 +4,10 @@
 import { WebMidi, type Output } from 'webmidi'
 import type { MidiBackend, MidiOutputDevice } from './midiDevices'
 
+/** Whether the Web MIDI port behind a WEBMIDI.js Output (kept private there) has clear(). */
+const canClear = (output: Output) =>
+  typeof (output as unknown as { _midiOutput: { clear?: unknown } })._midiOutput.clear === 'function'
+
 export function webmidiBackend(): MidiBackend {
   // One adapter per WEBMIDI.js Output, so the manager can tell a known output from a new one.
   const adapters = new WeakMap<Output, MidiOutputDevice>()
@@ -14,7 +18,9 @@ export function webmidiBackend(): MidiBackend {
         id: output.id,
         name: output.name,
         send: (data, timestamp) => void output.send(data, { time: timestamp }),
-        clear: () => void output.clear(),
+        // Chromium's (so Electron's) MIDIOutput has no clear(), where WEBMIDI.js's clear() only warns: a
+        // port that believed its queued note-ons cleared would leave them sounding after a stop.
+        ...(canClear(output) && { clear: () => void output.clear() }),
       }
       adapters.set(output, device)
     }

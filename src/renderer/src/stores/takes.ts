@@ -25,7 +25,7 @@ export interface StudioTake {
 const primerOf = ({ notes, tempos, timeSignatures }: Piece): Piece => ({ notes, tempos, timeSignatures })
 
 export const useTakesStore = defineStore('takes', () => {
-  const { api } = useServices()
+  const { api, piano, player } = useServices()
   const checkpoints = useCheckpointsStore()
   const settings = useGenerateSettingsStore()
 
@@ -117,6 +117,18 @@ export const useTakesStore = defineStore('takes', () => {
     }
   }
 
+  /** Renders the take on the piano, at the tempo it plays at, and saves it as WAV where the user says. */
+  async function exportWav(id: string): Promise<void> {
+    const take = byId(id)
+    if (!take) return
+    try {
+      const wav = await piano.renderWav(take.piece, { tempoScale: player.state.tempoScale })
+      await api.saveWav({ name: take.name, wav })
+    } catch (caught) {
+      error.value = `Could not export ${take.name}: ${readableError(caught)}`
+    }
+  }
+
   /** Call from a dragstart handler: main starts a native drag of the take as a .mid file. */
   async function drag(id: string): Promise<void> {
     const take = byId(id)
@@ -143,6 +155,7 @@ export const useTakesStore = defineStore('takes', () => {
     select,
     replacePiece,
     save,
+    exportWav,
     drag,
     dismissError,
   }

@@ -4,6 +4,8 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createApp } from 'vue'
 import type { CadenzaApi } from '../../../shared/ipcContract'
 import type { Piece } from '../../../shared/music/piece'
+import { MidiDeviceManager } from '../midi/midiDevices'
+import { Player } from '../playback/player'
 import { SERVICES, type Services } from '../services'
 
 /** An API whose every operation fails unless the test gives its own. */
@@ -14,7 +16,18 @@ export function fakeApi(operations: Partial<CadenzaApi>): CadenzaApi {
   })
 }
 
-export function installServices(services: Services): void {
+/** The services with `api` and whatever else the test gives; the rest are inert: a player on a clock that
+ * never moves, a piano that cannot render, and MIDI without devices. */
+export function installServices(given: Pick<Services, 'api'> & Partial<Services>): void {
+  const services: Services = {
+    player: new Player({ now: () => 0, every: () => () => {} }),
+    piano: { renderWav: () => Promise.reject(new Error('the fake piano cannot render')) },
+    midi: new MidiDeviceManager(
+      { enable: async () => {}, outputs: () => [], onPortsChanged: () => () => {} },
+      (t) => t,
+    ),
+    ...given,
+  }
   const pinia = createPinia()
   createApp({}).provide(SERVICES, services).use(pinia)
   setActivePinia(pinia)

@@ -1,0 +1,272 @@
+import { describe, expect, it } from 'vitest'
+import type { DatasetReport, EpochRecord } from '../../../shared/checkpointMeta'
+import type { CadenzaApi, CadenzaEvent, TrainingOutcome } from '../../../shared/ipcContract'
+import { PRESETS, type Settings } from '../../../shared/modelSettings'
+import type { Statistics } from '../../../shared/music/statistics'
+import type { TrainingEvent } from '../../../shared/trainingEvent'
+import { fakeApi, installServices } from '../testing/fakeServices'
+import { D_WINS_STEPS, useTrainingStore } from './training'
+
+const REPORT: DatasetReport = {
+  filesRead: 2,
+  filesSkipped: [{ file: '/music/broken.mid', error: 'truncated: the MIDI header is incomplete' }],
+  heldOut: [],
+  notes: 900,
+  polyphony: 0.3,
+  tempoRange: [90, 120],
+  steps: 400,
+  sequences: 12,
+}
+
+const step = (overrides: Partial<Extract<TrainingEvent, { type: 'step' }>> = {}): TrainingEvent => ({
+  type: 'step',
+  phase: 'adversarial',
+  epoch: 2,
+  epochs: 4,
+  step: 5,
+  steps: 10,
+  generatorLoss: 1.5,
+  discriminatorLoss: 0.7,
+  discriminatorAccuracy: 0.6,
+  generatorFrozen: false,
+  discriminatorFrozen: false,
+  tokensPerSecond: 1200,
+  secondsLeft: 30,
+  ...overrides,
+})
+
+const statistics = (overrides: Partial<Statistics> = {}): Statistics => ({
+  num_tones: 60,
+  scale_consistency: 0.9,
+  tone_span: 24,
+  unique_tones: 14,
+  intensity_span: 40,
+  polyphony: 0.3,
+  repetitions_3: 1,
+  ...overrides,
+})
+
+const epoch = (sampleStatistics: Statistics | null): TrainingEvent => ({
+  type: 'epoch',
+  record: {
+    epoch: 1,
+    phase: 'adversarial',
+    generatorLoss: 1,
+    discriminatorLoss: 1,
+    discriminatorAccuracy: 0.5,
+    generatorFrozenSteps: 0,
+    discriminatorFrozenSteps: 0,
+    sampleStatistics,
+    seconds: 3,
+  } satisfies EpochRecord,
+  checkpoint: '/library/run/checkpoint',
+  samples: [],
+})
+
+/** A store on a fake API whose training runs until the test ends it; calls are recorded. */
+function setup(operations: Partial<CadenzaApi> = {}) {
+  let listener: (event: CadenzaEvent) => void = () => {}
+  let finish: (outcome: TrainingOutcome) => void = () => {}
+  let fail: (error: Error) => void = () => {}
+  const calls: unknown[][] = []
+  installServices({
+    api: fakeApi({
+      onEvent: (given) => ((listener = given), () => {}),
+      listCheckpoints: async () => [],
+      pickMidiFolder: async () => '/music/Etudes',
+      readDataset: async (...args) => (calls.push(['readDataset', ...args]), REPORT),
+      startTraining: (...args) =>
+        new Promise((resolve, reject) => {
+          calls.push(['startTraining', ...args])
+          finish = resolve
+          fail = reject
+        }),
+      cancelTraining: async () => (calls.push(['cancelTraining']), true),
+      ...operations,
+    }),
+  })
+  const store = useTrainingStore()
+  const send = (event: TrainingEvent) => listener({ type: 'training', runId: 'run-1', event })
+  return {
+    store,
+    calls,
+    send,
+    crash: (event: CadenzaEvent) => listener(event),
+    finish: (o: TrainingOutcome) => finish(o),
+    fail: (e: Error) => fail(e),
+  }
+}
+
+async function readyToTrain(operations: Partial<CadenzaApi> = {}) {
+  const harness = setup(operations)
+  await harness.store.pickFolder()
+  return harness
+}
+
+describe('the training store', () => {
+  it('reads the report of a picked folder with the current settings, naming the run after the folder', async () => {
+    const { store, calls } = setup()
+    expect(store.canStart).toBe(false)
+    const picking = store.pickFolder()
+    await Promise.resolve()
+    expect(store.status).toBe('reading')
+    await picking
+    expect(store.status).toBe('idle')
+    expect(store.folder).toBe('/music/Etudes')
+    expect(store.name).toBe('Etudes')
+    expect(store.report).toEqual(REPORT)
+    expect(calls).toEqual([['readDataset', '/music/Etudes', PRESETS.quick]])
+    expect(store.canStart).toBe(true)
+  })
+
+  it('changes nothing when the folder dialog is cancelled, and keeps a failed read as a message', async () => {
+    const { store } = setup({
+      pickMidiFolder: async () => null,
+    })
+    await store.pickFolder()
+    expect(store.folder).toBeNull()
+
+    const failing = setup({
+      readDataset: () =>
+        Promise.reject(
+          new Error("Error invoking remote method 'readDataset': Error: /x: no .mid or .midi files in it"),
+        ),
+    })
+    await failing.store.pickFolder()
+    expect(failing.store.error).toBe('Could not read the dataset: /x: no .mid or .midi files in it')
+    expect(failing.store.status).toBe('idle')
+    expect(failing.store.report).toBeNull()
+  })
+
+  it('starts from a preset, tracks the knobs changed from it, and refuses invalid settings', async () => {
+    const { store } = await readyToTrain()
+    store.setKnob('training', 'epochs', 7)
+    store.setKnob('model', 'hiddenUnits', 0)
+    expect(store.changed).toEqual(['model.hiddenUnits', 'training.epochs'])
+    expect(store.problems).toEqual({ 'model.hiddenUnits': 'Too small: expected number to be >=1' })
+    expect(store.canStart).toBe(false)
+    store.choosePreset('paper')
+    expect(store.settings).toEqual(PRESETS.paper)
+    expect(store.changed).toEqual([])
+    expect(store.canStart).toBe(true)
+    store.name = '  '
+    expect(store.canStart).toBe(false)
+  })
+
+  it('does not let a knob change the preset itself', async () => {
+    const { store } = await readyToTrain()
+    store.setKnob('training', 'optimizer', 'sgd')
+    expect(PRESETS.quick.training.optimizer).toBe('adam')
+  })
+
+  it('follows a run from start to a stop, with progress, per-step series and epochs', async () => {
+    const { store, calls, send, finish } = await readyToTrain()
+    const settings: Settings = structuredClone(PRESETS.quick)
+    const training = store.start()
+    expect(store.status).toBe('training')
+    expect(calls.at(-1)).toEqual(['startTraining', { name: 'Etudes', settings, dataDir: '/music/Etudes' }])
+
+    send({ type: 'reading', done: 1, total: 3 })
+    send({ type: 'dataset', report: REPORT, resumedEpochs: 0 })
+    send(step({ generatorLoss: 2 }))
+    send(step({ phase: 'pretrain', discriminatorLoss: null, discriminatorAccuracy: null }))
+    send(epoch(statistics()))
+    expect(store.runId).toBe('run-1')
+    expect(store.filesRead).toEqual({ done: 1, total: 3 })
+    expect(store.progress).toMatchObject({ epoch: 2, epochs: 4, step: 5, steps: 10, tokensPerSecond: 1200 })
+    expect(store.fraction).toBeCloseTo(1.5 / 4)
+    expect(store.series).toEqual({
+      generatorLoss: [2, 1.5],
+      discriminatorLoss: [0.7, null],
+      discriminatorAccuracy: [0.6, null],
+    })
+    expect(store.epochs).toHaveLength(1)
+    expect(store.warnings).toEqual([])
+
+    await store.stop()
+    expect(store.status).toBe('stopping')
+    expect(calls.at(-1)).toEqual(['cancelTraining'])
+    finish({ runId: 'run-1', completedEpochs: 1, cancelled: true })
+    await training
+    expect(store.status).toBe('done')
+    expect(store.outcome).toEqual({ runId: 'run-1', completedEpochs: 1, cancelled: true })
+  })
+
+  it('warns when D wins too easily for several adversarial steps, and forgets it when it stops winning', async () => {
+    const { store, send } = await readyToTrain()
+    void store.start()
+    for (let i = 0; i < D_WINS_STEPS - 1; i++) send(step({ discriminatorAccuracy: 0.97 }))
+    expect(store.warnings).toEqual([])
+    send(step({ discriminatorAccuracy: 0.99 }))
+    expect(store.warnings).toEqual([expect.stringMatching(/^D wins too easily: .* for 20 steps/)])
+    send(step({ discriminatorAccuracy: 0.8 }))
+    expect(store.warnings).toEqual([])
+  })
+
+  it("warns when the epoch's samples collapse to a pitch or two", async () => {
+    const { store, send } = await readyToTrain()
+    void store.start()
+    send(epoch(null))
+    expect(store.warnings).toEqual([])
+    send(epoch(statistics({ unique_tones: 1, tone_span: 0 })))
+    expect(store.warnings).toEqual([
+      'G may have collapsed: the last samples use 1 distinct pitches over 0 semitones. Try a lower G learning rate or more pretraining.',
+    ])
+  })
+
+  it('ignores training events when it is not running a training', async () => {
+    const { store, send } = await readyToTrain()
+    send(step())
+    expect(store.progress).toBeNull()
+    expect(store.runId).toBeNull()
+  })
+
+  it('fails with a readable message when the engine crashes, and trains again as a new run', async () => {
+    const { store, send, crash, fail, calls } = await readyToTrain()
+    const training = store.start()
+    send(step())
+    crash({
+      type: 'engine-crashed',
+      reason: 'the engine stopped unexpectedly (exit code 134)',
+      restarting: true,
+    })
+    fail(new Error("Error invoking remote method 'startTraining': Error: the engine stopped"))
+    await training
+    expect(store.status).toBe('failed')
+    expect(store.error).toBe(
+      'The engine stopped during training (the engine stopped unexpectedly (exit code 134)). ' +
+        'The checkpoint of the last finished epoch is in the library; Train again starts a new run.',
+    )
+    expect(store.canStart).toBe(true)
+
+    void store.start()
+    expect(store.status).toBe('training')
+    expect(store.progress).toBeNull()
+    expect(store.error).toBeNull()
+    expect(calls.filter(([name]) => name === 'startTraining')).toHaveLength(2)
+  })
+
+  it('fails with the reason when the training itself fails', async () => {
+    const { store, fail } = await readyToTrain()
+    const training = store.start()
+    fail(new Error("Error invoking remote method 'startTraining': DatasetError: no piece has 64 steps"))
+    await training
+    expect(store.status).toBe('failed')
+    expect(store.error).toBe('Training stopped: no piece has 64 steps')
+  })
+
+  it('hints at a native backend when the engine runs on WebAssembly or plain JavaScript', async () => {
+    for (const [name, slow] of [
+      ['wasm', true],
+      ['cpu', true],
+      ['tensorflow', false],
+    ] as const) {
+      const { store } = setup({
+        appInfo: async () => ({ version: '1', backend: { name, description: name } }),
+      })
+      await store.loadBackend()
+      expect(store.backend?.name).toBe(name)
+      expect(store.slowBackend).toBe(slow)
+    }
+  })
+})

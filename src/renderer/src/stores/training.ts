@@ -1,0 +1,306 @@
+// Browser. One training run as the Train panel drives it: the folder and its dataset report, the settings
+// (a preset and the knobs changed from it), and the run's progress, charts and warnings, from the engine's
+// 'training' events.
+//
+//   idle --pick--> reading --report--> idle --start--> training --stop--> stopping --> done
+//                                                         \------ error or engine crash ------> failed
+//
+// A run always trains into a new library entry: startTraining has no way to name an existing run, so
+// after a failure "Train again" starts afresh rather than resuming the crashed run's last checkpoint.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type { DatasetReport, EpochRecord } from '../../../shared/checkpointMeta'
+import type { AppInfo, CadenzaEvent, TrainingOutcome } from '../../../shared/ipcContract'
+import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../../../shared/modelSettings'
+import type { TrainingEvent } from '../../../shared/trainingEvent'
+import { readableError } from '../errors'
+import { useServices } from '../services'
+import { useCheckpointsStore } from './checkpoints'
+
+export type TrainingStatus = 'idle' | 'reading' | 'training' | 'stopping' | 'done' | 'failed'
+export type StepProgress = Omit<Extract<TrainingEvent, { type: 'step' }>, 'type'>
+
+/** D wins too easily when its accuracy stays at least this high ... */
+export const D_WINS_ACCURACY = 0.95
+/** ... for this many adversarial steps in a row. */
+export const D_WINS_STEPS = 20
+/**
+ * G has collapsed when the epoch's samples use at most this many distinct pitches, or span at most this
+ * many semitones. Absolute, as the engine reports no statistics of the corpus to compare with.
+ */
+export const COLLAPSE_LIMIT = 2
+
+/** Per-step series for the loss chart, appended in place: a run has tens of thousands of steps. */
+export interface StepSeries {
+  generatorLoss: (number | null)[]
+  discriminatorLoss: (number | null)[]
+  discriminatorAccuracy: (number | null)[]
+}
+
+const emptySeries = (): StepSeries => ({
+  generatorLoss: [],
+  discriminatorLoss: [],
+  discriminatorAccuracy: [],
+})
+const copyOf = (settings: Settings): Settings => structuredClone(settings)
+const folderName = (folder: string) => folder.split(/[\\/]/).filter(Boolean).at(-1) ?? folder
+
+export const useTrainingStore = defineStore('training', () => {
+  const { api } = useServices()
+  const checkpoints = useCheckpointsStore()
+
+  const status = ref<TrainingStatus>('idle')
+  const error = ref<string | null>(null)
+  const backend = ref<AppInfo['backend'] | null>(null)
+
+  const folder = ref<string | null>(null)
+  const report = shallowRef<DatasetReport | null>(null)
+  const name = ref('')
+
+  const preset = ref<PresetName>('quick')
+  // Replaced whole by every change, so it stays a plain object that can cross IPC.
+  const settings = shallowRef<Settings>(copyOf(PRESETS.quick))
+
+  const runId = ref<string | null>(null)
+  const outcome = ref<TrainingOutcome | null>(null)
+  const filesRead = ref<{ done: number; total: number } | null>(null)
+  const resumedEpochs = ref(0)
+  const progress = shallowRef<StepProgress | null>(null)
+  const series = shallowRef<StepSeries>(emptySeries())
+  const epochs = shallowRef<readonly EpochRecord[]>([])
+  /** Adversarial steps in a row in which D's accuracy was at least D_WINS_ACCURACY. */
+  const dWinningSteps = ref(0)
+
+  const busy = computed(() => ['reading', 'training', 'stopping'].includes(status.value))
+  const running = computed(() => status.value === 'training' || status.value === 'stopping')
+
+  /** Each invalid knob's problem by 'group.key', from the same schema main validates with. */
+  const problems = computed<Record<string, string>>(() => {
+    const parsed = SettingsSchema.safeParse(settings.value)
+    if (parsed.success) return {}
+    return Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]))
+  })
+  /** The knobs that differ from the preset, as 'group.key'. */
+  const changed = computed(() => {
+    const base = PRESETS[preset.value]
+    return (['model', 'training'] as const).flatMap((group) =>
+      Object.entries(settings.value[group])
+        .filter(([key, value]) => (base[group] as Record<string, unknown>)[key] !== value)
+        .map(([key]) => `${group}.${key}`),
+    )
+  })
+  const canStart = computed(
+    () =>
+      !busy.value &&
+      folder.value !== null &&
+      name.value.trim() !== '' &&
+      Object.keys(problems.value).length === 0,
+  )
+
+  /** Overall progress from 0 to 1: epochs done plus the share of the current one. */
+  const fraction = computed(() => {
+    const step = progress.value
+    if (step === null || step.epochs === 0) return 0
+    return Math.min(1, (step.epoch - 1 + (step.steps === 0 ? 0 : step.step / step.steps)) / step.epochs)
+  })
+
+  const warnings = computed(() => {
+    const found: string[] = []
+    if (dWinningSteps.value >= D_WINS_STEPS) {
+      found.push(
+        `D wins too easily: its accuracy has stayed at ${D_WINS_ACCURACY * 100}% or more for ` +
+          `${dWinningSteps.value} steps, so G learns little. Try feature matching, label smoothing or a lower D learning rate.`,
+      )
+    }
+    const statistics = epochs.value.at(-1)?.sampleStatistics
+    if (statistics && (statistics.unique_tones <= COLLAPSE_LIMIT || statistics.tone_span <= COLLAPSE_LIMIT)) {
+      found.push(
+        `G may have collapsed: the last samples use ${statistics.unique_tones} distinct pitches over ` +
+          `${statistics.tone_span} semitones. Try a lower G learning rate or more pretraining.`,
+      )
+    }
+    return found
+  })
+
+  /** The fast backends are native; on these two a hint says how to get one. */
+  const slowBackend = computed(() => backend.value !== null && ['wasm', 'cpu'].includes(backend.value.name))
+
+  async function loadBackend(): Promise<void> {
+    try {
+      backend.value = (await api.appInfo()).backend
+    } catch (caught) {
+      error.value = `Could not start the engine: ${readableError(caught)}`
+    }
+  }
+
+  /** Asks for a folder and reads its report; a cancelled dialog changes nothing. */
+  async function pickFolder(): Promise<void> {
+    if (busy.value) return
+    try {
+      const picked = await api.pickMidiFolder()
+      if (picked === null) return
+      folder.value = picked
+      if (name.value.trim() === '') name.value = folderName(picked)
+      await readReport()
+    } catch (caught) {
+      error.value = `Could not open the folder: ${readableError(caught)}`
+    }
+  }
+
+  /** Reads the picked folder's report again, e.g. after the sequence length changed. */
+  async function readReport(): Promise<void> {
+    if (folder.value === null || busy.value) return
+    status.value = 'reading'
+    report.value = null
+    try {
+      report.value = await api.readDataset(folder.value, copyOf(settings.value))
+      error.value = null
+    } catch (caught) {
+      error.value = `Could not read the dataset: ${readableError(caught)}`
+    } finally {
+      status.value = 'idle'
+    }
+  }
+
+  function choosePreset(name: PresetName): void {
+    preset.value = name
+    settings.value = copyOf(PRESETS[name])
+  }
+
+  function setKnob<G extends keyof Settings>(
+    group: G,
+    key: keyof Settings[G],
+    value: Settings[G][keyof Settings[G]],
+  ) {
+    settings.value = { ...settings.value, [group]: { ...settings.value[group], [key]: value } }
+  }
+
+  function resetProgress(): void {
+    runId.value = null
+    outcome.value = null
+    filesRead.value = null
+    resumedEpochs.value = 0
+    progress.value = null
+    series.value = emptySeries()
+    epochs.value = []
+    dWinningSteps.value = 0
+  }
+
+  /** Whether an engine crash ended the run while startTraining was pending (a call, so TS does not narrow it). */
+  const crashed = () => status.value === 'failed'
+
+  /** Trains a new run; resolves when it ends. Also "Train again" after a failure or a finished run. */
+  async function start(): Promise<void> {
+    if (!canStart.value || folder.value === null) return
+    resetProgress()
+    error.value = null
+    status.value = 'training'
+    try {
+      const result = await api.startTraining({
+        name: name.value.trim(),
+        settings: copyOf(settings.value),
+        dataDir: folder.value,
+      })
+      outcome.value = result
+      if (!crashed()) status.value = 'done'
+    } catch (caught) {
+      // A crash has already said what happened; the rejected call would only repeat it less clearly.
+      if (!crashed()) error.value = `Training stopped: ${readableError(caught)}`
+      status.value = 'failed'
+    } finally {
+      // The run is in the library now, whatever became of it.
+      await checkpoints.load()
+    }
+  }
+
+  async function stop(): Promise<void> {
+    if (status.value !== 'training') return
+    status.value = 'stopping'
+    try {
+      await api.cancelTraining()
+    } catch (caught) {
+      error.value = `Could not stop the training: ${readableError(caught)}`
+    }
+  }
+
+  function onTraining(id: string, event: TrainingEvent): void {
+    if (!running.value) return
+    runId.value = id
+    switch (event.type) {
+      case 'reading':
+        filesRead.value = { done: event.done, total: event.total }
+        break
+      case 'dataset':
+        report.value = event.report
+        resumedEpochs.value = event.resumedEpochs
+        break
+      case 'step': {
+        progress.value = event
+        const accuracy = event.discriminatorAccuracy
+        dWinningSteps.value =
+          event.phase === 'adversarial' && accuracy !== null && accuracy >= D_WINS_ACCURACY
+            ? dWinningSteps.value + 1
+            : 0
+        series.value.generatorLoss.push(event.generatorLoss)
+        series.value.discriminatorLoss.push(event.discriminatorLoss)
+        series.value.discriminatorAccuracy.push(accuracy)
+        triggerRef(series)
+        break
+      }
+      case 'epoch':
+        epochs.value = [...epochs.value, event.record]
+        break
+    }
+  }
+
+  function onEvent(event: CadenzaEvent): void {
+    if (event.type === 'training') onTraining(event.runId, event.event)
+    else if (running.value) {
+      status.value = 'failed'
+      error.value =
+        `The engine stopped during training (${event.reason}). ` +
+        (event.restarting
+          ? 'The checkpoint of the last finished epoch is in the library; Train again starts a new run.'
+          : 'It will not restart: quit and reopen Cadenza.')
+    }
+  }
+  api.onEvent(onEvent)
+
+  function dismissError(): void {
+    error.value = null
+  }
+
+  return {
+    status,
+    error,
+    backend,
+    folder,
+    report,
+    name,
+    preset,
+    settings,
+    runId,
+    outcome,
+    filesRead,
+    resumedEpochs,
+    progress,
+    series,
+    epochs,
+    busy,
+    running,
+    problems,
+    changed,
+    canStart,
+    fraction,
+    warnings,
+    slowBackend,
+    loadBackend,
+    pickFolder,
+    readReport,
+    choosePreset,
+    setKnob,
+    start,
+    stop,
+    dismissError,
+  }
+})

@@ -1,0 +1,88 @@
+// Generating through the studio's UI: a first run finds the default model chosen, Generate draws the take's
+// notes on the piano roll, Re-make gives the same notes from the same seed, Save as .mid writes a file that
+// reads back as the take, and a picked MIDI file is continued.
+import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { midiToPiece } from '../../src/shared/music/midiToPiece'
+import { corpusFile } from '../corpus'
+import { expect, test } from './fixtures'
+import {
+  expectDefaultModel,
+  generate,
+  notePixels,
+  noteRows,
+  outputDir,
+  rollNotes,
+  savedPiece,
+} from './studio'
+
+test('first run: Generate with the default model draws the take on the piano roll', async ({
+  page,
+  saveScreenshot,
+}) => {
+  await expectDefaultModel(page)
+  await expect(page.getByText('Generate a take to see it here.')).toBeVisible()
+  expect(await notePixels(page)).toBe(0)
+  await saveScreenshot('first-run')
+
+  await generate(page)
+  expect(await rollNotes(page)).toBeGreaterThan(0)
+  // The notes are drawn in their velocity colours: many pixels of them, where there were none.
+  await expect.poll(() => notePixels(page)).toBeGreaterThan(100)
+  await saveScreenshot('generated')
+})
+
+test('Re-make runs the same recipe again: the same seed gives the same notes, and Save as .mid writes them', async ({
+  page,
+  session,
+}) => {
+  await expectDefaultModel(page)
+  await page.getByTestId('seed').fill('4242')
+  const first = await generate(page)
+  const notes = await rollNotes(page)
+  await first.getByTestId('take-remake').click()
+  await expect(page.getByTestId('take')).toHaveCount(2)
+  const remade = page.getByTestId('take').last()
+  await expect(remade).toHaveClass(/current/)
+  expect(await rollNotes(page)).toBe(notes)
+
+  const folder = outputDir()
+  const original = await savedPiece(session, first, join(folder, 'first.mid'))
+  const again = await savedPiece(session, remade, join(folder, 'remade.mid'))
+  // The file holds every note of the take, as the roll counts them, and the re-make holds the same ones.
+  expect(original.notes).toHaveLength(notes)
+  expect(noteRows(again)).toEqual(noteRows(original))
+  expect(session.dialogsAsked.map(({ title }) => title)).toEqual(['Save as MIDI', 'Save as MIDI'])
+  await expect(first.getByTestId('take-recipe')).toContainText('4242')
+})
+
+test('a MIDI file picked as the primer is continued: the take starts with its notes', async ({
+  page,
+  session,
+  saveScreenshot,
+}) => {
+  const file = corpusFile('sonata-ish/364sonat_c3.mid')
+  const primer = midiToPiece(new Uint8Array(readFileSync(file)))
+  await expectDefaultModel(page)
+  session.answerDialogs(file)
+  await page.getByTestId('primer-pick').click()
+  await expect(page.getByTestId('primer')).toHaveValue('file')
+  await page.getByTestId('length').fill('32')
+
+  const take = await generate(page)
+  expect(await rollNotes(page)).toBeGreaterThan(primer.notes.length)
+  await saveScreenshot('continued')
+
+  const result = await savedPiece(session, take, join(outputDir(), 'continued.mid'))
+  // Onset, pitch and velocity: the generated part may end before a long primer note does, cutting it short.
+  const heads = (piece: typeof primer) =>
+    noteRows(piece).map(([onset, , pitch, velocity]) => [onset, pitch, velocity])
+  const [rows, primerRows] = [heads(result), heads(primer)]
+  // Every note of the primer is there, and nothing new comes before the primer's last note starts.
+  const key = (row: number[]) => row.join(' ')
+  const resultKeys = rows.map(key)
+  for (const row of primerRows) expect(resultKeys).toContain(key(row))
+  const lastOnset = Math.max(...primerRows.map(([onset]) => onset))
+  const before = (all: number[][]) => all.filter(([onset]) => onset < lastOnset)
+  expect(before(rows)).toEqual(before(primerRows))
+})
