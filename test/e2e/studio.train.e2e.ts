@@ -1,0 +1,92 @@
+// Training through the studio's UI on real files: the dataset report names the broken file, a tiny model
+// trains with progress and chart points arriving, and the new checkpoint can be generated from, renamed
+// and deleted in the library.
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { corpusFile } from '../corpus'
+import { expect, test } from './fixtures'
+import { generate, rollNotes } from './studio'
+import type { Page } from 'playwright/test'
+
+/** Three real Mozart movements and one file that is not MIDI. */
+function datasetFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'cadenza-e2e-data-'))
+  for (const name of ['mozk545a.mid', 'mozk545b.mid', 'mozk545c.mid']) {
+    copyFileSync(corpusFile(`sonata-ish/${name}`), join(folder, name))
+  }
+  writeFileSync(join(folder, 'broken.mid'), 'this is not a MIDI file')
+  return folder
+}
+
+/** A number knob of the advanced settings, typed in and committed. */
+async function setKnob(page: Page, id: string, value: number): Promise<void> {
+  const input = page.getByTestId(id)
+  await input.fill(String(value))
+  await input.press('Enter')
+  await expect(input).toHaveValue(String(value))
+}
+
+/** Sizes small enough to train in seconds on two cores. */
+const TINY: Record<string, number> = {
+  'knob-model-hiddenUnits': 8,
+  'knob-training-batchSize': 4,
+  'knob-training-sequenceLength': 8,
+  'knob-training-curriculumStartLength': 4,
+  'knob-training-pretrainEpochs': 1,
+  'knob-training-pretrainDiscriminatorEpochs': 0,
+  'knob-training-epochs': 2,
+  'knob-training-stepsPerEpoch': 3,
+}
+
+test('trains a tiny model from the UI, then generates from it, renames it and deletes it', async ({
+  page,
+  session,
+  saveScreenshot,
+}) => {
+  await page.getByTestId('view-train').click()
+  await expect(page.getByTestId('train-backend')).toContainText('WebAssembly')
+
+  session.answerDialogs(datasetFolder())
+  await page.getByTestId('train-pick-folder').click()
+  const report = page.getByTestId('dataset-report')
+  await expect(report).toBeVisible()
+  await expect(page.getByTestId('dataset-files-read')).toContainText('3')
+  await expect(page.getByTestId('dataset-skipped')).toHaveCount(1)
+  await expect(page.getByTestId('dataset-skipped')).toContainText('broken.mid')
+
+  await page.getByTestId('train-advanced-toggle').click()
+  for (const [id, value] of Object.entries(TINY)) await setKnob(page, id, value)
+  await page.getByTestId('train-name').fill('Tiny Mozart')
+  await page.getByTestId('train-start').click()
+
+  // Progress and chart points arrive while it trains, and it ends on its own after every epoch.
+  await expect(page.getByTestId('train-progress')).toBeVisible()
+  await expect(page.getByTestId('train-outcome')).toHaveText('Finished: 3 epochs.', { timeout: 120_000 })
+  await expect(page.getByTestId('chart-losses')).toBeVisible()
+  await saveScreenshot('trained')
+
+  // The run is in the library: generate from it, rename it, delete it.
+  await page.getByTestId('view-checkpoints').click()
+  const named = page.getByTestId('checkpoint-row').filter({ hasText: 'Tiny Mozart' })
+  await expect(named).toHaveCount(1)
+  // From here on by id: renaming turns the name into a field.
+  const row = page.locator(`[data-checkpoint-id="${await named.getAttribute('data-checkpoint-id')}"]`)
+  await expect(row.getByTestId('checkpoint-epochs')).toContainText('3')
+  await row.getByTestId('checkpoint-use').click()
+  await page.getByTestId('view-generate').click()
+  await expect(page.getByTestId('checkpoint')).toHaveValue((await row.getAttribute('data-checkpoint-id'))!)
+  await generate(page)
+  expect(await rollNotes(page)).toBeGreaterThan(0)
+
+  await page.getByTestId('view-checkpoints').click()
+  await row.getByTestId('checkpoint-rename').click()
+  await row.getByTestId('checkpoint-rename-input').fill('Little Mozart')
+  await row.getByTestId('checkpoint-rename-save').click()
+  await expect(row.getByTestId('checkpoint-name')).toHaveText('Little Mozart')
+  await row.getByTestId('checkpoint-delete').click()
+  await row.getByTestId('checkpoint-delete-confirm').click()
+  await expect(row).toHaveCount(0)
+  // The shipped model stays.
+  await expect(page.locator('[data-checkpoint-id="default"]')).toHaveCount(1)
+})
