@@ -4,6 +4,7 @@ import { Player } from '../playback/player'
 import { clockPulses, CONTINUE, SONG_POSITION, START, STOP, TIMING_CLOCK } from './midiClock'
 import { MidiDeviceManager, type MidiBackend, type MidiOutputDevice } from './midiDevices'
 import { audioToMidiTime, RESYNC_MS } from './midiTime'
+import { fakeClock } from '../testing/fakeClock'
 
 /** Audio time 0 is performance.now() 1000 ms here. */
 const toMidiTime = (audioTime: number) => 1000 + audioTime * 1000
@@ -45,24 +46,6 @@ function fakeBackend(initial: MidiOutputDevice[] = []) {
     },
   }
   return backend
-}
-
-function fakeClock(start = 0) {
-  let time = start
-  const timers = new Set<() => void>()
-  return {
-    now: () => time,
-    every: (_ms: number, tick: () => void) => {
-      timers.add(tick)
-      return () => timers.delete(tick)
-    },
-    advance(to: number) {
-      while (time < to - 1e-9) {
-        time = Math.min(to, time + 0.025)
-        for (const tick of [...timers]) tick()
-      }
-    },
-  }
 }
 
 const PIECE: Piece = {

@@ -3,6 +3,7 @@ import type { Piece } from '../../../shared/music/piece'
 import { ACCENT_CLICK, BEAT_CLICK, beats, metronomeClicks } from './metronome'
 import type { OutputPort } from './outputPort'
 import { Player, type PlayerState, type Track } from './player'
+import { fakeClock } from '../testing/fakeClock'
 
 type Sent = [kind: 'on' | 'off' | 'all', pitch: number, time: number]
 
@@ -18,27 +19,6 @@ function recordingPort(): OutputPort & { sent: Sent[] } {
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6
 
-/** An audio clock and a timer that only move when the test says so. */
-function fakeClock(start = 100) {
-  let time = start
-  const timers = new Set<() => void>()
-  return {
-    now: () => time,
-    every: (_ms: number, tick: () => void) => {
-      timers.add(tick)
-      return () => timers.delete(tick)
-    },
-    /** Moves the clock to `to` in 25 ms steps, ticking the timers as the real one would. */
-    advance(to: number) {
-      while (time < to - 1e-9) {
-        time = Math.min(to, time + 0.025)
-        for (const tick of [...timers]) tick()
-      }
-    },
-    timers,
-  }
-}
-
 // 120 bpm: a quarter is 0.5 s.
 const PIECE: Piece = {
   notes: [
@@ -52,7 +32,7 @@ const PIECE: Piece = {
 }
 
 function setup(options: { metronome?: boolean } = {}) {
-  const clock = fakeClock()
+  const clock = fakeClock(100)
   const out = recordingPort()
   const click = recordingPort()
   const player = new Player({
