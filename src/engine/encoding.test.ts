@@ -4,6 +4,7 @@ import { corpusFile } from '../../test/corpus'
 import type { Normalization } from '../shared/checkpointMeta'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import type { NoteEvent, Piece, Quadruplet } from '../shared/music/piece'
+import { stepCount } from '../shared/music/steps'
 import {
   DEFAULT_DECODE_OPTIONS,
   denormalize,
@@ -110,6 +111,13 @@ describe('pieceToSteps', () => {
 
   it('gives an empty piece no steps', () => {
     expect(pieceToSteps(piece([]), 3)).toEqual([])
+  })
+  it("makes as many steps as stepCount says, which is how the studio finds a primer's steps", () => {
+    const sonata = midiToPiece(new Uint8Array(readFileSync(corpusFile('sonata-ish/364sonat_c3.mid'))))
+    for (const m of [1, 2, 3, 4]) {
+      expect(pieceToSteps(CHORDS, m)).toHaveLength(stepCount(CHORDS.notes, m))
+      expect(pieceToSteps(sonata, m)).toHaveLength(stepCount(sonata.notes, m))
+    }
   })
 })
 

@@ -3,6 +3,7 @@
 // the model's continuous output to MIDI notes and keeps the raw values beside them.
 import { FEATURES, type Normalization } from '../shared/checkpointMeta'
 import { compareNotes, type NoteEvent, type Piece, type Quadruplet } from '../shared/music/piece'
+import { stepOnsets } from '../shared/music/steps'
 
 export const FEATURE_COUNT = FEATURES.length
 const [LENGTH, PITCH, INTENSITY, DELTA] = [0, 1, 2, 3]
@@ -117,15 +118,6 @@ export function denormalize(
     steps.push(step)
   }
   return steps
-}
-
-/** When each step starts: the mean of its tones' deltas after the previous one, never earlier. */
-export function stepOnsets(steps: readonly Step[]): number[] {
-  let onset = 0
-  return steps.map((step) => {
-    onset += Math.max(0, step.reduce((total, tone) => total + tone.delta, 0) / step.length)
-    return onset
-  })
 }
 
 /**

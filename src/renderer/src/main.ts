@@ -10,6 +10,7 @@ import { loadMidiSettings, saveMidiSettings } from './midi/savedMidiSettings'
 import { webmidiBackend } from './midi/webmidiBackend'
 import { createPlayer } from './playback/createPlayer'
 import { SERVICES, type Services } from './services'
+import { useAppMessageStore } from './stores/appMessage'
 import './theme.css'
 
 const piano = new Piano()
@@ -32,4 +33,7 @@ player.addTrack(midi.clockTrack)
 
 const services: Services = { api: window.cadenza, player, piano, midi }
 
-createApp(App).provide(SERVICES, services).use(createPinia()).mount('#app')
+const pinia = createPinia()
+createApp(App).provide(SERVICES, services).use(pinia).mount('#app')
+// Without the samples the piano stays silent (MIDI out still plays): say so rather than fail unseen.
+useAppMessageStore(pinia).reportFailure(piano.ready, 'The piano sounds could not be loaded')

@@ -1,11 +1,12 @@
 // Browser. Selecting notes on the piano roll: click a note, or drag a box around notes. Shift adds to the
-// selection and ctrl/cmd toggles; a click on empty space clears it.
+// selection and ctrl/cmd toggles; a click on empty space clears it. A click on a selected note keeps the
+// selection, so that the whole of it can be dragged (useNoteDrag).
 import type { Ref } from 'vue'
-import { KEYBOARD_WIDTH, RULER_HEIGHT } from '../pianoRoll/draw'
 import { boxBetween, noteAt, notesInBox, type IndexOf } from '../pianoRoll/hitTest'
 import type { NoteIndex } from '../pianoRoll/visibleNotes'
 import type { SelectMode, useEditorStore } from '../stores/editor'
 import type { RollCanvas } from './useRollCanvas'
+import { rollPoint } from './rollPointer'
 import { useListener } from './useListener'
 
 export interface SelectableNotes {
@@ -21,14 +22,7 @@ export function useNoteSelection(
 ): void {
   let drag: { x: number; y: number; mode: SelectMode } | null = null
 
-  /** The pointer in pixels of the note area. */
-  function local(event: PointerEvent): { x: number; y: number } {
-    const bounds = canvas.value?.getBoundingClientRect()
-    return {
-      x: event.clientX - (bounds?.left ?? 0) - KEYBOARD_WIDTH,
-      y: event.clientY - (bounds?.top ?? 0) - RULER_HEIGHT,
-    }
-  }
+  const local = (event: PointerEvent) => rollPoint(canvas.value, event)
 
   useListener(canvas, 'pointerdown', (event) => {
     const { x, y } = local(event)
@@ -37,7 +31,7 @@ export function useNoteSelection(
     const { index, indexOf } = notes()
     const hit = noteAt(roll.view(), index, indexOf, x, y)
     if (hit >= 0) {
-      editor.select([hit], mode)
+      if (mode !== 'replace' || !editor.selection.includes(hit)) editor.select([hit], mode)
       return
     }
     drag = { x, y, mode }

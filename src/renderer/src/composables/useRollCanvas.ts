@@ -48,7 +48,14 @@ export function useRollCanvas(
     if (playing) follow(position)
     const ratio = window.devicePixelRatio || 1
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0)
-    drawRoll(ctx, view, { ...scene(), box, playhead })
+    const drawn = drawRoll(ctx, view, { ...scene(), box, playhead })
+    // Written straight to the element, not through reactive state (which would ask for another frame):
+    // what the last frame drew, and where, for tests to check that drawing stays within the view.
+    const { startQuarter, pixelsPerQuarter, topPitch, pixelsPerPitch } = view
+    Object.assign(ctx.canvas.dataset, {
+      drawnNotes: String(drawn),
+      view: JSON.stringify({ startQuarter, pixelsPerQuarter, topPitch, pixelsPerPitch }),
+    })
     if (playing) invalidate()
   }
 

@@ -76,24 +76,31 @@ describe('piano-roll drawing', () => {
       velocity: 90,
     }))
     const ctx = recorder()
-    drawNotes(ctx, VIEW, indexNotes(notes), new Set())
+    const count = drawNotes(ctx, VIEW, indexNotes(notes), new Set())
     const drawn = noteFills(ctx.fills)
+    expect(count).toBe(drawn.length)
     // 20 quarters in view, two notes each, and only pitches 49-72 are on screen.
     expect(drawn.length).toBeGreaterThan(20)
     expect(drawn.length).toBeLessThanOrEqual(42)
     expect(drawn.every((fill) => fill.x >= -20 && fill.x < VIEW.width)).toBe(true)
   })
 
-  it('places a note by time and pitch, selected notes in their own colour', () => {
+  it('places a note by time and pitch, selected notes in their own colour, over the bars chosen', () => {
     const { notes } = pieceOf([2, 1, 70, 127], [4, 1, 71, 1])
     const ctx = recorder()
-    drawRoll(ctx, VIEW, {
+    const drawn = drawRoll(ctx, VIEW, {
       notes: indexNotes(notes),
       timeSignatures: [],
       selected: new Set([notes[1]]),
       box: null,
       playhead: 8,
+      range: { start: 4, end: 8 },
     })
+    expect(drawn).toBe(2)
+    const range = ctx.fills.findIndex((fill) => fill.style === COLOURS.barRange)
+    expect(ctx.fills[range]).toMatchObject({ x: KEYBOARD_WIDTH + 80, width: 80, height: VIEW.height })
+    // Under the notes, which keep their exact colours.
+    expect(ctx.fills.findIndex((fill) => fill.style === velocityColour(127))).toBeGreaterThan(range)
     const [loud, selected] = noteFills(ctx.fills)
     expect(loud).toMatchObject({
       x: KEYBOARD_WIDTH + 40,

@@ -1,6 +1,7 @@
 // Browser. Pure drawing of the piano roll and of a take's mini roll: a 2D context and a viewport in, pixels
 // out, touching only what is in view. The colours are exported so that tests can read pixels back.
 import { pieceEnd, type NoteEvent, type Piece, type TimeSignatureChange } from '../../../shared/music/piece'
+import type { BarRange } from './barRange'
 import { gridLines } from './grid'
 import { noteRect, type Box } from './hitTest'
 import { pitchToY, quarterToX, visibleRange, type Viewport } from './viewport'
@@ -43,6 +44,9 @@ export const COLOURS = {
   selectedNote: '#f5f6fa',
   selectionBox: 'rgba(120, 170, 255, 0.18)',
   selectionEdge: '#78aaff',
+  /** Bars chosen on the ruler: translucent, under the notes, so that their colours stay exact. */
+  barRange: 'rgba(255, 200, 90, 0.10)',
+  barRangeRuler: 'rgba(255, 200, 90, 0.35)',
   playhead: '#ff5c5c',
   /** Note colours run from `quietNote` at velocity 1 through `middleNote` (64) to `loudNote` at 127. */
   quietNote: [70, 118, 230],
@@ -71,21 +75,32 @@ export interface RollScene {
   box: Box | null
   /** Where playback is, in quarters; null when stopped. */
   playhead: number | null
+  /** The bars to re-roll, shaded; null when none are chosen. */
+  range: BarRange | null
 }
 
-/** Draws everything onto a canvas of KEYBOARD_WIDTH + view.width by RULER_HEIGHT + view.height CSS pixels. */
-export function drawRoll(ctx: DrawContext, view: Viewport, scene: RollScene): void {
+/**
+ * Draws everything onto a canvas of KEYBOARD_WIDTH + view.width by RULER_HEIGHT + view.height CSS pixels.
+ * Returns how many notes were drawn, which stays near what fits in view however long the piece.
+ */
+export function drawRoll(ctx: DrawContext, view: Viewport, scene: RollScene): number {
+  let drawn = 0
   within(ctx, KEYBOARD_WIDTH, RULER_HEIGHT, view.width, view.height, () => {
     drawRows(ctx, view)
+    if (scene.range) drawRange(ctx, view, scene.range, view.height, COLOURS.barRange)
     drawGrid(ctx, view, scene.timeSignatures)
-    drawNotes(ctx, view, scene.notes, scene.selected)
+    drawn = drawNotes(ctx, view, scene.notes, scene.selected)
     if (scene.box) drawBox(ctx, scene.box)
     if (scene.playhead !== null) drawPlayhead(ctx, view, scene.playhead)
   })
-  within(ctx, KEYBOARD_WIDTH, 0, view.width, RULER_HEIGHT, () => drawRuler(ctx, view, scene.timeSignatures))
+  within(ctx, KEYBOARD_WIDTH, 0, view.width, RULER_HEIGHT, () => {
+    drawRuler(ctx, view, scene.timeSignatures)
+    if (scene.range) drawRange(ctx, view, scene.range, RULER_HEIGHT, COLOURS.barRangeRuler)
+  })
   within(ctx, 0, RULER_HEIGHT, KEYBOARD_WIDTH, view.height, () => drawKeyboard(ctx, view))
   ctx.fillStyle = COLOURS.ruler
   ctx.fillRect(0, 0, KEYBOARD_WIDTH, RULER_HEIGHT)
+  return drawn
 }
 
 /** Runs `draw` with the origin moved to (x, y) and clipped to width by height. */
@@ -131,14 +146,22 @@ export function drawNotes(
   view: Viewport,
   notes: NoteIndex,
   selected: ReadonlySet<NoteEvent>,
-): void {
+): number {
   const { from, to, low, high } = visibleRange(view)
   // Notes a little off the left edge can still show their minimum width.
-  for (const note of visibleNotes(notes, from - 1, to, low, high)) {
+  const visible = visibleNotes(notes, from - 1, to, low, high)
+  for (const note of visible) {
     const { left, top, right, bottom } = noteRect(view, note)
     ctx.fillStyle = selected.has(note) ? COLOURS.selectedNote : velocityColour(note.velocity)
     ctx.fillRect(left, top + 1, Math.max(1, right - left - 1), Math.max(1, bottom - top - 2))
   }
+  return visible.length
+}
+
+function drawRange(ctx: DrawContext, view: Viewport, range: BarRange, height: number, colour: string): void {
+  const left = quarterToX(view, range.start)
+  ctx.fillStyle = colour
+  ctx.fillRect(left, 0, quarterToX(view, range.end) - left, height)
 }
 
 function drawBox(ctx: DrawContext, { left, top, right, bottom }: Box): void {

@@ -137,7 +137,8 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
   }
 })
 
-function rollSeed(): number {
+/** A new random seed, as the dice button gives. */
+export function rollSeed(): number {
   return Math.floor(Math.random() * SEED_LIMIT)
 }
 
