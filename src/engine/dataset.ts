@@ -6,9 +6,11 @@ import { readFile } from 'node:fs/promises'
 import { relative, sep } from 'node:path'
 import type { DatasetReport, Normalization } from '../shared/checkpointMeta'
 import type { Settings } from '../shared/modelSettings'
+import { corpusStatistics, sampleWindow } from '../shared/music/corpusStatistics'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import { DEFAULT_BPM } from '../shared/music/piece'
+import { tonesOf, type Tone } from '../shared/music/statistics'
 import { encodeSteps, FEATURE_COUNT, normalizationOf, pieceToSteps, type Step } from './encoding'
 import { chooseHeldOut } from './holdout'
 import { findMidiFiles, type FileProblem } from './midiFiles'
@@ -36,6 +38,7 @@ interface ReadFile {
   steps: Step[]
   onsets: Map<number, number>
   tempos: number[]
+  tones: Tone[]
 }
 
 /** Fraction of distinct onsets where two or more notes start, over every piece. */
@@ -93,7 +96,8 @@ export async function loadDataset(
         const onsets = new Map<number, number>()
         for (const note of piece.notes) onsets.set(note.onset, (onsets.get(note.onset) ?? 0) + 1)
         const tempos = piece.tempos.map((tempo) => tempo.bpm)
-        read.push({ file, steps: pieceToSteps(piece, settings.model.tonesPerStep), onsets, tempos })
+        const steps = pieceToSteps(piece, settings.model.tonesPerStep)
+        read.push({ file, steps, onsets, tempos, tones: tonesOf(piece) })
         notes += piece.notes.length
       }
     } catch (error) {
@@ -127,6 +131,10 @@ export async function loadDataset(
     tempoRange: tempoRangeOf(read),
     steps: stepCount,
     sequences: read.reduce((total, { steps }) => total + Math.floor(steps.length / sequenceLength), 0),
+    corpusStatistics: corpusStatistics(
+      read.map(({ tones }) => tones),
+      sampleWindow(settings.model.tonesPerStep),
+    ),
   }
   if (heldOut.length > 0) hash.update('\0held out\0').update(heldOutHash.digest())
   return {

@@ -10,8 +10,8 @@ import { APP_VERSION } from '../shared/appVersion'
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointMeta, type EpochRecord } from '../shared/checkpointMeta'
 import type { Settings } from '../shared/modelSettings'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
-import { computeStatistics, STATISTIC_NAMES, tonesOf, type Statistics } from '../shared/music/statistics'
-import { median } from '../shared/music/summary'
+import { medianStatistics, SAMPLE_STEPS } from '../shared/music/corpusStatistics'
+import { computeStatistics, tonesOf } from '../shared/music/statistics'
 import type { BackendInfo } from './backend'
 import {
   disposeCheckpointContent,
@@ -49,9 +49,6 @@ export interface TrainResult {
   completedEpochs: number
   cancelled: boolean
 }
-
-/** Steps of each generated sample piece. */
-const SAMPLE_STEPS = 128
 
 export const TRAINING_LIST = 'training-files.txt'
 export const HELD_OUT_LIST = 'heldout-files.txt'
@@ -114,14 +111,6 @@ function generateSamples(gan: CrnnGan, dataset: Dataset, count: number): ReturnT
       ),
     ),
   )
-}
-
-function medianStatistics(all: readonly (Statistics | null)[]): Statistics | null {
-  const present = all.filter((statistics): statistics is Statistics => statistics !== null)
-  if (present.length === 0) return null
-  return Object.fromEntries(
-    STATISTIC_NAMES.map((name) => [name, median(present.map((s) => s[name]))]),
-  ) as Statistics
 }
 
 /** Resumes from `outDir/checkpoint` if there is one; refuses one trained on other data or another model. */

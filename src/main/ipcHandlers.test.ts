@@ -188,6 +188,52 @@ describe('the handlers, with the real engine', () => {
       call('readDataset', folder, { ...tinySettings(), model: { layers: 0 } } as never),
     ).rejects.toThrow(/^cadenza:readDataset: invalid argument 2\.model/)
   })
+
+  it('resume a run where its last checkpoint ends, on its own folder and settings, sending samples as pieces', async () => {
+    const folder = temporary()
+    for (const file of ['mozk545a.mid', 'mozk545b.mid']) {
+      copyFileSync(corpusFile(`sonata-ish/${file}`), join(folder, file))
+    }
+    const libraryRoot = temporary()
+    const library = new CheckpointLibrary({
+      root: libraryRoot,
+      defaultModelDir: join(ROOT, 'resources/default-model'),
+    })
+    const events: CadenzaEvent[] = []
+    const { call } = registered({
+      host,
+      library,
+      dialogs: fakeDialogs([folder]).dialogs,
+      send: (event) => events.push(event),
+    })
+    await call('pickMidiFolder')
+    const first = await call('startTraining', { name: 'Sonatas', settings: tinySettings(), dataDir: folder })
+    expect(first).toEqual({ runId: expect.any(String), completedEpochs: 2, cancelled: false })
+    const runId = first!.runId
+    const trainingEvents = () => events.flatMap((e) => (e.type === 'training' ? [e.event] : []))
+    const epochs = trainingEvents().filter((event) => event.type === 'epoch')
+    expect(epochs.map((event) => event.record.epoch)).toEqual([1, 2])
+    expect(epochs[0].samples).toEqual([expect.objectContaining({ notes: expect.any(Array) })])
+    expect(JSON.stringify(events)).not.toContain(libraryRoot)
+
+    events.length = 0
+    expect(await call('resumeTraining', runId, { epochs: 3 })).toEqual({
+      runId,
+      completedEpochs: 4,
+      cancelled: false,
+    })
+    expect(trainingEvents().find((event) => event.type === 'dataset')).toMatchObject({
+      resumedEpochs: 2,
+      report: { corpusStatistics: expect.objectContaining({ num_tones: 3 * 128 }) },
+    })
+    expect(trainingEvents().flatMap((event) => (event.type === 'epoch' ? [event.record.epoch] : []))).toEqual(
+      [3, 4],
+    )
+    expect(await library.entry(runId)).toMatchObject({ status: 'ready', epochs: 4 })
+    await expect(call('resumeTraining', DEFAULT_CHECKPOINT_ID, {})).rejects.toThrow(
+      /^cadenza:resumeTraining: this checkpoint does not record the folder it trained on/,
+    )
+  }, 120_000)
 })
 
 describe('takes', () => {

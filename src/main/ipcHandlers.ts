@@ -1,7 +1,8 @@
 // Electron main. The studio's IPC: one handler per operation of src/shared/ipcContract.ts, and the single
 // registration that guards them all: the sender must be the studio window on the app's own page, and the
 // arguments must match the operation's schema, before a handler runs. Paths never come from the renderer,
-// except dataset folders that the user picked in a dialog in this session. Electron objects are passed in,
+// except dataset folders that the user picked in a dialog in this session (a run records its folder, so
+// resuming it names none). Electron objects are passed in,
 // so everything here is tested in Node.
 import { readFile, writeFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
@@ -15,10 +16,20 @@ import type {
 } from 'electron'
 import type { z } from 'zod'
 import { OPERATIONS, channelOf, type Operation } from '../shared/ipcChannels'
-import { IPC_CONTRACT, type CadenzaEvent, type IpcParsedArgs, type IpcResult } from '../shared/ipcContract'
+import {
+  IPC_CONTRACT,
+  type CadenzaEvent,
+  type IpcParsedArgs,
+  type IpcResult,
+  type StudioTrainingEvent,
+  type TrainingOutcome,
+} from '../shared/ipcContract'
+import type { Settings } from '../shared/modelSettings'
 import { midiToPiece } from '../shared/music/midiToPiece'
+import type { TrainingEvent } from '../shared/trainingEvent'
 import { ARCHIVE_EXTENSION, type CheckpointLibrary } from './checkpointLibrary'
 import type { EngineHost } from './engineHost'
+import { readRunSource, writeRunSource } from './runSource'
 import { safeFileName, takeFileName, writeTakeFile, writeTakeInto } from './takeFiles'
 
 /** Electron's file dialogs, shown for the window that asked; undefined when the user cancels. */
@@ -66,6 +77,36 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
     if (!pickedFolders.has(folder)) throw new Error('the dataset folder was not picked with pickMidiFolder')
   }
 
+  /** Claimed before the first await, so two calls cannot both start. */
+  const claimTraining = () => {
+    if (training !== undefined) throw new Error('a training is running already; cancel it first')
+    training = new AbortController()
+    return training
+  }
+
+  /** Trains into the run's folder, where the engine resumes the checkpoint it finds. */
+  const trainRun = async (
+    controller: AbortController,
+    run: { id: string; dir: string },
+    dataDir: string,
+    settings: Settings,
+  ): Promise<TrainingOutcome> => {
+    // An epoch's samples are read before it is sent: events go out through one chain to keep their order.
+    let sent = Promise.resolve()
+    const forward = (event: TrainingEvent) => {
+      sent = sent.then(async () => send({ type: 'training', runId: run.id, event: await forStudio(event) }))
+    }
+    try {
+      const result = await host.train(
+        { dataDir, outDir: run.dir, settings },
+        { signal: controller.signal, onProgress: forward },
+      )
+      return { runId: run.id, completedEpochs: result.completedEpochs, cancelled: result.cancelled }
+    } finally {
+      await sent
+    }
+  }
+
   const pickFolder = async (sender: WebContents) => {
     const folder = await dialogs.open(sender, {
       title: 'Choose a folder of MIDI files',
@@ -105,22 +146,27 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
     },
     startTraining: async ([{ name, settings, dataDir: given }], { sender }) => {
       if (given !== undefined) mustBePicked(given)
-      if (training !== undefined) throw new Error('a training is running already; cancel it first')
-      // Claimed before the first await, so two calls cannot both start.
-      const controller = new AbortController()
-      training = controller
+      const controller = claimTraining()
       try {
         const dataDir = given ?? (await pickFolder(sender))
         if (dataDir === undefined || controller.signal.aborted) return null
         const run = await library.createRun(name)
-        const result = await host.train(
-          { dataDir, outDir: run.dir, settings },
-          {
-            signal: controller.signal,
-            onProgress: (event) => send({ type: 'training', runId: run.id, event }),
-          },
-        )
-        return { runId: run.id, completedEpochs: result.completedEpochs, cancelled: result.cancelled }
+        await writeRunSource(run.dir, dataDir)
+        return await trainRun(controller, run, dataDir, settings)
+      } finally {
+        training = undefined
+      }
+    },
+    resumeTraining: async ([id, { epochs }]) => {
+      const controller = claimTraining()
+      try {
+        const dir = await library.dirOf(id)
+        const dataDir = await readRunSource(dir)
+        // The run's own settings: the engine refuses another model, and reads the data as the run began.
+        const { settings } = (await host.request({ type: 'inspect', checkpoint: dir })).meta
+        const more =
+          epochs === undefined ? settings : { ...settings, training: { ...settings.training, epochs } }
+        return await trainRun(controller, { id, dir }, dataDir, more)
       } finally {
         training = undefined
       }
@@ -174,6 +220,18 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       return file
     },
   }
+}
+
+/** The renderer never sees paths: an epoch's sample files go to it as pieces. */
+async function forStudio(event: TrainingEvent): Promise<StudioTrainingEvent> {
+  if (event.type !== 'epoch') return event
+  // One that cannot be read (e.g. deleted meanwhile) is left out rather than losing the epoch's record.
+  const read = (file: string) =>
+    readFile(file)
+      .then(midiToPiece)
+      .catch(() => null)
+  const samples = (await Promise.all(event.samples.map(read))).filter((piece) => piece !== null)
+  return { type: 'epoch', record: event.record, samples }
 }
 
 /** Engine crashes, as events for the studio window. Returns the function that stops forwarding them. */

@@ -24,6 +24,8 @@ export const NormalizationSchema = z.object({
 })
 export type Normalization = z.infer<typeof NormalizationSchema>
 
+const StatisticsSchema = z.object(Object.fromEntries(STATISTIC_NAMES.map((name) => [name, finite])))
+
 export const FileProblemSchema = z.object({ file: z.string(), error: z.string() })
 
 export const DatasetReportSchema = z.object({
@@ -44,10 +46,14 @@ export const DatasetReportSchema = z.object({
   steps: z.number().int().min(0),
   /** Training sequences of `sequenceLength` steps that the steps give. */
   sequences: z.number().int().min(0),
+  /**
+   * The medians of model.md sec. 5's statistics over the training files cut into windows as long as an
+   * epoch's sample (corpusStatistics.ts), for comparing samples with; null when no file is that long.
+   * Optional, as checkpoints from before it have none.
+   */
+  corpusStatistics: StatisticsSchema.nullable().optional(),
 })
 export type DatasetReport = z.infer<typeof DatasetReportSchema>
-
-const StatisticsSchema = z.object(Object.fromEntries(STATISTIC_NAMES.map((name) => [name, finite])))
 
 export const EpochRecordSchema = z.object({
   /** 1-based; pretraining epochs are recorded with phase 'pretrain'. */

@@ -11,6 +11,7 @@ export const OPERATIONS = [
   'importCheckpoint',
   'generate',
   'startTraining',
+  'resumeTraining',
   'cancelTraining',
   'pickMidiFile',
   'pickMidiFolder',

@@ -5,11 +5,11 @@
 // pull in main's Node and Electron modules.
 import { z } from 'zod'
 import type { CheckpointEntry } from './checkpointEntry'
-import type { DatasetReport } from './checkpointMeta'
+import type { DatasetReport, EpochRecord } from './checkpointMeta'
 import type { EngineMessage } from './engineProtocol'
 import { GenerateRequestSchema } from './generateRequest'
 import type { Operation } from './ipcChannels'
-import { SettingsSchema } from './modelSettings'
+import { SettingsSchema, TrainingSettingsSchema } from './modelSettings'
 import { PieceSchema, type Piece } from './music/piece'
 import type { TrainingEvent } from './trainingEvent'
 
@@ -41,6 +41,11 @@ export const TrainingStartSchema = z.object({
   dataDir: dataDir.optional(),
 })
 
+export const TrainingResumeSchema = z.object({
+  /** Adversarial epochs in all, to train a finished run further; the rest of the settings are the run's own. */
+  epochs: TrainingSettingsSchema.shape.epochs.optional(),
+})
+
 export interface AppInfo {
   version: string
   /** The TensorFlow.js backend the engine runs on (native GPU, native CPU, WebAssembly). */
@@ -54,9 +59,13 @@ export interface TrainingOutcome {
   cancelled: boolean
 }
 
+/** A training event as the renderer gets it: without paths, an epoch's sample files read into pieces. */
+export type StudioTrainingEvent =
+  Exclude<TrainingEvent, { type: 'epoch' }> | { type: 'epoch'; record: EpochRecord; samples: Piece[] }
+
 /** What main sends on EVENT_CHANNEL. */
 export type CadenzaEvent =
-  | { type: 'training'; runId: string; event: TrainingEvent }
+  | { type: 'training'; runId: string; event: StudioTrainingEvent }
   /** The engine process ended unexpectedly; `restarting` is false when it crashed too often to restart. */
   | { type: 'engine-crashed'; reason: string; restarting: boolean }
 
@@ -82,6 +91,14 @@ export const IPC_CONTRACT = {
    * with null when the user cancelled the folder dialog.
    */
   startTraining: { args: z.tuple([TrainingStartSchema]), result: returns<TrainingOutcome | null>() },
+  /**
+   * Trains a library run further from its last complete checkpoint, on the folder it trained on, with its
+   * own settings; progress and the rules are startTraining's.
+   */
+  resumeTraining: {
+    args: z.tuple([checkpointId, TrainingResumeSchema]),
+    result: returns<TrainingOutcome>(),
+  },
   /** Resolves to whether a training was running. */
   cancelTraining: { args: none, result: returns<boolean>() },
   /** A MIDI file the user picked, read into a piece (e.g. a primer), or null when cancelled. */

@@ -60,6 +60,10 @@ export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>
 export const SettingsSchema = z.object({ model: ModelSettingsSchema, training: TrainingSettingsSchema })
 export type Settings = z.infer<typeof SettingsSchema>
 
+/** Every epoch a run of these settings trains, pretraining included (a checkpoint with fewer was interrupted). */
+export const plannedEpochs = ({ training }: Settings) =>
+  training.pretrainEpochs + training.pretrainDiscriminatorEpochs + training.epochs
+
 export const PRESET_NAMES = ['quick', 'paper'] as const
 export type PresetName = (typeof PRESET_NAMES)[number]
 

@@ -1,43 +1,9 @@
 // Training through the studio's UI on real files: the dataset report names the broken file, a tiny model
 // trains with progress and chart points arriving, and the new checkpoint can be generated from, renamed
 // and deleted in the library.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { corpusFile } from '../corpus'
 import { expect, test } from './fixtures'
 import { generate, rollNotes } from './studio'
-import type { Page } from 'playwright/test'
-
-/** Three real Mozart movements and one file that is not MIDI. */
-function datasetFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'cadenza-e2e-data-'))
-  for (const name of ['mozk545a.mid', 'mozk545b.mid', 'mozk545c.mid']) {
-    copyFileSync(corpusFile(`sonata-ish/${name}`), join(folder, name))
-  }
-  writeFileSync(join(folder, 'broken.mid'), 'this is not a MIDI file')
-  return folder
-}
-
-/** A number knob of the advanced settings, typed in and committed. */
-async function setKnob(page: Page, id: string, value: number): Promise<void> {
-  const input = page.getByTestId(id)
-  await input.fill(String(value))
-  await input.press('Enter')
-  await expect(input).toHaveValue(String(value))
-}
-
-/** Sizes small enough to train in seconds on two cores. */
-const TINY: Record<string, number> = {
-  'knob-model-hiddenUnits': 8,
-  'knob-training-batchSize': 4,
-  'knob-training-sequenceLength': 8,
-  'knob-training-curriculumStartLength': 4,
-  'knob-training-pretrainEpochs': 1,
-  'knob-training-pretrainDiscriminatorEpochs': 0,
-  'knob-training-epochs': 2,
-  'knob-training-stepsPerEpoch': 3,
-}
+import { datasetFolder, setKnobs, TINY } from './training'
 
 test('trains a tiny model from the UI, then generates from it, renames it and deletes it', async ({
   page,
@@ -55,8 +21,7 @@ test('trains a tiny model from the UI, then generates from it, renames it and de
   await expect(page.getByTestId('dataset-skipped')).toHaveCount(1)
   await expect(page.getByTestId('dataset-skipped')).toContainText('broken.mid')
 
-  await page.getByTestId('train-advanced-toggle').click()
-  for (const [id, value] of Object.entries(TINY)) await setKnob(page, id, value)
+  await setKnobs(page, TINY)
   await page.getByTestId('train-name').fill('Tiny Mozart')
   await page.getByTestId('train-start').click()
 

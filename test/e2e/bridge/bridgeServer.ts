@@ -2,6 +2,7 @@
 // Content-Security-Policy, and answers window.cadenza's calls over a WebSocket on the same origin (so the
 // policy's connect-src 'self' admits it) with the real handler table and the real engine, forked under Node
 // on WebAssembly. Only Electron's transport is swapped. One test at a time: opening a session ends the last.
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -66,13 +67,19 @@ export async function startBridge(): Promise<Bridge> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR} has no index.html: build the renderer first (npm run build)`)
   }
+  // The engine's current process, so a test can kill it as a crash would (the host starts a new one).
+  let engine: ChildProcess | undefined
   const host = new EngineHost({
-    start: () =>
-      startNodeEngine(join(ROOT, 'src/engine/engineEntry.ts'), {
+    start: () => {
+      const started = startNodeEngine(join(ROOT, 'src/engine/engineEntry.ts'), {
         execArgv: ['--import', 'tsx'],
         env: { ...process.env, CADENZA_BACKEND: 'wasm' },
-      }),
+      })
+      engine = started.child
+      return started
+    },
   })
+  const killEngine = () => void engine?.kill('SIGKILL')
   let session: OpenSession | undefined
   forwardEngineCrashes(host, (event) => session?.send(event))
 
@@ -103,7 +110,7 @@ export async function startBridge(): Promise<Bridge> {
     url: `${origin}/index.html`,
     openSession: () => {
       closeSession()
-      session = openSession({ host, appVersion, isAppUrl, root: ROOT })
+      session = openSession({ host, killEngine, appVersion, isAppUrl, root: ROOT })
       return session
     },
     closeSession,

@@ -32,6 +32,13 @@ export interface BridgeSession {
   readonly logged: readonly string[]
   /** Sends an event to the page as main does. */
   send(event: CadenzaEvent): void
+  /**
+   * Kills the engine's process with SIGKILL, as a crash would, the moment the training's `epoch` event reaches
+   * main: the epoch's checkpoint is saved by then, and later epochs are still to come.
+   */
+  killEngineAfterEpoch(epoch: number): void
+  /** Resolves when the engine answers again (after a crash, once the host has started a new one). */
+  engineReady(): Promise<void>
 }
 
 /** The bridge server's side of a session. */
@@ -43,11 +50,14 @@ export interface OpenSession extends BridgeSession {
 
 export function openSession({
   host,
+  killEngine,
   appVersion,
   isAppUrl,
   root,
 }: {
   host: IpcDependencies['host']
+  /** SIGKILLs the engine's current process. */
+  killEngine: () => void
   appVersion: string
   isAppUrl: AppUrlCheck
   /** The repository root, for resources/. */
@@ -77,6 +87,24 @@ export function openSession({
   }
   const dragIconFile = join(root, 'resources/drag-icon.png')
 
+  let killAfter: number | undefined
+  // Progress reaches the handlers as the host receives it, before they send anything on: the kill is not late.
+  const killingHost: IpcDependencies['host'] = {
+    ready: () => host.ready(),
+    request: (request) => host.request(request),
+    train: (request, options = {}) =>
+      host.train(request, {
+        ...options,
+        onProgress: (event) => {
+          if (event.type === 'epoch' && event.record.epoch === killAfter) {
+            killAfter = undefined
+            killEngine()
+          }
+          options.onProgress?.(event)
+        },
+      }),
+  }
+
   const channels = new Map<string, Listener>()
   registerIpcHandlers({
     ipcMain: {
@@ -84,7 +112,7 @@ export function openSession({
       removeHandler: (channel) => void channels.delete(channel),
     },
     handlers: createHandlers({
-      host,
+      host: killingHost,
       library: new CheckpointLibrary({
         root: join(userData, 'checkpoints'),
         defaultModelDir: join(root, 'resources/default-model'),
@@ -118,6 +146,8 @@ export function openSession({
     drags,
     logged,
     send,
+    killEngineAfterEpoch: (epoch) => void (killAfter = epoch),
+    engineReady: async () => void (await host.ready()),
     attach: (socket, origin) => {
       sockets.add(socket)
       socket.on('close', () => sockets.delete(socket))

@@ -58,6 +58,18 @@ describe('the takes store', () => {
     expect(takes.currentId).toBe(remade.id)
   })
 
+  it('re-rolls steps of a take: its exact request with those steps redrawn from a new seed', async () => {
+    const { takes, settings } = setup()
+    settings.setVariations(2)
+    await takes.generate()
+    await takes.reroll(takes.takes[1].id, { from: 3, to: 7 })
+    const { redraw, ...request } = calls[1].request
+    expect(request).toEqual(calls[0].request)
+    expect(redraw).toEqual({ seed: expect.any(Number), from: 3, to: 7 })
+    expect(takes.takes[2]).toMatchObject({ name: 'Take 3 (re-roll of Take 2)', variation: 1 })
+    expect(takes.currentId).toBe(takes.takes[2].id)
+  })
+
   it('continues a take without sending its raw model output', async () => {
     const { takes, settings } = setup()
     await takes.generate()

@@ -7,7 +7,7 @@ import type { Piece } from '../../../shared/music/piece'
 import { readableError } from '../errors'
 import { useServices } from '../services'
 import { useCheckpointsStore } from './checkpoints'
-import { useGenerateSettingsStore } from './generateSettings'
+import { rollSeed, useGenerateSettingsStore } from './generateSettings'
 
 export interface StudioTake {
   id: string
@@ -44,7 +44,8 @@ export const useTakesStore = defineStore('takes', () => {
     request: GenerateRequest,
     primerName: string | undefined,
     variations: number[],
-    remadeFrom?: string,
+    /** How it was made from another take, for its name: "re-make of Take 2". */
+    madeFrom?: string,
   ): Promise<void> {
     generating.value = true
     try {
@@ -52,7 +53,7 @@ export const useTakesStore = defineStore('takes', () => {
       const added = variations.map((variation) =>
         markRaw({
           id: `take-${++made}`,
-          name: remadeFrom ? `Take ${made} (re-make of ${remadeFrom})` : `Take ${made}`,
+          name: madeFrom ? `Take ${made} (${madeFrom})` : `Take ${made}`,
           piece: pieces[variation],
           checkpointId,
           request,
@@ -95,7 +96,18 @@ export const useTakesStore = defineStore('takes', () => {
   async function remake(id: string): Promise<void> {
     const take = byId(id)
     if (!take || generating.value) return
-    await run(take.checkpointId, take.request, take.primerName, [take.variation], take.name)
+    await run(take.checkpointId, take.request, take.primerName, [take.variation], `re-make of ${take.name}`)
+  }
+
+  /**
+   * Noise lock (model.md sec. 4): the take's exact request again, with the noise of model steps [from, to)
+   * drawn from a new seed, so only those steps (and what follows from them) change.
+   */
+  async function reroll(id: string, steps: { from: number; to: number }): Promise<void> {
+    const take = byId(id)
+    if (!take || generating.value) return
+    const request = { ...take.request, redraw: { seed: rollSeed(), ...steps } }
+    await run(take.checkpointId, request, take.primerName, [take.variation], `re-roll of ${take.name}`)
   }
 
   function select(id: string): void {
@@ -144,6 +156,13 @@ export const useTakesStore = defineStore('takes', () => {
     error.value = null
   }
 
+  /** Adds a piece made outside Generate (an epoch's sample of a training run) as the current take. */
+  function addTake(take: Omit<StudioTake, 'id'>): void {
+    const added = markRaw({ ...take, id: `take-${++made}` })
+    takes.value = [...takes.value, added]
+    currentId.value = added.id
+  }
+
   return {
     takes,
     currentId,
@@ -152,11 +171,13 @@ export const useTakesStore = defineStore('takes', () => {
     error,
     generate,
     remake,
+    reroll,
     select,
     replacePiece,
     save,
     exportWav,
     drag,
     dismissError,
+    addTake,
   }
 })

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { DatasetReport, EpochRecord } from '../../../shared/checkpointMeta'
-import type { CadenzaApi, CadenzaEvent, TrainingOutcome } from '../../../shared/ipcContract'
+import type {
+  CadenzaApi,
+  CadenzaEvent,
+  StudioTrainingEvent,
+  TrainingOutcome,
+} from '../../../shared/ipcContract'
 import { PRESETS, type Settings } from '../../../shared/modelSettings'
 import type { Statistics } from '../../../shared/music/statistics'
-import type { TrainingEvent } from '../../../shared/trainingEvent'
-import { fakeApi, installServices } from '../testing/fakeServices'
+import { fakeApi, installServices, pieceOf } from '../testing/fakeServices'
 import { D_WINS_STEPS, useTrainingStore } from './training'
 
 const REPORT: DatasetReport = {
@@ -18,7 +22,9 @@ const REPORT: DatasetReport = {
   sequences: 12,
 }
 
-const step = (overrides: Partial<Extract<TrainingEvent, { type: 'step' }>> = {}): TrainingEvent => ({
+const step = (
+  overrides: Partial<Extract<StudioTrainingEvent, { type: 'step' }>> = {},
+): StudioTrainingEvent => ({
   type: 'step',
   phase: 'adversarial',
   epoch: 2,
@@ -46,10 +52,12 @@ const statistics = (overrides: Partial<Statistics> = {}): Statistics => ({
   ...overrides,
 })
 
-const epoch = (sampleStatistics: Statistics | null): TrainingEvent => ({
+const SAMPLE = pieceOf([0, 1, 60, 90], [1, 1, 64, 80])
+
+const epoch = (sampleStatistics: Statistics | null, number = 1): StudioTrainingEvent => ({
   type: 'epoch',
   record: {
-    epoch: 1,
+    epoch: number,
     phase: 'adversarial',
     generatorLoss: 1,
     discriminatorLoss: 1,
@@ -59,8 +67,7 @@ const epoch = (sampleStatistics: Statistics | null): TrainingEvent => ({
     sampleStatistics,
     seconds: 3,
   } satisfies EpochRecord,
-  checkpoint: '/library/run/checkpoint',
-  samples: [],
+  samples: [SAMPLE],
 })
 
 /** A store on a fake API whose training runs until the test ends it; calls are recorded. */
@@ -81,12 +88,18 @@ function setup(operations: Partial<CadenzaApi> = {}) {
           finish = resolve
           fail = reject
         }),
+      resumeTraining: (...args) =>
+        new Promise((resolve, reject) => {
+          calls.push(['resumeTraining', ...args])
+          finish = resolve
+          fail = reject
+        }),
       cancelTraining: async () => (calls.push(['cancelTraining']), true),
       ...operations,
     }),
   })
   const store = useTrainingStore()
-  const send = (event: TrainingEvent) => listener({ type: 'training', runId: 'run-1', event })
+  const send = (event: StudioTrainingEvent) => listener({ type: 'training', runId: 'run-1', event })
   return {
     store,
     calls,
@@ -181,7 +194,9 @@ describe('the training store', () => {
       discriminatorAccuracy: [0.6, null],
     })
     expect(store.epochs).toHaveLength(1)
+    expect(store.samples).toEqual([{ epoch: 1, pieces: [SAMPLE] }])
     expect(store.warnings).toEqual([])
+    expect(store.resumableId).toBeNull()
 
     await store.stop()
     expect(store.status).toBe('stopping')
@@ -190,6 +205,38 @@ describe('the training store', () => {
     await training
     expect(store.status).toBe('done')
     expect(store.outcome).toEqual({ runId: 'run-1', completedEpochs: 1, cancelled: true })
+    expect(store.resumableId).toBe('run-1')
+
+    // Resuming the same run goes on with its charts.
+    const resumed = store.resume('run-1')
+    expect(calls.at(-1)).toEqual(['resumeTraining', 'run-1', {}])
+    expect(store.status).toBe('training')
+    expect(store.resumableId).toBeNull()
+    send({ type: 'dataset', report: REPORT, resumedEpochs: 1 })
+    send(epoch(statistics(), 2))
+    expect(store.resumedEpochs).toBe(1)
+    expect(store.epochs.map((record) => record.epoch)).toEqual([1, 2])
+    expect(store.samples.map((entry) => entry.epoch)).toEqual([1, 2])
+    finish({ runId: 'run-1', completedEpochs: 2, cancelled: false })
+    await resumed
+    expect(store.status).toBe('done')
+    expect(store.resumableId).toBeNull()
+  })
+
+  it('resumes an interrupted run of the library with fresh charts, but not while another trains', async () => {
+    const { store, calls, send, finish } = await readyToTrain()
+    const training = store.start()
+    send(epoch(statistics()))
+    await store.resume('older-run')
+    expect(calls.filter(([name]) => name === 'resumeTraining')).toEqual([])
+    finish({ runId: 'run-1', completedEpochs: 1, cancelled: false })
+    await training
+
+    void store.resume('older-run')
+    expect(calls.at(-1)).toEqual(['resumeTraining', 'older-run', {}])
+    expect(store.runId).toBe('older-run')
+    expect(store.epochs).toEqual([])
+    expect(store.samples).toEqual([])
   })
 
   it('warns when D wins too easily for several adversarial steps, and forgets it when it stops winning', async () => {
@@ -203,15 +250,29 @@ describe('the training store', () => {
     expect(store.warnings).toEqual([])
   })
 
-  it("warns when the epoch's samples collapse to a pitch or two", async () => {
+  it("warns when the epoch's samples use a small share of the corpus's pitches or span", async () => {
     const { store, send } = await readyToTrain()
     void store.start()
+    const corpusStatistics = statistics({ unique_tones: 20, tone_span: 30 })
+    send({ type: 'dataset', report: { ...REPORT, corpusStatistics }, resumedEpochs: 0 })
     send(epoch(null))
+    send(epoch(statistics({ unique_tones: 6, tone_span: 12 })))
     expect(store.warnings).toEqual([])
-    send(epoch(statistics({ unique_tones: 1, tone_span: 0 })))
+    send(epoch(statistics({ unique_tones: 5, tone_span: 12 })))
     expect(store.warnings).toEqual([
-      'G may have collapsed: the last samples use 1 distinct pitches over 0 semitones. Try a lower G learning rate or more pretraining.',
+      'G may have collapsed: the last samples use 5 distinct pitches over 12 semitones, where your music ' +
+        'uses 20 over 30. Try a lower G learning rate or more pretraining.',
     ])
+    send(epoch(statistics({ unique_tones: 10, tone_span: 7 })))
+    expect(store.warnings).toHaveLength(1)
+  })
+
+  it('does not judge collapse without statistics of the corpus (a checkpoint from before them)', async () => {
+    const { store, send } = await readyToTrain()
+    void store.start()
+    send({ type: 'dataset', report: REPORT, resumedEpochs: 0 })
+    send(epoch(statistics({ unique_tones: 1, tone_span: 0 })))
+    expect(store.warnings).toEqual([])
   })
 
   it('ignores training events when it is not running a training', async () => {
@@ -221,7 +282,7 @@ describe('the training store', () => {
     expect(store.runId).toBeNull()
   })
 
-  it('fails with a readable message when the engine crashes, and trains again as a new run', async () => {
+  it('fails with a readable message when the engine crashes, and resumes the run or trains a new one', async () => {
     const { store, send, crash, fail, calls } = await readyToTrain()
     const training = store.start()
     send(step())
@@ -235,9 +296,17 @@ describe('the training store', () => {
     expect(store.status).toBe('failed')
     expect(store.error).toBe(
       'The engine stopped during training (the engine stopped unexpectedly (exit code 134)). ' +
-        'The checkpoint of the last finished epoch is in the library; Train again starts a new run.',
+        'The checkpoint of the last finished epoch is in the library: Resume goes on from it.',
     )
     expect(store.canStart).toBe(true)
+    expect(store.resumableId).toBe('run-1')
+
+    const resumed = store.resume('run-1')
+    expect(calls.at(-1)).toEqual(['resumeTraining', 'run-1', {}])
+    expect(store.error).toBeNull()
+    fail(new Error("Error invoking remote method 'resumeTraining': CheckpointError: no checkpoint"))
+    await resumed
+    expect(store.error).toBe('Training stopped: no checkpoint')
 
     void store.start()
     expect(store.status).toBe('training')

@@ -3,32 +3,38 @@
 // 'training' events.
 //
 //   idle --pick--> reading --report--> idle --start--> training --stop--> stopping --> done
-//                                                         \------ error or engine crash ------> failed
+//                                      (any) --resume--/  \------ error or engine crash ------> failed
 //
-// A run always trains into a new library entry: startTraining has no way to name an existing run, so
-// after a failure "Train again" starts afresh rather than resuming the crashed run's last checkpoint.
+// Start trains a new library run; Resume trains an existing one further from its last checkpoint: the run
+// just stopped or crashed, or an interrupted one from the library.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { DatasetReport, EpochRecord } from '../../../shared/checkpointMeta'
-import type { AppInfo, CadenzaEvent, TrainingOutcome } from '../../../shared/ipcContract'
+import type { AppInfo, CadenzaEvent, StudioTrainingEvent, TrainingOutcome } from '../../../shared/ipcContract'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../../../shared/modelSettings'
-import type { TrainingEvent } from '../../../shared/trainingEvent'
+import type { Piece } from '../../../shared/music/piece'
 import { readableError } from '../errors'
 import { useServices } from '../services'
 import { useCheckpointsStore } from './checkpoints'
 
 export type TrainingStatus = 'idle' | 'reading' | 'training' | 'stopping' | 'done' | 'failed'
-export type StepProgress = Omit<Extract<TrainingEvent, { type: 'step' }>, 'type'>
+export type StepProgress = Omit<Extract<StudioTrainingEvent, { type: 'step' }>, 'type'>
+
+/** An epoch's sample pieces, to audition or open as takes. */
+export interface EpochSamples {
+  epoch: number
+  pieces: readonly Piece[]
+}
 
 /** D wins too easily when its accuracy stays at least this high ... */
 export const D_WINS_ACCURACY = 0.95
 /** ... for this many adversarial steps in a row. */
 export const D_WINS_STEPS = 20
 /**
- * G has collapsed when the epoch's samples use at most this many distinct pitches, or span at most this
- * many semitones. Absolute, as the engine reports no statistics of the corpus to compare with.
+ * G may have collapsed when the epoch's samples use at most this share of the distinct pitches, or of the
+ * span, that the corpus has over windows of the same length.
  */
-export const COLLAPSE_LIMIT = 2
+export const COLLAPSE_SHARE = 0.25
 
 /** Per-step series for the loss chart, appended in place: a run has tens of thousands of steps. */
 export interface StepSeries {
@@ -68,6 +74,7 @@ export const useTrainingStore = defineStore('training', () => {
   const progress = shallowRef<StepProgress | null>(null)
   const series = shallowRef<StepSeries>(emptySeries())
   const epochs = shallowRef<readonly EpochRecord[]>([])
+  const samples = shallowRef<readonly EpochSamples[]>([])
   /** Adversarial steps in a row in which D's accuracy was at least D_WINS_ACCURACY. */
   const dWinningSteps = ref(0)
 
@@ -113,10 +120,14 @@ export const useTrainingStore = defineStore('training', () => {
       )
     }
     const statistics = epochs.value.at(-1)?.sampleStatistics
-    if (statistics && (statistics.unique_tones <= COLLAPSE_LIMIT || statistics.tone_span <= COLLAPSE_LIMIT)) {
+    const corpus = report.value?.corpusStatistics
+    const collapsed = (name: 'unique_tones' | 'tone_span') =>
+      statistics![name] <= COLLAPSE_SHARE * corpus![name]
+    if (statistics && corpus && (collapsed('unique_tones') || collapsed('tone_span'))) {
       found.push(
         `G may have collapsed: the last samples use ${statistics.unique_tones} distinct pitches over ` +
-          `${statistics.tone_span} semitones. Try a lower G learning rate or more pretraining.`,
+          `${statistics.tone_span} semitones, where your music uses ${corpus.unique_tones} over ` +
+          `${corpus.tone_span}. Try a lower G learning rate or more pretraining.`,
       )
     }
     return found
@@ -183,24 +194,24 @@ export const useTrainingStore = defineStore('training', () => {
     progress.value = null
     series.value = emptySeries()
     epochs.value = []
+    samples.value = []
     dWinningSteps.value = 0
   }
 
   /** Whether an engine crash ended the run while startTraining was pending (a call, so TS does not narrow it). */
   const crashed = () => status.value === 'failed'
 
-  /** Trains a new run; resolves when it ends. Also "Train again" after a failure or a finished run. */
-  async function start(): Promise<void> {
-    if (!canStart.value || folder.value === null) return
-    resetProgress()
+  /** The run that Resume goes on with: the last one, when it was stopped or crashed before its end. */
+  const resumableId = computed(() =>
+    !busy.value && (status.value === 'failed' || outcome.value?.cancelled === true) ? runId.value : null,
+  )
+
+  /** Follows one training call until it ends. */
+  async function follow(call: () => Promise<TrainingOutcome | null>): Promise<void> {
     error.value = null
     status.value = 'training'
     try {
-      const result = await api.startTraining({
-        name: name.value.trim(),
-        settings: copyOf(settings.value),
-        dataDir: folder.value,
-      })
+      const result = await call()
       outcome.value = result
       if (!crashed()) status.value = 'done'
     } catch (caught) {
@@ -213,6 +224,25 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
+  /** Trains a new run; resolves when it ends. Also "Train again" after a failure or a finished run. */
+  async function start(): Promise<void> {
+    if (!canStart.value || folder.value === null) return
+    resetProgress()
+    const given = { name: name.value.trim(), settings: copyOf(settings.value), dataDir: folder.value }
+    await follow(() => api.startTraining(given))
+  }
+
+  /** Trains the library run `id` further from its last checkpoint; resolves when it ends. */
+  async function resume(id: string): Promise<void> {
+    if (busy.value) return
+    // The same run goes on with the charts it has; another starts them afresh.
+    if (id !== runId.value) resetProgress()
+    runId.value = id
+    outcome.value = null
+    progress.value = null
+    await follow(() => api.resumeTraining(id, {}))
+  }
+
   async function stop(): Promise<void> {
     if (status.value !== 'training') return
     status.value = 'stopping'
@@ -223,7 +253,7 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  function onTraining(id: string, event: TrainingEvent): void {
+  function onTraining(id: string, event: StudioTrainingEvent): void {
     if (!running.value) return
     runId.value = id
     switch (event.type) {
@@ -249,6 +279,7 @@ export const useTrainingStore = defineStore('training', () => {
       }
       case 'epoch':
         epochs.value = [...epochs.value, event.record]
+        samples.value = [...samples.value, { epoch: event.record.epoch, pieces: event.samples }]
         break
     }
   }
@@ -260,7 +291,7 @@ export const useTrainingStore = defineStore('training', () => {
       error.value =
         `The engine stopped during training (${event.reason}). ` +
         (event.restarting
-          ? 'The checkpoint of the last finished epoch is in the library; Train again starts a new run.'
+          ? 'The checkpoint of the last finished epoch is in the library: Resume goes on from it.'
           : 'It will not restart: quit and reopen Cadenza.')
     }
   }
@@ -286,6 +317,8 @@ export const useTrainingStore = defineStore('training', () => {
     progress,
     series,
     epochs,
+    samples,
+    resumableId,
     busy,
     running,
     problems,
@@ -300,6 +333,7 @@ export const useTrainingStore = defineStore('training', () => {
     choosePreset,
     setKnob,
     start,
+    resume,
     stop,
     dismissError,
   }
