@@ -57,6 +57,40 @@ describe('cadenza generate --bars', () => {
   })
 })
 
+describe('cadenza generate --tones-per-step', () => {
+  it('writes the notes the engine gives for the same request, with the limit in the recipe', async () => {
+    const file = join(run, 'one-tone.mid')
+    const args = ['generate', '--checkpoint', run, '--seed', '3', '--length', '32', '--tones-per-step', '1']
+    expect((await cadenza(...args, '--backend', 'wasm', '--out', file)).code).toBe(0)
+    const piece = midiToPiece(readFileSync(file))
+    expect(JSON.parse(piece.recipe!)).toMatchObject({ seed: 3, length: 32, tonesPerStep: 1 })
+    const model = await loadGenerator(join(run, 'checkpoint'))
+    try {
+      const request = { seed: 3, temperature: 1, length: 32, count: 1 }
+      const [limited] = generate(model, { ...request, tonesPerStep: 1 })
+      expect(readFileSync(file).equals(pieceToMidi(limited))).toBe(true)
+      expect(generate(model, request)[0].notes.length).toBeGreaterThan(limited.notes.length)
+    } finally {
+      model.dispose()
+    }
+  })
+
+  it('refuses a number that is not a whole number of 1 or more, or more than the model has, in one line', async () => {
+    const out = join(run, 'never.mid')
+    for (const tones of ['0', '1.5']) {
+      const result = await cadenza('generate', '--checkpoint', run, '--tones-per-step', tones, '--out', out)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toBe('cadenza: --tones-per-step: expected a whole number of 1 or more\n')
+    }
+    const more = await cadenza('generate', '--checkpoint', run, '--tones-per-step', '4', '--out', out)
+    expect(more.code).toBe(2)
+    expect(more.stderr.split('\n').filter((line) => !line.startsWith('backend:'))).toEqual([
+      'cadenza: asked for 4 tones per step, but the model has 3',
+      '',
+    ])
+  })
+})
+
 describe('cadenza generate without --checkpoint', () => {
   it('uses the model Cadenza ships, held-out files and all', async () => {
     const out = join(run, 'default.mid')

@@ -21,6 +21,8 @@ export interface GenerateCommandOptions {
   /** As typed: checked here, so that any bad value gets the CLI's one-line error. */
   bars?: string
   count: number
+  /** As typed, like `bars`; more than the model has is refused by the engine. */
+  tonesPerStep?: string
   primer?: string
   out: string
   backend?: BackendName
@@ -44,7 +46,15 @@ function barCount(value: string): number {
   return bars
 }
 
+function toneCount(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new CliError('--tones-per-step: expected a whole number of 1 or more')
+  }
+  return Number(value)
+}
+
 export async function runGenerate(options: GenerateCommandOptions): Promise<void> {
+  const tonesPerStep = options.tonesPerStep === undefined ? undefined : toneCount(options.tonesPerStep)
   const length =
     options.bars === undefined
       ? { length: options.length, lengthUnit: 'steps' as const }
@@ -62,7 +72,7 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
   )
   try {
     const { seed, temperature, count } = options
-    const pieces = generate(model, { seed, temperature, count, primer, ...length })
+    const pieces = generate(model, { seed, temperature, count, primer, tonesPerStep, ...length })
     const paths = outputPaths(options.out, options.count)
     for (const [i, path] of paths.entries()) {
       if (paths.length > 1 || path !== options.out) await mkdir(options.out, { recursive: true })

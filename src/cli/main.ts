@@ -117,6 +117,10 @@ program
     ),
   )
   .option('--count <n>', 'variations, generated together', positiveInteger, 1)
+  .option(
+    '--tones-per-step <k>',
+    "at most this many tones sound per step, the loudest (1 to the model's own; default: all of them)",
+  )
   .option('--primer <file>', 'a MIDI clip to continue')
   .requiredOption(
     '--out <file.mid|folder>',

@@ -5,15 +5,14 @@ import type { Normalization } from '../shared/checkpointMeta'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import type { NoteEvent, Piece, Quadruplet } from '../shared/music/piece'
 import { stepCount } from '../shared/music/steps'
+import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../shared/music/decoding'
 import {
-  DEFAULT_DECODE_OPTIONS,
   denormalize,
   encodeSteps,
   FEATURE_COUNT,
   normalizationOf,
   pieceToSteps,
   stepsToPiece,
-  type DecodeOptions,
   type Step,
 } from './encoding'
 
@@ -286,6 +285,33 @@ describe('stepsToPiece', () => {
       { onset: 1.5, length: 1, pitch: 55, velocity: 60 },
       { onset: 1.5, length: 1, pitch: 72, velocity: 70 },
     ])
+  })
+
+  it('keeps only the loudest sounding tones of a step with a tones-per-step limit, and every raw value', () => {
+    const steps: Step[] = [
+      [tone(60, 70, 0.5), tone(64, 90, 0.5), tone(67, 80, 0.5)],
+      // Only one tone sounds: the limit of 2 leaves it alone, and the silent loud-looking slots stay out.
+      [tone(72, 5, 1), tone(74, 60, 1), tone(76, 9.9, 1)],
+      // A tie: the earlier slot wins.
+      [tone(48, 50, 1), tone(52, 50, 1), tone(55, 40, 1)],
+    ]
+    const pitches = (limit?: number) =>
+      stepsToPiece(steps, { ...options, tonesPerStep: limit }).notes.map((n) => [n.onset, n.pitch])
+    expect(pitches(1)).toEqual([
+      [0.5, 64],
+      [1.5, 74],
+      [2.5, 48],
+    ])
+    expect(pitches(2)).toEqual([
+      [0.5, 64],
+      [0.5, 67],
+      [1.5, 74],
+      [2.5, 48],
+      [2.5, 52],
+    ])
+    expect(pitches(3)).toEqual(pitches(undefined))
+    expect(pitches(3)).toHaveLength(7)
+    expect(stepsToPiece(steps, { ...options, tonesPerStep: 1 }).modelOutput).toEqual(steps)
   })
 
   it('round-trips pieceToSteps with m = 3, spilled chords included', () => {

@@ -2,6 +2,12 @@
 // as (length, pitch, intensity, delta), normalized with the training corpus's statistics; decoding snaps
 // the model's continuous output to MIDI notes and keeps the raw values beside them.
 import { FEATURES, type Normalization } from '../shared/checkpointMeta'
+import {
+  DEFAULT_DECODE_OPTIONS,
+  snapPitch,
+  soundingTones,
+  type DecodeOptions,
+} from '../shared/music/decoding'
 import { compareNotes, type NoteEvent, type Piece, type Quadruplet } from '../shared/music/piece'
 import { stepOnsets } from '../shared/music/steps'
 
@@ -10,20 +16,6 @@ const [LENGTH, PITCH, INTENSITY, DELTA] = [0, 1, 2, 3]
 
 /** One step in real units: `m` tones, each (length, pitch, intensity, delta); intensity 0 is "no tone". */
 export type Step = Quadruplet[]
-
-export interface DecodeOptions {
-  /** Tones whose intensity comes out below this are absent. */
-  intensityThreshold: number
-  /** Pitches are clamped to this range (the piano's by default). */
-  lowestPitch: number
-  highestPitch: number
-}
-
-export const DEFAULT_DECODE_OPTIONS: DecodeOptions = {
-  intensityThreshold: 10,
-  lowestPitch: 21,
-  highestPitch: 108,
-}
 
 const silentTone = (delta: number): Quadruplet => ({ length: 0, pitch: 0, intensity: 0, delta })
 
@@ -123,19 +115,18 @@ export function denormalize(
 /**
  * Snaps raw steps to notes: each tone starts at its step's onset (see stepOnsets), pitches round to the
  * nearest semitone within the range, velocities to 1-127, lengths to >= 0. Quantizing to the export
- * resolution happens when the piece is written as MIDI.
+ * resolution happens when the piece is written as MIDI. `modelOutput` keeps every tone, sounding or not.
  */
 export function stepsToPiece(steps: readonly Step[], options: DecodeOptions = DEFAULT_DECODE_OPTIONS): Piece {
   const notes: NoteEvent[] = []
   const onsets = stepOnsets(steps)
   for (const [s, step] of steps.entries()) {
     const onset = onsets[s]
-    for (const tone of step) {
-      if (!(tone.intensity >= options.intensityThreshold)) continue
+    for (const tone of soundingTones(step, options)) {
       notes.push({
         onset,
         length: Math.max(0, tone.length),
-        pitch: Math.min(options.highestPitch, Math.max(options.lowestPitch, Math.round(tone.pitch))),
+        pitch: snapPitch(tone.pitch, options),
         velocity: Math.min(127, Math.max(1, Math.round(tone.intensity))),
       })
     }

@@ -19,8 +19,16 @@ import { EngineServer, serializeError } from './engineServer'
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-engine-'))
 const hello = { type: 'hello', id: 'hello', protocolVersion: PROTOCOL_VERSION }
 
-/** A host talking to an in-process server. `ask` resolves with the final reply to the message's id. */
-function connect(backend: Promise<BackendInfo> = selectBackend('wasm')) {
+type Progress = Extract<EngineMessage, { type: 'progress' }>
+
+/**
+ * A host talking to an in-process server. `ask` resolves with the final reply to the message's id;
+ * `onProgress` sees each progress message as it is sent.
+ */
+function connect(
+  backend: Promise<BackendInfo> = selectBackend('wasm'),
+  onProgress: (message: Progress) => void = () => {},
+) {
   const received: EngineMessage[] = []
   const waiting = new Map<string | null, (message: EngineMessage) => void>()
   const server = new EngineServer({
@@ -28,7 +36,8 @@ function connect(backend: Promise<BackendInfo> = selectBackend('wasm')) {
     send(message) {
       const checked = EngineMessageSchema.parse(message)
       received.push(checked)
-      if (checked.type !== 'progress') waiting.get(checked.id)?.(checked)
+      if (checked.type === 'progress') onProgress(checked)
+      else waiting.get(checked.id)?.(checked)
     },
   })
   const ask = (message: unknown, id = (message as { id?: string }).id ?? null) =>
@@ -146,11 +155,16 @@ describe('EngineServer', () => {
     expect(log).toHaveBeenCalledTimes(2)
   })
 
-  it('answers cancel of a job that is not running with found: false', async () => {
+  it('answers cancel or pause of a job that is not running with found: false', async () => {
     const { ask } = connect()
     await ask(hello)
     expect(resultOf(await ask({ type: 'cancel', id: 'c', job: 'nothing' }), 'cancel')).toEqual({
       type: 'cancel',
+      job: 'nothing',
+      found: false,
+    })
+    expect(resultOf(await ask({ type: 'pause', id: 'p', job: 'nothing', paused: true }), 'pause')).toEqual({
+      type: 'pause',
       job: 'nothing',
       found: false,
     })
@@ -263,5 +277,85 @@ describe('EngineServer jobs', () => {
     )
     expect(primed.pieces[0].notes.slice(0, 12)).toEqual(primer.notes)
     expect(primed.pieces[0].timeSignatures).toEqual(primer.timeSignatures)
+  })
+})
+
+describe('EngineServer pausing a training', () => {
+  let host: ReturnType<typeof connect>
+  /** Called with the epoch of each step event. */
+  let onStep = (_epoch: number) => {}
+  const progressOf = (job: string) =>
+    host.received.flatMap((message) =>
+      message.type === 'progress' && message.id === job ? [message.event] : [],
+    )
+  const stepsOf = (job: string) => progressOf(job).filter((event) => event.type === 'step').length
+  /** Resolves at the first step of `epoch`. */
+  const reachEpoch = (epoch: number) =>
+    new Promise<void>((resolve) => {
+      onStep = (at) => {
+        if (at !== epoch) return
+        onStep = () => {}
+        resolve()
+      }
+    })
+  const pause = async (job: string, paused: boolean) =>
+    resultOf(await host.ask({ type: 'pause', id: `pause-${job}-${paused}`, job, paused }), 'pause')
+  let dataDir: string
+
+  beforeAll(async () => {
+    host = connect(selectBackend('wasm'), ({ event }) => {
+      if (event.type === 'step') onStep(event.epoch)
+    })
+    await host.ask(hello)
+    dataDir = temporary()
+    for (const file of ['mozk545a.mid', 'mozk331a.mid'])
+      copyFileSync(corpusFile(`sonata-ish/${file}`), join(dataDir, file))
+  })
+
+  it('makes no step while paused, and finishes every epoch once continued', async () => {
+    // Two epochs of ten steps: time enough to pause in the first.
+    const settings = tinySettings({ stepsPerEpoch: 10 })
+    const firstEpoch = reachEpoch(1)
+    const training = host.ask({ type: 'train', id: 'held', dataDir, outDir: temporary(), settings })
+    await firstEpoch
+    expect(await pause('held', true)).toEqual({ type: 'pause', job: 'held', found: true })
+    expect(await pause('held', true)).toEqual({ type: 'pause', job: 'held', found: true })
+    const held = stepsOf('held')
+    expect(held).toBeLessThan(20)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(stepsOf('held')).toBe(held)
+
+    expect(await pause('held', false)).toEqual({ type: 'pause', job: 'held', found: true })
+    expect(resultOf(await training, 'train')).toMatchObject({ completedEpochs: 2, cancelled: false })
+    expect(stepsOf('held')).toBe(20)
+    // Told once each way, however often asked.
+    const told = progressOf('held').flatMap((event) => (event.type === 'paused' ? [event.paused] : []))
+    expect(told).toEqual([true, false])
+  })
+
+  it('ends a training cancelled while paused, with the checkpoint of its last complete epoch', async () => {
+    const outDir = temporary()
+    const secondEpoch = reachEpoch(2)
+    const training = host.ask({
+      type: 'train',
+      id: 'stopped',
+      dataDir,
+      outDir,
+      settings: tinySettings({ stepsPerEpoch: 10, epochs: 50 }),
+    })
+    await secondEpoch
+    await pause('stopped', true)
+    const held = stepsOf('stopped')
+    expect(resultOf(await host.ask({ type: 'cancel', id: 'c', job: 'stopped' }), 'cancel').found).toBe(true)
+    expect(resultOf(await training, 'train')).toEqual({
+      type: 'train',
+      checkpoint: join(outDir, 'checkpoint'),
+      completedEpochs: 1,
+      cancelled: true,
+    })
+    expect(stepsOf('stopped')).toBe(held)
+    const { meta } = resultOf(await host.ask({ type: 'inspect', id: 'i', checkpoint: outDir }), 'inspect')
+    expect(meta.history).toHaveLength(1)
+    expect(await pause('stopped', false)).toMatchObject({ found: false })
   })
 })

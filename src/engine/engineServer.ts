@@ -1,6 +1,6 @@
 // Node (engine process; in-process in tests). The engine's side of the protocol in
 // src/shared/engineProtocol.ts: it validates every message it receives, runs the jobs, streams training
-// progress, honours cancel and answers every request exactly once. It knows no transport: messages come in
+// progress, honours cancel and pause, and answers every request exactly once. It knows no transport: messages come in
 // through handle() and go out through the `send` it is given (engineEntry.ts wires both to the process).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -23,6 +23,7 @@ import type { BackendInfo } from './backend'
 import { CheckpointError, readCheckpointMeta } from './checkpointStore'
 import { DatasetError, loadDataset } from './dataset'
 import { generate, loadGenerator, variationFileName } from './generation'
+import { PauseGate } from './pauseGate'
 import { resolveCheckpointDir, train } from './training'
 
 /** A message the engine cannot accept; the message says why, in one line. */
@@ -74,8 +75,8 @@ export class EngineServer {
   private readonly backend: Promise<BackendInfo>
   /** Whether a hello of this protocol version came; jobs are refused before one. */
   private greeted = false
-  /** Running trainings by request id, for cancel. */
-  private readonly trainings = new Map<string, AbortController>()
+  /** Running trainings by request id, for cancel and pause. */
+  private readonly trainings = new Map<string, { controller: AbortController; gate: PauseGate }>()
 
   constructor({ send, backend }: EngineServerOptions) {
     this.send = send
@@ -138,8 +139,17 @@ export class EngineServer {
       }
       case 'cancel': {
         const training = this.trainings.get(request.job)
-        training?.abort()
+        training?.controller.abort()
         return { type: 'cancel', job: request.job, found: training !== undefined }
+      }
+      case 'pause': {
+        const { job, paused } = request
+        const training = this.trainings.get(job)
+        // Told at once: the steps are synchronous, so none begins after this event until it is continued.
+        if (training?.gate.set(paused)) {
+          this.send({ type: 'progress', id: job, event: { type: 'paused', paused } })
+        }
+        return { type: 'pause', job, found: training !== undefined }
       }
     }
   }
@@ -150,7 +160,8 @@ export class EngineServer {
   ): Promise<ResultOf<'train'>> {
     if (this.trainings.has(id)) throw new ProtocolError(`a training with id "${id}" is already running`)
     const controller = new AbortController()
-    this.trainings.set(id, controller)
+    const gate = new PauseGate()
+    this.trainings.set(id, { controller, gate })
     try {
       const { checkpoint, completedEpochs, cancelled } = await train({
         dataDir,
@@ -158,6 +169,7 @@ export class EngineServer {
         settings,
         backend,
         signal: controller.signal,
+        pause: gate,
         onEvent: (event) => this.send({ type: 'progress', id, event }),
       })
       return { type: 'train', checkpoint, completedEpochs, cancelled }

@@ -12,6 +12,7 @@ import { stepOnsets } from '../shared/music/steps'
 import { selectBackend } from './backend'
 import { exportGenerator } from './checkpointStore'
 import { MAX_STEPS } from '../shared/generateRequest'
+import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import type { Step } from './encoding'
 import { generate, loadGenerator, stepsUntil, type GenerateRequest, type LoadedGenerator } from './generation'
 import { train } from './training'
@@ -158,6 +159,47 @@ describe('generate', () => {
     const [original] = generate(model, request)
     const [redrawn] = generate(model, { ...request, redraw: { seed: 99, from: 100, to: 200 } })
     expect(redrawn.modelOutput).toEqual(original.modelOutput)
+  })
+
+  it('lets only the loudest tone of each step sound with one tone per step, and keeps the raw output', () => {
+    expect(model.meta.settings.model.tonesPerStep).toBe(3)
+    const [all] = generate(model, request)
+    const [one] = generate(model, { ...request, tonesPerStep: 1 })
+    expect(bytes(generate(model, { ...request, tonesPerStep: 1 })[0]).equals(bytes(one))).toBe(true)
+    expect(one.modelOutput).toEqual(all.modelOutput)
+
+    const { intensityThreshold } = DEFAULT_DECODE_OPTIONS
+    const sounding = all.modelOutput!.map((step) => step.filter((t) => t.intensity >= intensityThreshold))
+    // The model does make chords, so there is something to thin out.
+    expect(sounding.some((tones) => tones.length > 1)).toBe(true)
+    expect(all.notes.length).toBeGreaterThan(one.notes.length)
+    // Per onset, the velocity of each sounding step's loudest tone, and nothing else.
+    const onsets = stepOnsets(all.modelOutput!)
+    const byOnset = (entries: [number, number][]) =>
+      [...new Set(entries.map(([onset]) => onset))].map((onset) => [
+        onset,
+        entries.flatMap(([at, velocity]) => (at === onset ? [velocity] : [])).sort((a, b) => a - b),
+      ])
+    const loudest = sounding.flatMap((tones, s): [number, number][] =>
+      tones.length
+        ? [[onsets[s], Math.min(127, Math.round(Math.max(...tones.map((t) => t.intensity))))]]
+        : [],
+    )
+    expect(byOnset(one.notes.map((note) => [note.onset, note.velocity]))).toEqual(byOnset(loudest))
+    const key = ({ onset, pitch, velocity }: Piece['notes'][number]) => `${onset} ${pitch} ${velocity}`
+    const allKeys = new Set(all.notes.map(key))
+    expect(one.notes.every((note) => allKeys.has(key(note)))).toBe(true)
+
+    // As many as the model has is every tone, as without a limit.
+    expect(generate(model, { ...request, tonesPerStep: 3 })[0].notes).toEqual(all.notes)
+    expect(JSON.parse(one.recipe!)).toMatchObject({ seed: 7, tonesPerStep: 1 })
+    expect(JSON.parse(all.recipe!)).not.toHaveProperty('tonesPerStep')
+  })
+
+  it('refuses more tones per step than the model has, naming both', () => {
+    expect(() => generate(model, { ...request, tonesPerStep: 4 })).toThrow(
+      'asked for 4 tones per step, but the model has 3',
+    )
   })
 
   it('writes the recipe into the MIDI file', () => {

@@ -1,7 +1,7 @@
 // Node (engine). Generation from a checkpoint's generator (model.md sec. 4): the seed is the only source of
 // randomness, temperature scales the noise around its mean, a primer is continued, a range of steps can be
-// redrawn while the rest keeps its noise, and the length is given in steps or in bars. Every piece carries
-// its recipe.
+// redrawn while the rest keeps its noise, the length is given in steps or in bars, and fewer tones per step
+// than the model has may sound. Every piece carries its recipe.
 import * as tf from '@tensorflow/tfjs'
 import { createHash } from 'node:crypto'
 import { APP_VERSION } from '../shared/appVersion'
@@ -11,6 +11,7 @@ import { barIndexAt, barLineTime } from '../shared/music/bars'
 import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
 import { stepOnsets } from '../shared/music/steps'
+import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { denormalize, encodeSteps, pieceToSteps, stepsToPiece, type Step } from './encoding'
 import { Generator } from './networks'
 import { createRandom } from './random'
@@ -57,7 +58,7 @@ function noiseFor(request: GenerateRequest, variation: number, steps: number, wi
 }
 
 function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: number): string {
-  const { seed, temperature, length, lengthUnit = 'steps', primer, redraw } = request
+  const { seed, temperature, length, lengthUnit = 'steps', primer, redraw, tonesPerStep } = request
   const primerHash = primer
     ? createHash('sha256').update(JSON.stringify(primer.notes)).digest('hex').slice(0, 16)
     : null
@@ -70,6 +71,8 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
     lengthUnit,
     primer: primerHash,
     redraw: redraw ?? null,
+    // Only when set, so that the recipes of every other generation read as they always have.
+    ...(tonesPerStep !== undefined && { tonesPerStep }),
     app: APP_VERSION,
   })
 }
@@ -116,7 +119,7 @@ function assemble(
   offset: number,
   end: number,
 ): Piece {
-  const continuation = stepsToPiece(steps)
+  const continuation = stepsToPiece(steps, { ...DEFAULT_DECODE_OPTIONS, tonesPerStep: request.tonesPerStep })
   const notes: NoteEvent[] = [
     ...(request.primer?.notes ?? []),
     ...continuation.notes.map((note) => ({ ...note, onset: note.onset + offset })),
@@ -179,7 +182,11 @@ export function stepsUntil(
 /** `count` pieces; the same model, request and backend always give the same notes. */
 export function generate(model: LoadedGenerator, request: GenerateRequest): Piece[] {
   const { primer } = request
-  const primerSteps = primer ? pieceToSteps(primer, model.meta.settings.model.tonesPerStep) : []
+  const { tonesPerStep } = model.meta.settings.model
+  if (request.tonesPerStep !== undefined && request.tonesPerStep > tonesPerStep) {
+    throw new Error(`asked for ${request.tonesPerStep} tones per step, but the model has ${tonesPerStep}`)
+  }
+  const primerSteps = primer ? pieceToSteps(primer, tonesPerStep) : []
   // The continuation starts where the primer's last event starts: its first delta is measured from there.
   const offset = (primer?.notes ?? []).reduce((last, note) => Math.max(last, note.onset), 0)
   const inBars = request.lengthUnit === 'bars'

@@ -5,10 +5,12 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { corpusFile, PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { tinySettings } from '../../test/tinySettings'
+import type { EpochRecord } from '../shared/checkpointMeta'
 import type { Settings } from '../shared/modelSettings'
 import { selectBackend, type BackendInfo } from './backend'
 import { disposeCheckpointContent, loadCheckpoint, readCheckpointMeta } from './checkpointStore'
 import { findMidiFiles } from './midiFiles'
+import { PauseGate } from './pauseGate'
 import { checkpointDir, HELD_OUT_LIST, train, TRAINING_LIST, type TrainingEvent } from './training'
 
 let backend: BackendInfo
@@ -114,6 +116,50 @@ describe('train', () => {
     })
     expect(result).toMatchObject({ cancelled: true, completedEpochs: 1 })
     expect((await readCheckpointMeta(result.checkpoint)).history).toHaveLength(1)
+  })
+
+  it('holds between steps while paused, and leaves the time paused out of its speed and time left', async () => {
+    const gate = new PauseGate()
+    // A clock that ticks a millisecond per reading, and jumps a day while the training is held.
+    let time = 0
+    const DAY_MS = 86_400_000
+    const steps: Extract<TrainingEvent, { type: 'step' }>[] = []
+    const epochs: EpochRecord[] = []
+    let stepsWhileHeld: number | undefined
+    const result = await train({
+      dataDir: SONATA_DIR,
+      outDir: temporary(),
+      settings: tinySettings({ stepsPerEpoch: 3 }),
+      backend,
+      pause: gate,
+      now: () => ++time,
+      onEvent(event) {
+        if (event.type === 'epoch') epochs.push(event.record)
+        if (event.type !== 'step') return
+        steps.push(event)
+        if (steps.length !== 2) return
+        gate.set(true)
+        setTimeout(() => {
+          stepsWhileHeld = steps.length
+          time += DAY_MS
+          gate.set(false)
+        }, 300)
+      },
+    })
+    expect(stepsWhileHeld).toBe(2)
+    expect(result).toMatchObject({ completedEpochs: 2, cancelled: false })
+    expect(steps.map((event) => [event.epoch, event.step])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [2, 1],
+      [2, 2],
+      [2, 3],
+    ])
+    // Counted, the day held would make every later step's time left and the first epoch's duration a day long.
+    expect(Math.max(...steps.map((event) => event.secondsLeft))).toBeLessThan(60)
+    expect(Math.min(...steps.map((event) => event.tokensPerSecond))).toBeGreaterThan(1)
+    expect(Math.max(...epochs.map((record) => record.seconds))).toBeLessThan(60)
   })
 
   it('refuses to resume on other data', async () => {

@@ -1,7 +1,8 @@
 // Node (engine). A whole training run (model.md sec. 3): dataset, G pretraining with a growing sequence
 // length, optional D pretraining, adversarial epochs; after every epoch a checkpoint, sample pieces and
-// their statistics. Cancelling keeps the last complete checkpoint, and training again into the same
-// folder resumes from it, optimizer state included.
+// their statistics. Pausing holds it between steps, and its speed, time left and epoch durations leave the
+// time paused out. Cancelling keeps the last complete checkpoint, and training again into the same folder
+// resumes from it, optimizer state included.
 import * as tf from '@tensorflow/tfjs'
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -24,6 +25,7 @@ import { DatasetError, loadDataset, sampleBatch, type Dataset } from './dataset'
 import { denormalize, stepsToPiece } from './encoding'
 import { writeFileList } from './midiFiles'
 import { optimizerState, restoreOptimizers } from './optimizerState'
+import type { PauseGate } from './pauseGate'
 import { createRandom } from './random'
 import type { TrainingEvent } from '../shared/trainingEvent'
 
@@ -41,7 +43,11 @@ export interface TrainOptions {
   settings: Settings
   backend: BackendInfo
   signal?: AbortSignal
+  /** Holds the training between steps while it is paused; aborting `signal` lets it go. */
+  pause?: PauseGate
   onEvent?: (event: TrainingEvent) => void
+  /** The clock for speed, time left and durations, in milliseconds; tests give one they control. */
+  now?: () => number
 }
 
 export interface TrainResult {
@@ -145,7 +151,15 @@ async function resume(
 const breathe = () => new Promise<void>((done) => setImmediate(done))
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { dataDir, outDir, backend, signal, onEvent = () => {} } = options
+  const {
+    dataDir,
+    outDir,
+    backend,
+    signal,
+    pause,
+    onEvent = () => {},
+    now = () => performance.now(),
+  } = options
   const dir = checkpointDir(outDir)
   // A resumed run keeps its settings, so its data is split and read as when it began (`--holdout` and
   // `--seed` need not be given again).
@@ -173,18 +187,28 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const phases = schedule(settings)
     const steps = stepsPerEpoch(settings, dataset)
     const { batchSize, seed, samplesPerEpoch } = settings.training
-    const startedAt = performance.now()
+    const startedAt = now()
+    let pausedMs = 0
+    /** Seconds spent training: the time held paused is no work. */
+    const worked = () => (now() - startedAt - pausedMs) / 1000
+    const holdWhilePaused = async () => {
+      if (!pause?.paused) return
+      const since = now()
+      await pause.wait(signal)
+      pausedMs += now() - since
+    }
     let stepsDone = 0
     for (let epochIndex = history.length; epochIndex < phases.length; epochIndex++) {
       const phase = phases[epochIndex]
       const length = sequenceLengthFor(settings, phase, epochIndex)
       // Every epoch has its own stream, so a resumed run draws exactly what an uninterrupted one would.
       const random = createRandom(seed, 'epoch', epochIndex)
-      const epochStart = performance.now()
+      const epochStart = worked()
       const losses = { generator: [] as number[], discriminator: [] as number[], accuracy: [] as number[] }
       let generatorFrozenSteps = 0
       let discriminatorFrozenSteps = 0
       for (let step = 1; step <= steps; step++) {
+        await holdWhilePaused()
         if (signal?.aborted) return { checkpoint: dir, completedEpochs: history.length, cancelled: true }
         const input: StepInput = {
           real: sampleBatch(dataset, random, batchSize, length),
@@ -215,7 +239,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           losses.accuracy.push(discriminatorAccuracy)
         }
         stepsDone++
-        const seconds = (performance.now() - startedAt) / 1000
+        const seconds = worked()
         const stepsLeft = (phases.length - epochIndex - 1) * steps + (steps - step)
         onEvent({
           type: 'step',
@@ -247,10 +271,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         generatorFrozenSteps,
         discriminatorFrozenSteps,
         sampleStatistics: medianStatistics(samples.map((piece) => computeStatistics(tonesOf(piece)))),
-        seconds: (performance.now() - epochStart) / 1000,
+        seconds: worked() - epochStart,
       }
       history.push(record)
-      const now = new Date().toISOString()
       const meta: CheckpointMeta = {
         format: 'cadenza-checkpoint',
         formatVersion: CHECKPOINT_FORMAT_VERSION,
@@ -262,7 +285,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         history,
         backend: backend.name,
         createdAt,
-        updatedAt: now,
+        updatedAt: new Date().toISOString(),
       }
       const optimizer = await optimizerState(gan)
       try {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { corpusFile } from '../../test/corpus'
 import { tinySettings } from '../../test/tinySettings'
-import type { HostMessage } from '../shared/engineProtocol'
+import { PROTOCOL_VERSION, type HostMessage } from '../shared/engineProtocol'
 import type { TrainingEvent } from '../shared/trainingEvent'
 import { EngineHost, type CrashReport, type EngineExit, type EngineProcess } from './engineHost'
 import { startNodeEngine, type NodeEngineProcess } from './nodeEngineProcess'
@@ -70,7 +70,7 @@ function scripted(
 const ready = (id: string) => ({
   type: 'ready',
   id,
-  protocolVersion: 1,
+  protocolVersion: PROTOCOL_VERSION,
   appVersion: '0.0.0',
   backend: { name: 'cpu', description: 'scripted' },
 })
@@ -146,6 +146,42 @@ describe('the engine host, with the real engine', () => {
     expect(resumed.cancelled).toBe(true)
     const { meta } = await host.request({ type: 'inspect', checkpoint: outDir })
     expect(meta.history.length).toBeGreaterThanOrEqual(1)
+  })
+
+  it('pauses a training, holding it until continued, and reports a crash while paused as any other', async () => {
+    const children: NodeEngineProcess[] = []
+    host = realHost(children)
+    expect(await host.pauseTraining(true)).toBe(false)
+    const dataDir = corpusFolder()
+    let steps = 0
+    let firstStep = () => {}
+    const stepped = new Promise<void>((resolve) => (firstStep = resolve))
+    const paused: boolean[] = []
+    const onProgress = (event: TrainingEvent) => {
+      if (event.type === 'paused') paused.push(event.paused)
+      if (event.type !== 'step') return
+      steps++
+      firstStep()
+    }
+    // Two epochs of ten steps: time enough to pause in the first.
+    const settings = tinySettings({ stepsPerEpoch: 10 })
+    const training = host.train({ dataDir, outDir: temporary(), settings }, { onProgress })
+    await stepped
+    expect(await host.pauseTraining(true)).toBe(true)
+    const held = steps
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(steps).toBe(held)
+    expect(held).toBeLessThan(20)
+    expect(await host.pauseTraining(false)).toBe(true)
+    expect(await training).toMatchObject({ completedEpochs: 2, cancelled: false })
+    expect(steps).toBe(20)
+    expect(paused).toEqual([true, false])
+
+    const crashing = host.train({ dataDir, outDir: temporary(), settings })
+    expect(await host.pauseTraining(true)).toBe(true)
+    children[0].child.kill('SIGKILL')
+    await expect(crashing).rejects.toThrow('the engine stopped unexpectedly (signal SIGKILL)')
+    expect(await host.pauseTraining(false)).toBe(false)
   })
 })
 

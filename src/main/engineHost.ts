@@ -113,6 +113,8 @@ export class EngineHost extends EventEmitter<{ crashed: [report: CrashReport] }>
   private latest?: Running
   private recentCrashes: number[] = []
   private stopping?: Promise<void>
+  /** The request ids of the trainings under way, for pauseTraining. */
+  private readonly trainings = new Set<string>()
 
   constructor({ start, log = console.error, stopTimeoutMs = 3000, restartDelayMs = 500 }: EngineHostOptions) {
     super()
@@ -146,11 +148,24 @@ export class EngineHost extends EventEmitter<{ crashed: [report: CrashReport] }>
     // A cancel that fails (the engine ended) needs no answer: the training's own request reports that.
     const cancel = () => void this.request({ type: 'cancel', job: id }).catch(() => undefined)
     signal?.addEventListener('abort', cancel, { once: true })
+    this.trainings.add(id)
     try {
       return (await this.job({ ...request, type: 'train', id }, onProgress)) as ResultOf<'train'>
     } finally {
+      this.trainings.delete(id)
       signal?.removeEventListener('abort', cancel)
     }
+  }
+
+  /**
+   * Pauses the trainings under way after their current step, or continues them; resolves to whether there
+   * was one. Cancelling a paused training ends it at once.
+   */
+  async pauseTraining(paused: boolean): Promise<boolean> {
+    const replies = await Promise.all(
+      [...this.trainings].map((job) => this.request({ type: 'pause', job, paused })),
+    )
+    return replies.some((reply) => reply.found)
   }
 
   /** Ends the engine: politely, then by force after the bounded wait. Requests still open are rejected. */

@@ -330,24 +330,29 @@ describe('takes', () => {
 })
 
 describe('training', () => {
-  /** A host whose training reports one event and then waits to be cancelled. */
+  /** A host whose training reports one event and then waits to be cancelled; it records pauses. */
   function scriptedHost() {
     const trained: unknown[] = []
+    const pauses: boolean[] = []
+    let running = false
     const host = {
+      pauseTraining: async (paused: boolean) => (pauses.push(paused), running),
       train: (
         req: unknown,
         { onProgress, signal }: { onProgress: (e: TrainingEvent) => void; signal: AbortSignal },
       ) => {
         trained.push(req)
+        running = true
         onProgress({ type: 'reading', done: 0, total: 3 })
         return new Promise((resolve) =>
-          signal.addEventListener('abort', () =>
-            resolve({ type: 'train', checkpoint: '', completedEpochs: 2, cancelled: true }),
-          ),
+          signal.addEventListener('abort', () => {
+            running = false
+            resolve({ type: 'train', checkpoint: '', completedEpochs: 2, cancelled: true })
+          }),
         )
       },
     }
-    return { host: host as unknown as IpcDependencies['host'], trained }
+    return { host: host as unknown as IpcDependencies['host'], trained, pauses }
   }
 
   it('trains one run at a time on a picked folder into a new library run, streaming progress, until cancelled', async () => {
@@ -357,7 +362,7 @@ describe('training', () => {
       root: libraryRoot,
       defaultModelDir: join(ROOT, 'resources/default-model'),
     })
-    const { host, trained } = scriptedHost()
+    const { host, trained, pauses } = scriptedHost()
     const events: CadenzaEvent[] = []
     const { call } = registered({
       host,
@@ -367,12 +372,19 @@ describe('training', () => {
     })
 
     expect(await call('cancelTraining')).toBe(false)
+    expect(await call('pauseTraining', true)).toBe(false)
     expect(await call('pickMidiFolder')).toBe(folder)
     const running = call('startTraining', { name: 'Etudes', settings: tinySettings(), dataDir: folder })
     await expect.poll(() => events.length).toBe(1)
     await expect(
       call('startTraining', { name: 'Other', settings: tinySettings(), dataDir: folder }),
     ).rejects.toThrow(/^cadenza:startTraining: a training is running already/)
+    expect(await call('pauseTraining', true)).toBe(true)
+    expect(await call('pauseTraining', false)).toBe(true)
+    await expect(
+      (call as (op: string, ...args: unknown[]) => Promise<unknown>)('pauseTraining', 'yes'),
+    ).rejects.toThrow(/^cadenza:pauseTraining: invalid argument 1: Invalid input: expected boolean/)
+    expect(pauses).toEqual([true, true, false])
     expect(await call('cancelTraining')).toBe(true)
     const outcome = await running
     expect(outcome).toEqual({ runId: expect.any(String), completedEpochs: 2, cancelled: true })

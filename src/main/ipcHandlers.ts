@@ -39,7 +39,7 @@ export interface Dialogs {
 }
 
 export interface IpcDependencies {
-  host: Pick<EngineHost, 'ready' | 'request' | 'train'>
+  host: Pick<EngineHost, 'ready' | 'request' | 'train' | 'pauseTraining'>
   library: Pick<
     CheckpointLibrary,
     'list' | 'entry' | 'dirOf' | 'createRun' | 'rename' | 'duplicate' | 'remove' | 'exportTo' | 'importFrom'
@@ -175,6 +175,7 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       training?.abort()
       return training !== undefined
     },
+    pauseTraining: ([paused]) => host.pauseTraining(paused),
     pickMidiFile: async (_args, { sender }) => {
       const file = await dialogs.open(sender, {
         title: 'Choose a MIDI file',

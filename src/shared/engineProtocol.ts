@@ -2,11 +2,13 @@
 // once as zod schemas so that each side validates what it receives (architecture.md, "One protocol, typed
 // once"). Messages are plain data: they cross structured clone (utilityProcess) and JSON (fork) alike.
 //
-//   host -> engine   hello first, then train | readDataset | generate | inspect | cancel, each with an id the host chooses
+//   host -> engine   hello first, then train | readDataset | generate | inspect | cancel | pause, each with an id
+//                    the host chooses
 //   engine -> host   ready (to hello) | progress (of a training) | result | error, each with its request's id
 //
 // Every request gets exactly one final reply: ready, result or error. A training streams progress before
-// its result; cancelling one ends it early with a result whose `cancelled` is true.
+// its result; cancelling one ends it early with a result whose `cancelled` is true. Pausing one holds it
+// between steps until it is continued or cancelled.
 import { z } from 'zod'
 import { CheckpointMetaSchema, DatasetReportSchema } from './checkpointMeta'
 import { GenerateRequestSchema } from './generateRequest'
@@ -15,7 +17,7 @@ import { PieceSchema } from './music/piece'
 import { TrainingEventSchema } from './trainingEvent'
 
 /** Raised whenever a message changes incompatibly. The hello message itself must never change. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 const id = z.string().min(1)
 const path = z.string().min(1)
@@ -40,6 +42,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('inspect'), id, checkpoint: path }),
   // Stops the training whose request id is `job`, after its current step.
   z.object({ type: z.literal('cancel'), id, job: id }),
+  // Pauses the training whose request id is `job` after its current step, or continues it.
+  z.object({ type: z.literal('pause'), id, job: id, paused: z.boolean() }),
 ])
 export type HostMessage = z.infer<typeof HostMessageSchema>
 /** The requests that run a job and end with a result. */
@@ -62,6 +66,8 @@ const JobResultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('inspect'), checkpoint: path, meta: CheckpointMetaSchema }),
   // `found`: whether a training with that id was running (it may have just finished).
   z.object({ type: z.literal('cancel'), job: id, found: z.boolean() }),
+  // `found`: as for cancel.
+  z.object({ type: z.literal('pause'), job: id, found: z.boolean() }),
 ])
 export type JobResult = z.infer<typeof JobResultSchema>
 export type ResultOf<T extends JobRequest['type']> = Extract<JobResult, { type: T }>

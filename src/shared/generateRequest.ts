@@ -25,6 +25,11 @@ export const GenerateRequestSchema = z
     /** Variations, generated together in one batch. */
     count: z.number().int().min(1).max(MAX_COUNT),
     primer: PieceSchema.optional(),
+    /**
+     * At most this many of a step's tones become notes, the loudest (C-RNN-GAN-3 polyphony thinned out); at
+     * most the model's own tones per step. Without it, every tone that sounds does.
+     */
+    tonesPerStep: z.number().int().min(1).optional(),
     /** Redraw the noise of steps [from, to) from another seed; every other step keeps the noise of `seed`. */
     redraw: z.object({ seed, from: z.number().int().min(0), to: z.number().int().min(0) }).optional(),
   })

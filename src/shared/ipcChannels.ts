@@ -13,6 +13,7 @@ export const OPERATIONS = [
   'startTraining',
   'resumeTraining',
   'cancelTraining',
+  'pauseTraining',
   'pickMidiFile',
   'pickMidiFolder',
   'readDataset',

@@ -101,6 +101,11 @@ export const IPC_CONTRACT = {
   },
   /** Resolves to whether a training was running. */
   cancelTraining: { args: none, result: returns<boolean>() },
+  /**
+   * Pauses the training after its current step (true) or continues it (false); a 'paused' training event
+   * tells when it changed. Resolves to whether a training was running.
+   */
+  pauseTraining: { args: z.tuple([z.boolean()]), result: returns<boolean>() },
   /** A MIDI file the user picked, read into a piece (e.g. a primer), or null when cancelled. */
   pickMidiFile: { args: none, result: returns<{ name: string; piece: Piece } | null>() },
   /** A folder of MIDI files the user picked, for readDataset and startTraining, or null when cancelled. */

@@ -32,5 +32,8 @@ export const TrainingEventSchema = z.discriminatedUnion('type', [
     checkpoint: z.string(),
     samples: z.array(z.string()),
   }),
+  // The training was paused (it makes no step after the one under way) or continued; the figures of its
+  // steps leave the time paused out.
+  z.object({ type: z.literal('paused'), paused: z.boolean() }),
 ])
 export type TrainingEvent = z.infer<typeof TrainingEventSchema>

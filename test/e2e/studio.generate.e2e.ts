@@ -1,9 +1,10 @@
 // Generating through the studio's UI: a first run finds the default model chosen, Generate draws the take's
 // notes on the piano roll, Re-make gives the same notes from the same seed, Save as .mid writes a file that
-// reads back as the take, and a picked MIDI file is continued.
+// reads back as the take, a picked MIDI file is continued, and fewer tones per step thin the chords out.
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { midiToPiece } from '../../src/shared/music/midiToPiece'
+import type { Piece } from '../../src/shared/music/piece'
 import { corpusFile } from '../corpus'
 import { expect, test } from './fixtures'
 import {
@@ -85,4 +86,51 @@ test('a MIDI file picked as the primer is continued: the take starts with its no
   const lastOnset = Math.max(...primerRows.map(([onset]) => onset))
   const before = (all: number[][]) => all.filter(([onset]) => onset < lastOnset)
   expect(before(rows)).toEqual(before(primerRows))
+})
+
+test('one tone per step: the recipe line says so, and the take has at most one note per model step', async ({
+  page,
+  session,
+  saveScreenshot,
+}) => {
+  const STEPS = 64
+  await expectDefaultModel(page)
+  const tones = page.getByTestId('tones-per-step')
+  // The default model has three tones per step, and a take gets all of them unless told otherwise.
+  await expect(tones).toHaveValue('3')
+  await page.getByTestId('seed').fill('4242')
+  await page.getByTestId('length').fill(String(STEPS))
+  // `generate` gives the last take, whichever that is by then: these stay on theirs.
+  await generate(page)
+  const all = page.getByTestId('take').nth(0)
+  await tones.selectOption('1')
+  await generate(page)
+  const one = page.getByTestId('take').nth(1)
+  await expect(one.getByTestId('take-recipe')).toContainText('64 steps · 1 tone per step')
+  await expect(all.getByTestId('take-recipe')).not.toContainText('per step')
+  await saveScreenshot('one-tone-per-step')
+
+  const folder = outputDir()
+  const allPiece = await savedPiece(session, all, join(folder, 'all.mid'))
+  const onePiece = await savedPiece(session, one, join(folder, 'one.mid'))
+  expect(JSON.parse(onePiece.recipe!)).toMatchObject({ seed: 4242, length: STEPS, tonesPerStep: 1 })
+  // The same noise makes chords with every tone (about three notes a step), and one note a step at most
+  // with one: two notes of this take can start together only where two steps do.
+  expect(allPiece.notes.length).toBeGreaterThan(2 * STEPS)
+  expect(onePiece.notes.length).toBeGreaterThan(0)
+  expect(onePiece.notes.length).toBeLessThanOrEqual(STEPS)
+  // What is left are notes the model made, the loudest of each step: none is new. Onset, pitch and velocity:
+  // a file cuts a note short where the next of its key starts, and those differ once notes are left out.
+  const heads = (piece: Piece) =>
+    noteRows(piece).map(([onset, , pitch, velocity]) => `${onset} ${pitch} ${velocity}`)
+  const allHeads = new Set(heads(allPiece))
+  expect(heads(onePiece).filter((head) => !allHeads.has(head))).toEqual([])
+
+  // Re-make repeats the limit with the rest of the recipe.
+  await one.getByTestId('take-remake').click()
+  await expect(page.getByTestId('take')).toHaveCount(3)
+  const remade = page.getByTestId('take').last()
+  await expect(remade.getByTestId('take-recipe')).toContainText('1 tone per step')
+  const again = await savedPiece(session, remade, join(folder, 'remade.mid'))
+  expect(noteRows(again)).toEqual(noteRows(onePiece))
 })

@@ -1,19 +1,18 @@
 // Resuming through the studio's UI after the engine crashes mid-training: the crash is told in words, the
 // engine comes back, Resume goes on from the last saved epoch to the end, and the run stays in the library.
-// Then an epoch's sample opens as a take on the piano roll.
+// Then an epoch's sample opens as a take on the piano roll, with no raw model output to show and no recipe to
+// re-make it from, and is saved and continued like any take.
+import { join } from 'node:path'
 import { expect, test } from './fixtures'
-import { rollNotes } from './studio'
-import { datasetFolder, setKnobs, TINY } from './training'
+import { generate, outputDir, rollNotes, savedPiece } from './studio'
+import { pickDataset, setKnobs, TINY } from './training'
 
 test('resumes a training after an engine crash, and opens an epoch sample as a take', async ({
   page,
   session,
   saveScreenshot,
 }) => {
-  await page.getByTestId('view-train').click()
-  session.answerDialogs(datasetFolder())
-  await page.getByTestId('train-pick-folder').click()
-  await expect(page.getByTestId('dataset-report')).toBeVisible()
+  await pickDataset(page, session)
   // One pretraining epoch and five adversarial ones: the crash after the first leaves most to do.
   await setKnobs(page, { ...TINY, 'knob-training-epochs': 5 })
   await page.getByTestId('train-name').fill('Crashing Mozart')
@@ -53,6 +52,25 @@ test('resumes a training after an engine crash, and opens an epoch sample as a t
   await last.getByTestId('epoch-sample-play').click()
   await last.getByTestId('epoch-sample-open').click()
   await page.getByTestId('view-generate').click()
-  await expect(page.getByTestId('take').last()).toContainText('Epoch 6 sample 1')
+  const sample = page.getByTestId('take').last()
+  await expect(sample).toContainText('Epoch 6 sample 1')
+  // Training drew it from noise of its own: there is no recipe to make it again, and the take says so.
+  await expect(sample.getByTestId('take-recipe')).toHaveText('sample of epoch 6 · Crashing Mozart')
+  await expect(sample.getByTestId('take-remake')).toBeDisabled()
+  await expect(sample.getByTestId('take-remake')).toHaveAttribute('title', /no recipe/)
+  await expect(page.getByTestId('reroll')).toBeDisabled()
+  await expect(page.getByTestId('reroll')).toHaveAttribute('title', /no recipe/)
   await expect.poll(() => rollNotes(page)).toBeGreaterThan(0)
+  // Read back from its MIDI file, a sample has notes but not the model's raw outputs to show beside them.
+  const rawOutput = page.getByTestId('raw-output')
+  await expect(rawOutput).toBeDisabled()
+  await expect(rawOutput).toHaveAttribute('title', /read from a MIDI file/)
+
+  // Otherwise it is a take like any other: it saves as .mid, and Generate continues it.
+  const saved = await savedPiece(session, sample, join(outputDir(), 'sample.mid'))
+  expect(saved.notes).toHaveLength(await rollNotes(page))
+  await page.getByTestId('primer').selectOption({ label: 'Epoch 6 sample 1' })
+  const continued = await generate(page)
+  await expect(continued.getByTestId('take-recipe')).toContainText('continues Epoch 6 sample 1')
+  await expect(continued.getByTestId('take-remake')).toBeEnabled()
 })

@@ -1,6 +1,7 @@
 // The piano roll and the takes list with the mouse: re-rolling chosen bars keeps the notes before them,
-// dragging a note moves it (undoably), a take dragged out is written as a .mid file for the OS drag, and a
-// take of over ten thousand notes draws only the notes in view.
+// dragging a note moves it (undoably), a take dragged out is written as a .mid file for the OS drag, a take
+// of over ten thousand notes draws only the notes in view, and the raw-output lane shows what the model
+// produced over the notes.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright/test'
@@ -16,6 +17,7 @@ import {
   notePixels,
   noteRows,
   outputDir,
+  rawPixels,
   roll,
   rollNotes,
   savedPiece,
@@ -155,4 +157,29 @@ test('a take of over ten thousand notes scrolls and zooms, drawing only the note
   // Zoomed in, a frame draws the few notes in view, not the piece.
   await expect.poll(drawn).toBeGreaterThan(0)
   expect(await drawn()).toBeLessThan(500)
+})
+
+test("the raw-output lane draws the model's raw tones over the notes, and R hides it again", async ({
+  page,
+  saveScreenshot,
+}) => {
+  await expectDefaultModel(page)
+  await generate(page)
+  const toggle = page.getByTestId('raw-output')
+  const drawnRaw = async () => Number(await roll(page).getAttribute('data-drawn-raw'))
+  await expect(toggle).toBeEnabled()
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false')
+  expect(await drawnRaw()).toBe(0)
+  expect(await rawPixels(page)).toBe(0)
+
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true')
+  await expect.poll(drawnRaw).toBeGreaterThan(0)
+  await expect.poll(() => rawPixels(page)).toBeGreaterThan(0)
+  await saveScreenshot('raw-output')
+
+  await page.keyboard.press('r')
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false')
+  await expect.poll(drawnRaw).toBe(0)
+  expect(await rawPixels(page)).toBe(0)
 })

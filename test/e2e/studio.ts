@@ -51,6 +51,8 @@ async function countPixels(page: Page, colours: readonly Rgb[]): Promise<number>
 export const notePixels = (page: Page) => countPixels(page, NOTE_COLOURS)
 /** Pixels of the playhead. */
 export const playheadPixels = (page: Page) => countPixels(page, [hex(COLOURS.playhead)])
+/** Pixels of the raw-output lane's sounding tones and their links to the rows they snapped to. */
+export const rawPixels = (page: Page) => countPixels(page, [hex(COLOURS.rawTone)])
 
 /** Waits for the default model to be chosen, as it is on a first run. */
 export async function expectDefaultModel(page: Page): Promise<void> {

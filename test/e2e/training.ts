@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright/test'
+import type { BridgeSession } from './bridge/bridgeSession'
 import { corpusFile } from '../corpus'
 import { expect } from './fixtures'
 
@@ -15,6 +16,14 @@ export function datasetFolder(): string {
   }
   writeFileSync(join(folder, 'broken.mid'), 'this is not a MIDI file')
   return folder
+}
+
+/** Opens the Train view and picks a datasetFolder() in the folder dialog, up to its report. */
+export async function pickDataset(page: Page, session: BridgeSession): Promise<void> {
+  await page.getByTestId('view-train').click()
+  session.answerDialogs(datasetFolder())
+  await page.getByTestId('train-pick-folder').click()
+  await expect(page.getByTestId('dataset-report')).toBeVisible()
 }
 
 /** Sizes small enough to train in seconds on two cores: one pretraining epoch and two adversarial ones. */

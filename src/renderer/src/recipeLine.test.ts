@@ -1,32 +1,55 @@
 import { describe, expect, it } from 'vitest'
+import type { GenerateRequest } from '../../shared/generateRequest'
 import { recipeLine } from './recipeLine'
-import type { StudioTake } from './stores/takes'
+import type { Recipe, StudioTake } from './stores/takes'
 import { pieceOf } from './testing/fakeServices'
 
-const take = (changes: Partial<StudioTake>): StudioTake => ({
+const REQUEST: GenerateRequest = { seed: 42, temperature: 1, length: 64, lengthUnit: 'steps', count: 1 }
+
+const take = (recipe: Partial<Recipe>): StudioTake => ({
   id: 'take-1',
   name: 'Take 1',
   piece: pieceOf(),
-  checkpointId: 'default',
-  request: { seed: 42, temperature: 1, length: 64, lengthUnit: 'steps', count: 1 },
-  variation: 0,
-  ...changes,
+  origin: {
+    kind: 'generated',
+    recipe: { checkpointId: 'default', request: REQUEST, variation: 0, ...recipe },
+  },
 })
+
+const NAMES: Record<string, string> = { default: 'Default', mine: 'Mine', 'run-3': 'Crashing Mozart' }
+const names = (id: string) => NAMES[id] ?? id
 
 describe('recipeLine', () => {
   it('names the model and every knob', () => {
-    expect(recipeLine(take({}), 'Default')).toBe('Default · seed 42 · temperature 1.00 · 64 steps')
+    expect(recipeLine(take({}), names)).toBe('Default · seed 42 · temperature 1.00 · 64 steps')
   })
 
   it('names the variation and the primer when there are', () => {
     const line = recipeLine(
       take({
+        checkpointId: 'mine',
         request: { seed: 7, temperature: 0.5, length: 1, lengthUnit: 'bars', count: 4 },
         variation: 2,
         primerName: 'etude.mid',
       }),
-      'Mine',
+      names,
     )
     expect(line).toBe('Mine · seed 7 · temperature 0.50 · 1 bar · variation 3 of 4 · continues etude.mid')
+  })
+
+  it('names the tones per step when the request limits them', () => {
+    const line = (tonesPerStep: number) => recipeLine(take({ request: { ...REQUEST, tonesPerStep } }), names)
+    expect(line(1)).toBe('Default · seed 42 · temperature 1.00 · 64 steps · 1 tone per step')
+    expect(line(2)).toBe('Default · seed 42 · temperature 1.00 · 64 steps · 2 tones per step')
+  })
+
+  it('says which run and epoch a sample comes from, and nothing of a recipe it does not have', () => {
+    const sample: StudioTake = {
+      id: 'take-2',
+      name: 'Epoch 6 sample 1',
+      piece: pieceOf(),
+      origin: { kind: 'epoch-sample', runId: 'run-3', epoch: 6 },
+    }
+    expect(recipeLine(sample, names)).toBe('sample of epoch 6 · Crashing Mozart')
   })
 })

@@ -1,14 +1,23 @@
-// Browser. A take's recipe in one line for the takes list: everything needed to make it again.
+// Browser. A take's recipe in one line for the takes list: everything needed to make it again, or, for an
+// epoch's sample, which it is (it has no recipe).
 import type { StudioTake } from './stores/takes'
 
-export function recipeLine(take: StudioTake, checkpointName: string): string {
-  const { seed, temperature, length, lengthUnit = 'steps', count } = take.request
+export function recipeLine(take: StudioTake, checkpointName: (id: string) => string): string {
+  const { origin } = take
+  if (origin.kind === 'epoch-sample')
+    return `sample of epoch ${origin.epoch} · ${checkpointName(origin.runId)}`
+  const { checkpointId, request, variation, primerName } = origin.recipe
+  const { seed, temperature, length, lengthUnit = 'steps', count, tonesPerStep } = request
   return [
-    checkpointName,
+    checkpointName(checkpointId),
     `seed ${seed}`,
     `temperature ${temperature.toFixed(2)}`,
     `${length} ${length === 1 ? lengthUnit.slice(0, -1) : lengthUnit}`,
-    ...(count > 1 ? [`variation ${take.variation + 1} of ${count}`] : []),
-    ...(take.primerName ? [`continues ${take.primerName}`] : []),
+    // A request carries it only when it leaves some of the model's tones out.
+    ...(tonesPerStep !== undefined
+      ? [`${tonesPerStep} ${tonesPerStep === 1 ? 'tone' : 'tones'} per step`]
+      : []),
+    ...(count > 1 ? [`variation ${variation + 1} of ${count}`] : []),
+    ...(primerName ? [`continues ${primerName}`] : []),
   ].join(' · ')
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { NoteEvent, Quadruplet } from './piece'
-import { stepCount, stepOnsets, stepsBetween } from './steps'
+import { continuationOnsets, stepCount, stepOnsets, stepsBetween } from './steps'
 
 /** A step of two tones whose deltas average to `delta`. */
 const step = (delta: number): Quadruplet[] => [
@@ -15,6 +15,13 @@ const EIGHT = Array.from({ length: 8 }, () => step(1))
 describe('stepOnsets', () => {
   it('adds up the mean delta of each step, never going back', () => {
     expect(stepOnsets([step(1), step(0.5), step(-2), step(1)])).toEqual([1, 1.5, 1.5, 2.5])
+  })
+})
+
+describe('continuationOnsets', () => {
+  it("places the continuation's steps after the primer's last onset", () => {
+    expect(continuationOnsets([step(1), step(0.5)], [])).toEqual([1, 1.5])
+    expect(continuationOnsets([step(1), step(0.5)], [note(4), note(0)])).toEqual([5, 5.5])
   })
 })
 

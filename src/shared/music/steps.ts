@@ -22,9 +22,21 @@ export function stepCount(notes: readonly NoteEvent[], tonesPerStep: number): nu
 }
 
 /**
+ * When each step of a generation's continuation (`modelOutput`) starts in the piece: it starts where the
+ * primer's last note starts, or at 0 without a primer.
+ */
+export function continuationOnsets(
+  modelOutput: readonly (readonly Quadruplet[])[],
+  primer: readonly NoteEvent[],
+): number[] {
+  const offset = primer.reduce((last, note) => Math.max(last, note.onset), 0)
+  return stepOnsets(modelOutput).map((onset) => offset + onset)
+}
+
+/**
  * The steps [from, to) of a generation whose onsets lie in quarters [start, end), counted as the engine's
- * redraw counts them: the primer's steps first, then the continuation's (`modelOutput`), which starts
- * where the primer's last note starts. Null when no step starts in the range.
+ * redraw counts them: the primer's steps first, then the continuation's (see continuationOnsets). Null
+ * when no step starts in the range.
  */
 export function stepsBetween(
   modelOutput: readonly (readonly Quadruplet[])[],
@@ -33,8 +45,7 @@ export function stepsBetween(
   end: number,
 ): { from: number; to: number } | null {
   if (modelOutput.length === 0) return null
-  const offset = primer.reduce((last, note) => Math.max(last, note.onset), 0)
-  const onsets = stepOnsets(modelOutput).map((onset) => offset + onset)
+  const onsets = continuationOnsets(modelOutput, primer)
   // Onsets never decrease, so the steps in the range are one run.
   const first = onsets.findIndex((onset) => onset >= start)
   if (first < 0 || onsets[first] >= end) return null

@@ -92,6 +92,7 @@ export function openSession({
   const killingHost: IpcDependencies['host'] = {
     ready: () => host.ready(),
     request: (request) => host.request(request),
+    pauseTraining: (paused) => host.pauseTraining(paused),
     train: (request, options = {}) =>
       host.train(request, {
         ...options,

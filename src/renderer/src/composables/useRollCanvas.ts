@@ -53,7 +53,8 @@ export function useRollCanvas(
     // what the last frame drew, and where, for tests to check that drawing stays within the view.
     const { startQuarter, pixelsPerQuarter, topPitch, pixelsPerPitch } = view
     Object.assign(ctx.canvas.dataset, {
-      drawnNotes: String(drawn),
+      drawnNotes: String(drawn.notes),
+      drawnRaw: String(drawn.raw),
       view: JSON.stringify({ startQuarter, pixelsPerQuarter, topPitch, pixelsPerPitch }),
     })
     if (playing) invalidate()

@@ -4,12 +4,14 @@ import {
   COLOURS,
   drawMiniRoll,
   drawNotes,
+  drawRawTones,
   drawRoll,
   KEYBOARD_WIDTH,
   RULER_HEIGHT,
   velocityColour,
   type DrawContext,
 } from './draw'
+import { LARGEST_MARKER } from './rawOutput'
 import type { Viewport } from './viewport'
 import { indexNotes } from './visibleNotes'
 
@@ -21,14 +23,19 @@ interface Fill {
   style: string
 }
 
-/** A context that records filled rectangles in canvas coordinates, following translate/save/restore. */
-function recorder(): DrawContext & { fills: Fill[] } {
+/**
+ * A context that records filled and outlined rectangles in canvas coordinates, following
+ * translate/save/restore.
+ */
+function recorder(): DrawContext & { fills: Fill[]; strokes: Fill[] } {
   let origin = { x: 0, y: 0 }
   const saved: (typeof origin)[] = []
   const fills: Fill[] = []
+  const strokes: Fill[] = []
   const ignore = () => undefined
   return {
     fills,
+    strokes,
     fillStyle: '',
     strokeStyle: '',
     lineWidth: 1,
@@ -41,7 +48,9 @@ function recorder(): DrawContext & { fills: Fill[] } {
     restore: () => void (origin = saved.pop() ?? origin),
     translate: (x: number, y: number) => void (origin = { x: origin.x + x, y: origin.y + y }),
     fillText: ignore,
-    strokeRect: ignore,
+    strokeRect(x: number, y: number, width: number, height: number) {
+      strokes.push({ x: x + origin.x, y: y + origin.y, width, height, style: String(this.strokeStyle) })
+    },
     beginPath: ignore,
     rect: ignore,
     clip: ignore,
@@ -95,8 +104,9 @@ describe('piano-roll drawing', () => {
       box: null,
       playhead: 8,
       range: { start: 4, end: 8 },
+      raw: null,
     })
-    expect(drawn).toBe(2)
+    expect(drawn).toEqual({ notes: 2, raw: 0 })
     const range = ctx.fills.findIndex((fill) => fill.style === COLOURS.barRange)
     expect(ctx.fills[range]).toMatchObject({ x: KEYBOARD_WIDTH + 80, width: 80, height: VIEW.height })
     // Under the notes, which keep their exact colours.
@@ -115,6 +125,54 @@ describe('piano-roll drawing', () => {
     })
     const playhead = ctx.fills.find((fill) => fill.style === COLOURS.playhead)
     expect(playhead).toMatchObject({ x: KEYBOARD_WIDTH + 160 - 1, y: RULER_HEIGHT, height: VIEW.height })
+  })
+
+  it('draws raw tones over the notes: a sounding one filled and joined to its row, an absent one hollow', () => {
+    const { notes } = pieceOf([2, 1, 60, 100])
+    const ctx = recorder()
+    const drawn = drawRoll(ctx, VIEW, {
+      notes: indexNotes(notes),
+      timeSignatures: [],
+      selected: new Set(),
+      box: null,
+      playhead: null,
+      range: null,
+      raw: [
+        { onset: 2, pitch: 60.3, intensity: 127, snapped: 60 },
+        { onset: 2, pitch: 66.8, intensity: 4, snapped: null },
+        // Past the right edge.
+        { onset: 40, pitch: 60, intensity: 90, snapped: 60 },
+      ],
+    })
+    expect(drawn).toEqual({ notes: 1, raw: 2 })
+    const raw = ctx.fills.filter((fill) => fill.style === COLOURS.rawTone)
+    expect(ctx.fills.findIndex((fill) => fill.style === COLOURS.rawTone)).toBeGreaterThan(
+      ctx.fills.findIndex((fill) => fill.style === velocityColour(100)),
+    )
+    const [link, marker] = raw
+    // From the raw pitch 0.3 above row 60's middle down to that middle.
+    expect(link).toMatchObject({ x: KEYBOARD_WIDTH + 40, width: 1 })
+    expect(link.y).toBeCloseTo(RULER_HEIGHT + 122)
+    expect(link.height).toBeCloseTo(3)
+    expect(marker).toMatchObject({ x: KEYBOARD_WIDTH + 40 - LARGEST_MARKER / 2, width: LARGEST_MARKER })
+    expect(marker.y + marker.height / 2).toBeCloseTo(RULER_HEIGHT + 122)
+    expect(ctx.strokes).toEqual([expect.objectContaining({ style: COLOURS.rawAbsent })])
+    expect(ctx.strokes[0].y + ctx.strokes[0].height / 2).toBeCloseTo(RULER_HEIGHT + 57)
+  })
+
+  it('draws only the raw tones in view', () => {
+    const tones = Array.from({ length: 9_000 }, (_, i) => ({
+      onset: i / 8,
+      pitch: 60.2,
+      intensity: i % 2 ? 80 : 2,
+      snapped: i % 2 ? 60 : null,
+    }))
+    const ctx = recorder()
+    const drawn = drawRawTones(ctx, VIEW, tones)
+    // 20 quarters in view, 8 tones each, and a marker's half width either side.
+    expect(drawn).toBeGreaterThanOrEqual(160)
+    expect(drawn).toBeLessThanOrEqual(164)
+    expect(ctx.strokes.length + ctx.fills.length / 2).toBe(drawn)
   })
 
   it('fits a whole take into a mini roll', () => {

@@ -4,6 +4,7 @@ import { pieceEnd, type NoteEvent, type Piece, type TimeSignatureChange } from '
 import type { BarRange } from './barRange'
 import { gridLines } from './grid'
 import { noteRect, type Box } from './hitTest'
+import { visibleRawMarkers, type RawTone } from './rawOutput'
 import { pitchToY, quarterToX, visibleRange, type Viewport } from './viewport'
 import { visibleNotes, type NoteIndex } from './visibleNotes'
 
@@ -48,6 +49,10 @@ export const COLOURS = {
   barRange: 'rgba(255, 200, 90, 0.10)',
   barRangeRuler: 'rgba(255, 200, 90, 0.35)',
   playhead: '#ff5c5c',
+  /** The raw-output lane: a tone that sounds, and the line to the row it snapped to. */
+  rawTone: '#ffe066',
+  /** An absent tone (below the intensity threshold): hollow and faint. */
+  rawAbsent: 'rgba(255, 224, 102, 0.45)',
   /** Note colours run from `quietNote` at velocity 1 through `middleNote` (64) to `loudNote` at 127. */
   quietNote: [70, 118, 230],
   middleNote: [52, 186, 150],
@@ -77,19 +82,28 @@ export interface RollScene {
   playhead: number | null
   /** The bars to re-roll, shaded; null when none are chosen. */
   range: BarRange | null
+  /** The model's raw tones (see rawTones), drawn over the notes; null when the lane is off. */
+  raw: readonly RawTone[] | null
+}
+
+/** How many notes and raw tones a frame drew. */
+export interface Drawn {
+  notes: number
+  raw: number
 }
 
 /**
  * Draws everything onto a canvas of KEYBOARD_WIDTH + view.width by RULER_HEIGHT + view.height CSS pixels.
- * Returns how many notes were drawn, which stays near what fits in view however long the piece.
+ * Returns how much it drew, which stays near what fits in view however long the piece.
  */
-export function drawRoll(ctx: DrawContext, view: Viewport, scene: RollScene): number {
-  let drawn = 0
+export function drawRoll(ctx: DrawContext, view: Viewport, scene: RollScene): Drawn {
+  const drawn = { notes: 0, raw: 0 }
   within(ctx, KEYBOARD_WIDTH, RULER_HEIGHT, view.width, view.height, () => {
     drawRows(ctx, view)
     if (scene.range) drawRange(ctx, view, scene.range, view.height, COLOURS.barRange)
     drawGrid(ctx, view, scene.timeSignatures)
-    drawn = drawNotes(ctx, view, scene.notes, scene.selected)
+    drawn.notes = drawNotes(ctx, view, scene.notes, scene.selected)
+    if (scene.raw) drawn.raw = drawRawTones(ctx, view, scene.raw)
     if (scene.box) drawBox(ctx, scene.box)
     if (scene.playhead !== null) drawPlayhead(ctx, view, scene.playhead)
   })
@@ -156,6 +170,24 @@ export function drawNotes(
     ctx.fillRect(left, top + 1, Math.max(1, right - left - 1), Math.max(1, bottom - top - 2))
   }
   return visible.length
+}
+
+/** The raw tones in view over the notes; returns how many were drawn. */
+export function drawRawTones(ctx: DrawContext, view: Viewport, tones: readonly RawTone[]): number {
+  const markers = visibleRawMarkers(view, tones)
+  ctx.lineWidth = 1
+  for (const { x, y, size, link } of markers) {
+    const [left, top] = [x - size / 2, y - size / 2]
+    if (link === null) {
+      ctx.strokeStyle = COLOURS.rawAbsent
+      ctx.strokeRect(left, top, size, size)
+      continue
+    }
+    ctx.fillStyle = COLOURS.rawTone
+    ctx.fillRect(Math.round(x), Math.min(y, link), 1, Math.abs(link - y))
+    ctx.fillRect(left, top, size, size)
+  }
+  return markers.length
 }
 
 function drawRange(ctx: DrawContext, view: Viewport, range: BarRange, height: number, colour: string): void {

@@ -7,6 +7,7 @@ const press = (key: string, modifiers: Partial<KeyPress> = {}): KeyPress => ({
   ctrlKey: false,
   metaKey: false,
   altKey: false,
+  repeat: false,
   ...modifiers,
 })
 
@@ -34,6 +35,14 @@ describe('piano-roll edit keys', () => {
     expect(editCommand(press('Z', { metaKey: true, shiftKey: true }), false)).toEqual({ type: 'redo' })
     expect(editCommand(press('y', { ctrlKey: true }), false)).toEqual({ type: 'redo' })
     expect(editCommand(press('a', { ctrlKey: true }), false)).toEqual({ type: 'selectAll' })
+  })
+
+  it('shows or hides the raw-output lane with R, with or without a selection, but not on a held key', () => {
+    expect(editCommand(press('r'), false)).toEqual({ type: 'toggleRaw' })
+    expect(editCommand(press('R', { shiftKey: true }), true)).toEqual({ type: 'toggleRaw' })
+    expect(editCommand(press('r', { repeat: true }), false)).toBeNull()
+    expect(editCommand(press('r', { ctrlKey: true }), false)).toBeNull()
+    expect(editCommand(press('r', { altKey: true }), false)).toBeNull()
   })
 
   it('leaves other keys, and edits without a selection, alone', () => {

@@ -1,12 +1,13 @@
 // Browser. Which edit a key press on the piano roll asks for: Delete, arrows up/down to transpose (shift: an
-// octave), arrows left/right to move (a sixteenth; shift: a quarter), select all, undo and redo.
+// octave), arrows left/right to move (a sixteenth; shift: a quarter), select all, undo and redo; and R, which
+// shows or hides the raw-output lane.
 
 export type EditCommand =
-  | { type: 'undo' | 'redo' | 'selectAll' | 'remove' }
+  | { type: 'undo' | 'redo' | 'selectAll' | 'remove' | 'toggleRaw' }
   | { type: 'transpose'; semitones: number }
   | { type: 'move'; quarters: number }
 
-export type KeyPress = Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>
+export type KeyPress = Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat'>
 
 const SIXTEENTH = 0.25
 
@@ -19,8 +20,11 @@ export function editCommand(press: KeyPress, hasSelection: boolean): EditCommand
     if (key === 'a') return { type: 'selectAll' }
     return null
   }
+  if (press.altKey) return null
+  // A held key would flicker the lane on and off.
+  if (key === 'r') return press.repeat ? null : { type: 'toggleRaw' }
   // Without a selection, the other keys keep their usual meaning (arrows scroll a list, for one).
-  if (press.altKey || !hasSelection) return null
+  if (!hasSelection) return null
   const octave = press.shiftKey ? 12 : 1
   const nudge = press.shiftKey ? 1 : SIXTEENTH
   switch (key) {

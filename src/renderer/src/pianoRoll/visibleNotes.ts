@@ -13,12 +13,12 @@ export function indexNotes(notes: readonly NoteEvent[]): NoteIndex {
   return { notes, longest: notes.reduce((longest, note) => Math.max(longest, note.length), 0) }
 }
 
-/** The first index whose onset is at or after `quarter`. */
-function firstAtOrAfter(notes: readonly NoteEvent[], quarter: number): number {
-  let [low, high] = [0, notes.length]
+/** The first index whose onset is at or after `quarter`, in a list sorted by onset. */
+export function firstAtOrAfter(items: readonly { onset: number }[], quarter: number): number {
+  let [low, high] = [0, items.length]
   while (low < high) {
     const middle = (low + high) >>> 1
-    if (notes[middle].onset < quarter) low = middle + 1
+    if (items[middle].onset < quarter) low = middle + 1
     else high = middle
   }
   return low

@@ -1,9 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { CheckpointEntry } from '../../../shared/checkpointEntry'
 import { GenerateRequestSchema, MAX_BARS } from '../../../shared/generateRequest'
 import { pieceToMidi } from '../../../shared/music/pieceToMidi'
 import type { Piece } from '../../../shared/music/piece'
 import { fakeApi, installServices, pieceOf } from '../testing/fakeServices'
+import { useCheckpointsStore } from './checkpoints'
 import { MAX_VARIATIONS, SEED_LIMIT, useGenerateSettingsStore } from './generateSettings'
+
+/** Ready checkpoints whose models have these tones per step, named by them: 'm3' has 3. */
+function modelsWith(...tones: number[]) {
+  const checkpoints = useCheckpointsStore()
+  checkpoints.list = tones.map(
+    (tonesPerStep) =>
+      ({
+        id: `m${tonesPerStep}`,
+        name: `m${tonesPerStep}`,
+        status: 'ready',
+        settings: { model: { tonesPerStep } },
+      }) as unknown as CheckpointEntry,
+  )
+  return checkpoints
+}
 
 describe('the generate settings store', () => {
   beforeEach(() => installServices({ api: fakeApi({}) }))
@@ -60,6 +77,42 @@ describe('the generate settings store', () => {
     expect(request).toEqual({ seed: 7, temperature: 0.5, length: 8, lengthUnit: 'bars', count: 3, primer })
     expect(GenerateRequestSchema.safeParse(request).success).toBe(true)
     expect(store.nextRequest(undefined)).not.toHaveProperty('primer')
+  })
+
+  it("offers all of the chosen model's tones per step, and asks for fewer only when told", () => {
+    const checkpoints = modelsWith(3)
+    const store = useGenerateSettingsStore()
+    expect([store.modelTones, store.tonesPerStep]).toEqual([null, 1])
+    checkpoints.select('m3')
+    expect([store.modelTones, store.tonesPerStep]).toEqual([3, 3])
+    expect(store.nextRequest(undefined)).not.toHaveProperty('tonesPerStep')
+    store.setTonesPerStep(1)
+    const request = store.nextRequest(undefined)
+    expect(request.tonesPerStep).toBe(1)
+    expect(GenerateRequestSchema.safeParse(request).success).toBe(true)
+    store.setTonesPerStep(7)
+    expect(store.tonesPerStep).toBe(3)
+    expect(store.nextRequest(undefined)).not.toHaveProperty('tonesPerStep')
+    store.setTonesPerStep(0)
+    store.setTonesPerStep(Number.NaN)
+    expect(store.tonesPerStep).toBe(1)
+  })
+
+  it('clamps tones per step to a model with fewer, and gives the choice back on one with more', () => {
+    const checkpoints = modelsWith(3, 2, 1, 4)
+    const store = useGenerateSettingsStore()
+    checkpoints.select('m4')
+    expect(store.tonesPerStep).toBe(4)
+    checkpoints.select('m3')
+    store.setTonesPerStep(2)
+    checkpoints.select('m1')
+    expect(store.tonesPerStep).toBe(1)
+    expect(store.nextRequest(undefined)).not.toHaveProperty('tonesPerStep')
+    checkpoints.select('m2')
+    expect(store.tonesPerStep).toBe(2)
+    expect(store.nextRequest(undefined)).not.toHaveProperty('tonesPerStep')
+    checkpoints.select('m4')
+    expect(store.nextRequest(undefined).tonesPerStep).toBe(2)
   })
 
   it('continues a picked file, keeping the primer when the dialog is cancelled', async () => {

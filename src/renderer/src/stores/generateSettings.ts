@@ -1,11 +1,12 @@
 // Browser. What the next Generate asks for: the knobs of the Generate panel, kept valid as they are set.
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { MAX_BARS, MAX_STEPS, type GenerateRequest } from '../../../shared/generateRequest'
 import { midiToPiece } from '../../../shared/music/midiToPiece'
 import type { Piece } from '../../../shared/music/piece'
 import { readableError } from '../errors'
 import { useServices } from '../services'
+import { useCheckpointsStore } from './checkpoints'
 
 export type LengthUnit = NonNullable<GenerateRequest['lengthUnit']>
 /** The panel offers fewer variations than a request may carry, so a batch stays quick to look through. */
@@ -22,6 +23,7 @@ const wholeIn = (value: number, low: number, high: number, fallback: number) =>
 
 export const useGenerateSettingsStore = defineStore('generateSettings', () => {
   const { api } = useServices()
+  const checkpoints = useCheckpointsStore()
   const seed = ref(rollSeed())
   /** Unlocked, every Generate rolls a new seed; locked, it keeps the one shown. */
   const seedLocked = ref(false)
@@ -29,6 +31,18 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
   const length = ref(64)
   const lengthUnit = ref<LengthUnit>('steps')
   const variations = ref(1)
+  /** The chosen model's tones per step, `m`; null while no usable model is chosen. */
+  const modelTones = computed(() => {
+    const chosen = checkpoints.selected
+    return chosen?.status === 'ready' ? chosen.settings.model.tonesPerStep : null
+  })
+  /** What the user chose; null is all the model has. Kept across models, so a bigger one gets it back. */
+  const tonesChoice = ref<number | null>(null)
+  /** At most this many tones per step sound: the choice, clamped to what the chosen model has. */
+  const tonesPerStep = computed(() => {
+    const all = modelTones.value ?? 1
+    return Math.min(tonesChoice.value ?? all, all)
+  })
   // A primer's piece can be large: kept shallow so that its notes are not made reactive.
   const primer = shallowRef<Primer | null>(null)
   /** Why the last primer file could not be used. */
@@ -59,6 +73,10 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
 
   function setVariations(value: number): void {
     variations.value = wholeIn(value, 1, MAX_VARIATIONS, variations.value)
+  }
+
+  function setTonesPerStep(value: number): void {
+    tonesChoice.value = wholeIn(value, 1, modelTones.value ?? 1, tonesPerStep.value)
   }
 
   function setPrimer(value: Primer | null): void {
@@ -101,15 +119,20 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     error.value = null
   }
 
-  /** The request for the next generation, rolling the seed first unless it is locked. */
+  /**
+   * The request for the next generation, rolling the seed first unless it is locked. Tones per step goes in
+   * only when it leaves some of the model's tones out: all of them is what a request without it asks for.
+   */
   function nextRequest(primerPiece: Piece | undefined): GenerateRequest {
     if (!seedLocked.value) rollDice()
+    const limited = modelTones.value !== null && tonesPerStep.value < modelTones.value
     return {
       seed: seed.value,
       temperature: temperature.value,
       length: length.value,
       lengthUnit: lengthUnit.value,
       count: variations.value,
+      ...(limited && { tonesPerStep: tonesPerStep.value }),
       ...(primerPiece && { primer: primerPiece }),
     }
   }
@@ -121,6 +144,8 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     length,
     lengthUnit,
     variations,
+    modelTones,
+    tonesPerStep,
     primer,
     error,
     setSeed,
@@ -129,6 +154,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     setLength,
     setLengthUnit,
     setVariations,
+    setTonesPerStep,
     setPrimer,
     pickPrimerFile,
     dropPrimerFile,

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import type { GenerateRequest } from '../../../shared/generateRequest'
+import type { CadenzaApi } from '../../../shared/ipcContract'
 import { fakeApi, installServices, pieceOf } from '../testing/fakeServices'
 import { useCheckpointsStore } from './checkpoints'
 import { useGenerateSettingsStore } from './generateSettings'
-import { useTakesStore } from './takes'
+import { recipeOf, useTakesStore, type Recipe } from './takes'
 
 let calls: { checkpointId: string; request: GenerateRequest }[]
 let failWith: Error | null
 
 /** A stand-in engine: variation v of seed s is one note of pitch 40 + v at onset s. */
-function setup() {
+function setup(api: Partial<CadenzaApi> = {}) {
   calls = []
   failWith = null
   installServices({
     api: fakeApi({
+      ...api,
       generate: async (checkpointId, request) => {
         calls.push({ checkpointId, request })
         if (failWith) throw failWith
@@ -33,7 +35,8 @@ describe('the takes store', () => {
     const { takes, settings } = setup()
     settings.setVariations(3)
     await takes.generate()
-    expect(takes.takes.map((take) => [take.name, take.variation, take.piece.notes[0].pitch])).toEqual([
+    const rows = takes.takes.map((take) => [take.name, recipeOf(take)?.variation, take.piece.notes[0].pitch])
+    expect(rows).toEqual([
       ['Take 1', 0, 40],
       ['Take 2', 1, 41],
       ['Take 3', 2, 42],
@@ -66,7 +69,13 @@ describe('the takes store', () => {
     const { redraw, ...request } = calls[1].request
     expect(request).toEqual(calls[0].request)
     expect(redraw).toEqual({ seed: expect.any(Number), from: 3, to: 7 })
-    expect(takes.takes[2]).toMatchObject({ name: 'Take 3 (re-roll of Take 2)', variation: 1 })
+    expect(takes.takes[2].name).toBe('Take 3 (re-roll of Take 2)')
+    expect(recipeOf(takes.takes[2])).toEqual<Recipe>({
+      checkpointId: 'default',
+      request: calls[1].request,
+      variation: 1,
+      primerName: undefined,
+    })
     expect(takes.currentId).toBe(takes.takes[2].id)
   })
 
@@ -78,7 +87,7 @@ describe('the takes store', () => {
     settings.setPrimer({ kind: 'take', takeId: first.id })
     await takes.generate()
     expect(calls[1].request.primer).toEqual(pieceOf([5, 1, 40, 80]))
-    expect(takes.takes[1].primerName).toBe('Take 1')
+    expect(recipeOf(takes.takes[1])?.primerName).toBe('Take 1')
   })
 
   it('continues a picked file', async () => {
@@ -86,7 +95,7 @@ describe('the takes store', () => {
     settings.setPrimer({ kind: 'file', name: 'etude.mid', piece: pieceOf([0, 2, 64, 70]) })
     await takes.generate()
     expect(calls[0].request.primer).toEqual(pieceOf([0, 2, 64, 70]))
-    expect(takes.takes[0].primerName).toBe('etude.mid')
+    expect(recipeOf(takes.takes[0])?.primerName).toBe('etude.mid')
   })
 
   it('keeps failures as readable messages and clears them on success', async () => {
@@ -110,6 +119,39 @@ describe('the takes store', () => {
     const before = takes.takes[0]
     takes.replacePiece(before.id, pieceOf([0, 1, 72, 100]))
     expect(takes.takes[0].piece.notes[0].pitch).toBe(72)
-    expect(takes.takes[0].request).toBe(before.request)
+    expect(takes.takes[0].origin).toBe(before.origin)
+  })
+
+  it('opens an epoch sample as a take without a recipe: it is never re-made or re-rolled', async () => {
+    const { takes } = setup()
+    takes.addEpochSample('Epoch 6 sample 1', pieceOf([0, 1, 60, 90]), 'run-1', 6)
+    const [sample] = takes.takes
+    expect(sample).toMatchObject({
+      name: 'Epoch 6 sample 1',
+      origin: { kind: 'epoch-sample', runId: 'run-1', epoch: 6 },
+    })
+    expect(recipeOf(sample)).toBeNull()
+    expect(takes.currentId).toBe(sample.id)
+    await takes.remake(sample.id)
+    await takes.reroll(sample.id, { from: 0, to: 4 })
+    expect(calls).toEqual([])
+    expect(takes.takes).toHaveLength(1)
+  })
+
+  it('continues an epoch sample and saves it, like any take', async () => {
+    const saved: { name: string; notes: number }[] = []
+    const { takes, settings } = setup({
+      saveTake: async ({ name, piece }) => {
+        saved.push({ name, notes: piece.notes.length })
+        return null
+      },
+    })
+    takes.addEpochSample('Epoch 2 sample 1', pieceOf([0, 1, 60, 90], [1, 1, 62, 90]), 'run-1', 2)
+    settings.setPrimer({ kind: 'take', takeId: takes.takes[0].id })
+    await takes.generate()
+    expect(recipeOf(takes.takes[1])?.primerName).toBe('Epoch 2 sample 1')
+    expect(calls[0].request.primer).toEqual(pieceOf([0, 1, 60, 90], [1, 1, 62, 90]))
+    await takes.save(takes.takes[0].id)
+    expect(saved).toEqual([{ name: 'Epoch 2 sample 1', notes: 2 }])
   })
 })

@@ -1,5 +1,5 @@
-// Browser. The takes the studio has made: each keeps the exact request that made it, so it can be re-made,
-// and one of them is current (it fills the piano roll).
+// Browser. The takes the studio has made: each generated one keeps the exact request that made it, so it can
+// be re-made; an epoch's sample has no such recipe. One of them is current (it fills the piano roll).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { GenerateRequest } from '../../../shared/generateRequest'
@@ -9,10 +9,8 @@ import { useServices } from '../services'
 import { useCheckpointsStore } from './checkpoints'
 import { rollSeed, useGenerateSettingsStore } from './generateSettings'
 
-export interface StudioTake {
-  id: string
-  name: string
-  piece: Piece
+/** Everything needed to make a take again: the same checkpoint and request give the same notes. */
+export interface Recipe {
   checkpointId: string
   /** The request as sent; `variation` picks this take's piece out of what it returns. */
   request: GenerateRequest
@@ -20,6 +18,21 @@ export interface StudioTake {
   /** The name of the take or file it continues, for the recipe line. */
   primerName?: string
 }
+
+/** Where a take comes from. Training draws an epoch's samples from noise of its own: no recipe repeats one. */
+export type TakeOrigin =
+  { kind: 'generated'; recipe: Recipe } | { kind: 'epoch-sample'; runId: string; epoch: number }
+
+export interface StudioTake {
+  id: string
+  name: string
+  piece: Piece
+  origin: TakeOrigin
+}
+
+/** The take's recipe, or null for a take that cannot be made again. */
+export const recipeOf = (take: StudioTake): Recipe | null =>
+  take.origin.kind === 'generated' ? take.origin.recipe : null
 
 /** Only what a primer needs: the model's raw outputs would cross the process boundary for nothing. */
 const primerOf = ({ notes, tempos, timeSignatures }: Piece): Piece => ({ notes, tempos, timeSignatures })
@@ -39,26 +52,22 @@ export const useTakesStore = defineStore('takes', () => {
   const current = computed(() => takes.value.find((take) => take.id === currentId.value) ?? null)
   const byId = (id: string) => takes.value.find((take) => take.id === id)
 
+  /** Generates `recipe` once and makes a take of each of `variations` (the recipe's own is ignored). */
   async function run(
-    checkpointId: string,
-    request: GenerateRequest,
-    primerName: string | undefined,
+    recipe: Omit<Recipe, 'variation'>,
     variations: number[],
     /** How it was made from another take, for its name: "re-make of Take 2". */
     madeFrom?: string,
   ): Promise<void> {
     generating.value = true
     try {
-      const pieces = await api.generate(checkpointId, request)
+      const pieces = await api.generate(recipe.checkpointId, recipe.request)
       const added = variations.map((variation) =>
         markRaw({
           id: `take-${++made}`,
           name: madeFrom ? `Take ${made} (${madeFrom})` : `Take ${made}`,
           piece: pieces[variation],
-          checkpointId,
-          request,
-          variation,
-          primerName,
+          origin: { kind: 'generated' as const, recipe: { ...recipe, variation } },
         }),
       )
       takes.value = [...takes.value, ...added]
@@ -89,14 +98,15 @@ export const useTakesStore = defineStore('takes', () => {
     const primerPiece = primer?.kind === 'file' ? primer.piece : primerTake?.piece
     const request = settings.nextRequest(primerPiece && primerOf(primerPiece))
     const primerName = primer?.kind === 'file' ? primer.name : primerTake?.name
-    await run(checkpointId, request, primerName, [...Array(request.count).keys()])
+    await run({ checkpointId, request, primerName }, [...Array(request.count).keys()])
   }
 
   /** Runs a take's exact request again, as a new take: the same model gives the same notes. */
   async function remake(id: string): Promise<void> {
     const take = byId(id)
-    if (!take || generating.value) return
-    await run(take.checkpointId, take.request, take.primerName, [take.variation], `re-make of ${take.name}`)
+    const recipe = take && recipeOf(take)
+    if (!take || !recipe || generating.value) return
+    await run(recipe, [recipe.variation], `re-make of ${take.name}`)
   }
 
   /**
@@ -105,16 +115,17 @@ export const useTakesStore = defineStore('takes', () => {
    */
   async function reroll(id: string, steps: { from: number; to: number }): Promise<void> {
     const take = byId(id)
-    if (!take || generating.value) return
-    const request = { ...take.request, redraw: { seed: rollSeed(), ...steps } }
-    await run(take.checkpointId, request, take.primerName, [take.variation], `re-roll of ${take.name}`)
+    const recipe = take && recipeOf(take)
+    if (!take || !recipe || generating.value) return
+    const request = { ...recipe.request, redraw: { seed: rollSeed(), ...steps } }
+    await run({ ...recipe, request }, [recipe.variation], `re-roll of ${take.name}`)
   }
 
   function select(id: string): void {
     if (byId(id)) currentId.value = id
   }
 
-  /** Puts an edited piece in place of a take's, keeping its recipe. */
+  /** Puts an edited piece in place of a take's, keeping its recipe or whichever sample it was. */
   function replacePiece(id: string, piece: Piece): void {
     takes.value = takes.value.map((take) => (take.id === id ? markRaw({ ...take, piece }) : take))
   }
@@ -156,9 +167,10 @@ export const useTakesStore = defineStore('takes', () => {
     error.value = null
   }
 
-  /** Adds a piece made outside Generate (an epoch's sample of a training run) as the current take. */
-  function addTake(take: Omit<StudioTake, 'id'>): void {
-    const added = markRaw({ ...take, id: `take-${++made}` })
+  /** Adds a sample of a training run's epoch as the current take: one to hear and edit, not to re-make. */
+  function addEpochSample(name: string, piece: Piece, runId: string, epoch: number): void {
+    const origin: TakeOrigin = { kind: 'epoch-sample', runId, epoch }
+    const added = markRaw({ id: `take-${++made}`, name, piece, origin })
     takes.value = [...takes.value, added]
     currentId.value = added.id
   }
@@ -178,6 +190,6 @@ export const useTakesStore = defineStore('takes', () => {
     exportWav,
     drag,
     dismissError,
-    addTake,
+    addEpochSample,
   }
 })

@@ -95,6 +95,7 @@ function setup(operations: Partial<CadenzaApi> = {}) {
           fail = reject
         }),
       cancelTraining: async () => (calls.push(['cancelTraining']), true),
+      pauseTraining: async (...args) => (calls.push(['pauseTraining', ...args]), true),
       ...operations,
     }),
   })
@@ -221,6 +222,67 @@ describe('the training store', () => {
     await resumed
     expect(store.status).toBe('done')
     expect(store.resumableId).toBeNull()
+  })
+
+  it('pauses and continues a run as the engine tells, keeping its progress, and stops it while paused', async () => {
+    const { store, calls, send, finish } = await readyToTrain()
+    const training = store.start()
+    await store.setPaused(false)
+    expect(calls.filter(([name]) => name === 'pauseTraining')).toEqual([])
+    send(step())
+
+    await store.setPaused(true)
+    expect(calls.at(-1)).toEqual(['pauseTraining', true])
+    // The engine's event, not the call, says the training holds.
+    expect(store.status).toBe('training')
+    send({ type: 'paused', paused: true })
+    expect(store.status).toBe('paused')
+    expect(store.busy).toBe(true)
+    expect(store.running).toBe(true)
+    expect(store.progress).toMatchObject({ step: 5, secondsLeft: 30 })
+    // The step under way when it paused still counts.
+    send(step({ step: 6 }))
+    expect(store.status).toBe('paused')
+    expect(store.progress).toMatchObject({ step: 6 })
+
+    await store.setPaused(false)
+    expect(calls.at(-1)).toEqual(['pauseTraining', false])
+    send({ type: 'paused', paused: false })
+    expect(store.status).toBe('training')
+
+    send({ type: 'paused', paused: true })
+    await store.stop()
+    expect(calls.at(-1)).toEqual(['cancelTraining'])
+    expect(store.status).toBe('stopping')
+    send({ type: 'paused', paused: false })
+    expect(store.status).toBe('stopping')
+    await store.setPaused(true)
+    expect(calls.at(-1)).toEqual(['cancelTraining'])
+    finish({ runId: 'run-1', completedEpochs: 1, cancelled: true })
+    await training
+    expect(store.status).toBe('done')
+    expect(store.resumableId).toBe('run-1')
+  })
+
+  it('keeps a failed pause as a message, and fails a paused run when the engine crashes', async () => {
+    const { store, send, crash, fail } = await readyToTrain({
+      pauseTraining: () =>
+        Promise.reject(new Error("Error invoking remote method 'pauseTraining': Error: the engine stopped")),
+    })
+    const training = store.start()
+    await store.setPaused(true)
+    expect(store.error).toBe('Could not pause the training: the engine stopped')
+    send({ type: 'paused', paused: true })
+    crash({
+      type: 'engine-crashed',
+      reason: 'the engine stopped unexpectedly (signal SIGKILL)',
+      restarting: true,
+    })
+    fail(new Error("Error invoking remote method 'startTraining': Error: the engine stopped"))
+    await training
+    expect(store.status).toBe('failed')
+    expect(store.error).toMatch(/^The engine stopped during training .* Resume goes on from it\.$/)
+    expect(store.resumableId).toBe('run-1')
   })
 
   it('resumes an interrupted run of the library with fresh charts, but not while another trains', async () => {

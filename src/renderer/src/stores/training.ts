@@ -3,10 +3,15 @@
 // 'training' events.
 //
 //   idle --pick--> reading --report--> idle --start--> training --stop--> stopping --> done
-//                                      (any) --resume--/  \------ error or engine crash ------> failed
+//                                      (any) --resume--/  | ^               ^
+//                                                   pause | | continue      |
+//                                                         v |               |
+//                                                       paused ---stop------/
+//   training, paused or stopping ------ error or engine crash ------> failed
 //
 // Start trains a new library run; Resume trains an existing one further from its last checkpoint: the run
-// just stopped or crashed, or an interrupted one from the library.
+// just stopped or crashed, or an interrupted one from the library. Pause holds the running training after
+// its current step, losing nothing, until Continue; the engine's 'paused' events move between the two.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { DatasetReport, EpochRecord } from '../../../shared/checkpointMeta'
@@ -17,7 +22,7 @@ import { readableError } from '../errors'
 import { useServices } from '../services'
 import { useCheckpointsStore } from './checkpoints'
 
-export type TrainingStatus = 'idle' | 'reading' | 'training' | 'stopping' | 'done' | 'failed'
+export type TrainingStatus = 'idle' | 'reading' | 'training' | 'paused' | 'stopping' | 'done' | 'failed'
 export type StepProgress = Omit<Extract<StudioTrainingEvent, { type: 'step' }>, 'type'>
 
 /** An epoch's sample pieces, to audition or open as takes. */
@@ -78,8 +83,8 @@ export const useTrainingStore = defineStore('training', () => {
   /** Adversarial steps in a row in which D's accuracy was at least D_WINS_ACCURACY. */
   const dWinningSteps = ref(0)
 
-  const busy = computed(() => ['reading', 'training', 'stopping'].includes(status.value))
-  const running = computed(() => status.value === 'training' || status.value === 'stopping')
+  const running = computed(() => ['training', 'paused', 'stopping'].includes(status.value))
+  const busy = computed(() => status.value === 'reading' || running.value)
 
   /** Each invalid knob's problem by 'group.key', from the same schema main validates with. */
   const problems = computed<Record<string, string>>(() => {
@@ -243,8 +248,18 @@ export const useTrainingStore = defineStore('training', () => {
     await follow(() => api.resumeTraining(id, {}))
   }
 
+  /** Pauses the training after its current step, or continues it; the engine's 'paused' event says when. */
+  async function setPaused(paused: boolean): Promise<void> {
+    if (status.value !== (paused ? 'training' : 'paused')) return
+    try {
+      await api.pauseTraining(paused)
+    } catch (caught) {
+      error.value = `Could not ${paused ? 'pause' : 'continue'} the training: ${readableError(caught)}`
+    }
+  }
+
   async function stop(): Promise<void> {
-    if (status.value !== 'training') return
+    if (status.value !== 'training' && status.value !== 'paused') return
     status.value = 'stopping'
     try {
       await api.cancelTraining()
@@ -280,6 +295,10 @@ export const useTrainingStore = defineStore('training', () => {
       case 'epoch':
         epochs.value = [...epochs.value, event.record]
         samples.value = [...samples.value, { epoch: event.record.epoch, pieces: event.samples }]
+        break
+      case 'paused':
+        // A stop asked meanwhile ends the training whether it is paused or not.
+        if (status.value !== 'stopping') status.value = event.paused ? 'paused' : 'training'
         break
     }
   }
@@ -334,6 +353,7 @@ export const useTrainingStore = defineStore('training', () => {
     setKnob,
     start,
     resume,
+    setPaused,
     stop,
     dismissError,
   }
