@@ -177,7 +177,7 @@ describe('the handlers, with the real engine', () => {
     writeFileSync(join(folder, 'broken.mid'), 'MThd')
     const { call } = registered({ host, dialogs: fakeDialogs([folder]).dialogs })
     await expect(call('readDataset', folder, tinySettings())).rejects.toThrow(
-      /^cadenza:readDataset: the dataset folder was not picked with pickMidiFolder$/,
+      /^cadenza:readDataset: the dataset folder was neither picked nor dropped$/,
     )
     expect(await call('pickMidiFolder')).toBe(folder)
     expect(await call('readDataset', folder, tinySettings())).toMatchObject({
@@ -406,9 +406,35 @@ describe('training', () => {
     const { call } = registered({ host, dialogs: fakeDialogs([undefined]).dialogs })
     await expect(
       call('startTraining', { name: 'Sneaky', settings: tinySettings(), dataDir: '/etc' }),
-    ).rejects.toThrow(/^cadenza:startTraining: the dataset folder was not picked with pickMidiFolder$/)
+    ).rejects.toThrow(/^cadenza:startTraining: the dataset folder was neither picked nor dropped$/)
     expect(await call('startTraining', { name: 'Later', settings: tinySettings() })).toBeNull()
     expect(trained).toEqual([])
+  })
+})
+
+describe('dropped folders', () => {
+  it('count as picked when they are folders; anything else is refused in one line naming it', async () => {
+    const folder = temporary()
+    const file = join(folder, 'mozk545a.mid')
+    copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), file)
+    const requests: unknown[] = []
+    const host = { request: async (request: unknown) => (requests.push(request), { report: 'the report' }) }
+    const { call } = registered({ host: host as unknown as IpcDependencies['host'] })
+    const refusal = (named: string) =>
+      new Error(`cadenza:dropMidiFolder: ${named} is not a folder: drop a folder of MIDI files`)
+
+    for (const dropped of [file, join(folder, 'gone'), 'relative/folder']) {
+      await expect(call('dropMidiFolder', dropped)).rejects.toThrow(refusal(dropped))
+      await expect(call('readDataset', dropped, tinySettings())).rejects.toThrow(
+        /neither picked nor dropped$/,
+      )
+    }
+    // What Electron gives for a File that is not on disk.
+    await expect(call('dropMidiFolder', '')).rejects.toThrow(refusal('what was dropped'))
+
+    expect(await call('dropMidiFolder', folder)).toBe(folder)
+    expect(await call('readDataset', folder, tinySettings())).toBe('the report')
+    expect(requests).toEqual([{ type: 'readDataset', dataDir: folder, settings: tinySettings() }])
   })
 })
 

@@ -1,11 +1,12 @@
 // Electron main. The studio's IPC: one handler per operation of src/shared/ipcContract.ts, and the single
 // registration that guards them all: the sender must be the studio window on the app's own page, and the
 // arguments must match the operation's schema, before a handler runs. Paths never come from the renderer,
-// except dataset folders that the user picked in a dialog in this session (a run records its folder, so
-// resuming it names none). Electron objects are passed in,
-// so everything here is tested in Node.
-import { readFile, writeFile } from 'node:fs/promises'
-import { basename, extname } from 'node:path'
+// except dataset folders that the user picked in a dialog or dropped on the studio in this session (a run
+// records its folder, so resuming it names none). A drop is the same consent as a pick: the user chose that
+// folder, and its path reaches main only as the preload read it from the dropped File. Electron objects are
+// passed in, so everything here is tested in Node.
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { basename, extname, isAbsolute } from 'node:path'
 import type {
   IpcMain,
   IpcMainInvokeEvent,
@@ -69,12 +70,12 @@ const ARCHIVE_FILTER = { name: 'Cadenza checkpoints', extensions: [ARCHIVE_EXTEN
 
 export function createHandlers(deps: IpcDependencies): HandlerTable {
   const { host, library, dialogs, send } = deps
-  /** Folders the user chose in a dialog: the only paths the renderer may name (readDataset, startTraining). */
+  /** Folders the user picked or dropped: the only paths the renderer names (readDataset, startTraining). */
   const pickedFolders = new Set<string>()
   let training: AbortController | undefined
 
   const mustBePicked = (folder: string) => {
-    if (!pickedFolders.has(folder)) throw new Error('the dataset folder was not picked with pickMidiFolder')
+    if (!pickedFolders.has(folder)) throw new Error('the dataset folder was neither picked nor dropped')
   }
 
   /** Claimed before the first await, so two calls cannot both start. */
@@ -191,6 +192,14 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       }
     },
     pickMidiFolder: async (_args, { sender }) => (await pickFolder(sender)) ?? null,
+    // The user chose this folder by dropping it, as by picking it in the dialog (see the header).
+    dropMidiFolder: async ([folder]) => {
+      if (!isAbsolute(folder) || !(await isFolder(folder))) {
+        throw new Error(`${folder || 'what was dropped'} is not a folder: drop a folder of MIDI files`)
+      }
+      pickedFolders.add(folder)
+      return folder
+    },
     readDataset: async ([dataDir, settings]) => {
       mustBePicked(dataDir)
       return (await host.request({ type: 'readDataset', dataDir, settings })).report
@@ -220,6 +229,15 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       await writeFile(file, wav)
       return file
     },
+  }
+}
+
+/** Whether `path` is an existing folder. */
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
   }
 }
 

@@ -16,6 +16,7 @@ export const OPERATIONS = [
   'pauseTraining',
   'pickMidiFile',
   'pickMidiFolder',
+  'dropMidiFolder',
   'readDataset',
   'saveTake',
   'dragTake',

@@ -37,7 +37,7 @@ export const TrainingStartSchema = z.object({
   /** The new run's name in the checkpoint library. */
   name,
   settings: SettingsSchema,
-  /** A folder the user picked with pickMidiFolder; without one, main asks for it with a dialog. */
+  /** A folder the user picked or dropped (dropMidiFolder); without one, main asks for it with a dialog. */
   dataDir: dataDir.optional(),
 })
 
@@ -110,7 +110,12 @@ export const IPC_CONTRACT = {
   pickMidiFile: { args: none, result: returns<{ name: string; piece: Piece } | null>() },
   /** A folder of MIDI files the user picked, for readDataset and startTraining, or null when cancelled. */
   pickMidiFolder: { args: none, result: returns<string | null>() },
-  /** The report of a folder picked with pickMidiFolder, read with these settings as training would read it. */
+  /**
+   * A folder the user dropped on the studio, which counts as picked: its path, which the preload read from
+   * the dropped File ('' when the File is not on disk). Rejects anything that is not an existing folder.
+   */
+  dropMidiFolder: { args: z.tuple([z.string()]), result: returns<string>() },
+  /** The report of a picked or dropped folder, read with these settings as training would read it. */
   readDataset: { args: z.tuple([dataDir, SettingsSchema]), result: returns<DatasetReport>() },
   /** Resolves to the file written, or null when the user cancelled the save dialog. */
   saveTake: { args: z.tuple([TakeSchema]), result: returns<string | null>() },
@@ -127,8 +132,15 @@ export type IpcArgs<K extends Operation> = z.input<Contract[K]['args']>
 export type IpcParsedArgs<K extends Operation> = z.output<Contract[K]['args']>
 export type IpcResult<K extends Operation> = z.output<Contract[K]['result']>
 
-/** The API on `window.cadenza`: one function per operation, and a subscription to main's events. */
-export type CadenzaApi = { readonly [K in Operation]: (...args: IpcArgs<K>) => Promise<IpcResult<K>> } & {
+/**
+ * The API on `window.cadenza`: one function per operation, and a subscription to main's events. A dropped
+ * folder is the exception: the page passes the File it was given, never a path (it has none), and the preload
+ * reads the File's path (webUtils.getPathForFile), so the page can name only a folder the user dropped.
+ */
+export type CadenzaApi = {
+  readonly [K in Exclude<Operation, 'dropMidiFolder'>]: (...args: IpcArgs<K>) => Promise<IpcResult<K>>
+} & {
+  readonly dropMidiFolder: (dropped: File) => Promise<IpcResult<'dropMidiFolder'>>
   /** Calls `listener` with each event from main until the returned function is called. */
   readonly onEvent: (listener: (event: CadenzaEvent) => void) => () => void
 }

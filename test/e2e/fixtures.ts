@@ -10,6 +10,14 @@ import type { BridgeSession } from './bridge/bridgeSession'
 import { pageScripts } from './bridge/pageScripts'
 import type { FakeOutputInfo, MidiRecord } from './page/recordingMidi'
 
+/** The page's stand-in for Electron's webUtils, from the test's side: the paths of dropped Files. */
+export interface Drops {
+  /** Scripts the paths of the next dropped Files, in order. */
+  answer(...paths: string[]): Promise<void>
+  /** The names of the dropped Files whose path was asked, in order. */
+  asked(): Promise<string[]>
+}
+
 /** The page's fake MIDI system, from the test's side. */
 export interface Midi {
   records(): Promise<MidiRecord[]>
@@ -27,6 +35,7 @@ interface TestFixtures {
   /** The studio, loaded. */
   page: Page
   midi: Midi
+  drops: Drops
   /** Saves a screenshot of the page as an artifact of the test (test-results/, and the report). */
   saveScreenshot: (name: string) => Promise<void>
 }
@@ -81,6 +90,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       records: () => page.evaluate(() => window.cadenzaTestMidi.records()),
       connect: (info) => page.evaluate((info) => window.cadenzaTestMidi.connect(info), info),
       disconnect: (id) => page.evaluate((id) => window.cadenzaTestMidi.disconnect(id), id),
+    }),
+  drops: async ({ page }, use) =>
+    use({
+      answer: (...paths) => page.evaluate((paths) => window.cadenzaTestDrops.answer(...paths), paths),
+      asked: () => page.evaluate(() => window.cadenzaTestDrops.asked()),
     }),
   saveScreenshot: async ({ page }, use, testInfo) =>
     use(async (name) => {

@@ -1,16 +1,41 @@
 // The page, tests only; injected before the app's scripts. Defines window.cadenza as the preload does, with
 // the preload's own createCadenzaApi, over an ipcRenderer whose transport is the test bridge's WebSocket
-// instead of Electron's IPC. Calls made before the socket opens wait for it.
-import type { IpcRenderer, IpcRendererEvent } from 'electron'
+// instead of Electron's IPC. Calls made before the socket opens wait for it. Electron's webUtils, which gives
+// a dropped File's path, is a stand-in that answers with the paths the test scripts, through
+// window.cadenzaTestDrops, and records the Files it was asked about.
+import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron'
 import { createCadenzaApi } from '../../../src/preload/cadenzaApi'
 import type { CadenzaApi } from '../../../src/shared/ipcContract'
 import { BRIDGE_PATH, decodeWire, encodeWire, type InvokeMessage, type ServerMessage } from '../bridge/wire'
+
+/** The test's handle on the dropped Files' paths. */
+export interface ScriptedDrops {
+  /** Scripts the paths of the next Files asked about, in order, as a session scripts its dialogs. */
+  answer(...paths: string[]): void
+  /** The names of the Files asked about, in order. */
+  asked(): string[]
+}
 
 declare global {
   interface Window {
     /** As the renderer's env.d.ts types it, for the tests' page.evaluate calls. */
     readonly cadenza: CadenzaApi
+    readonly cadenzaTestDrops: ScriptedDrops
   }
+}
+
+function scriptedWebUtils(): { webUtils: Pick<WebUtils, 'getPathForFile'>; drops: ScriptedDrops } {
+  const answers: string[] = []
+  const asked: string[] = []
+  const getPathForFile = (file: File) => {
+    asked.push(file.name)
+    // An unscripted drop fails the call loudly, as an unscripted dialog does.
+    const path = answers.shift()
+    if (path === undefined) throw new Error(`no path scripted for the dropped file "${file.name}"`)
+    return path
+  }
+  const drops = { answer: (...paths: string[]) => void answers.push(...paths), asked: () => [...asked] }
+  return { webUtils: { getPathForFile }, drops }
 }
 
 type EventListener = (event: IpcRendererEvent, ...args: unknown[]) => void
@@ -72,8 +97,10 @@ function bridgeIpcRenderer(): Pick<IpcRenderer, 'invoke' | 'on' | 'removeListene
 
 // Like the preload, which Electron runs in the top frame only.
 if (window.top === window) {
+  const { webUtils, drops } = scriptedWebUtils()
   Object.defineProperty(window, 'cadenza', {
-    value: Object.freeze(createCadenzaApi(bridgeIpcRenderer())),
+    value: Object.freeze(createCadenzaApi(bridgeIpcRenderer(), webUtils)),
     enumerable: true,
   })
+  Object.defineProperty(window, 'cadenzaTestDrops', { value: Object.freeze(drops) })
 }

@@ -152,6 +152,48 @@ describe('the training store', () => {
     expect(failing.store.report).toBeNull()
   })
 
+  it('reads the report of a dropped folder as of a picked one, and keeps a refused drop as a message', async () => {
+    const dropped: File[] = []
+    const { store, calls, finish } = setup({
+      dropMidiFolder: async (file) => {
+        dropped.push(file)
+        if (file.name === 'song.mid') {
+          throw new Error(
+            "Error invoking remote method 'cadenza:dropMidiFolder': Error: cadenza:dropMidiFolder: " +
+              '/music/song.mid is not a folder: drop a folder of MIDI files',
+          )
+        }
+        return `/music/${file.name}`
+      },
+    })
+    const song = new File([], 'song.mid')
+    await store.dropFolder([song])
+    expect(store.error).toBe(
+      'Could not open the folder: cadenza:dropMidiFolder: /music/song.mid is not a folder: drop a folder of MIDI files',
+    )
+    expect(store.folder).toBeNull()
+
+    await store.dropFolder([new File([], 'Nocturnes'), new File([], 'Etudes')])
+    expect(store.error).toBe('Drop one folder of MIDI files.')
+
+    const folder = new File([], 'Nocturnes')
+    await store.dropFolder([folder])
+    expect(dropped).toEqual([song, folder])
+    expect(store.folder).toBe('/music/Nocturnes')
+    expect(store.name).toBe('Nocturnes')
+    expect(store.report).toEqual(REPORT)
+    expect(store.error).toBeNull()
+    expect(calls).toEqual([['readDataset', '/music/Nocturnes', PRESETS.quick]])
+
+    // Not while it trains.
+    const training = store.start()
+    await store.dropFolder([new File([], 'Etudes')])
+    expect(dropped).toEqual([song, folder])
+    finish({ runId: 'run-1', completedEpochs: 2, cancelled: false })
+    await training
+    expect(store.folder).toBe('/music/Nocturnes')
+  })
+
   it('starts from a preset, tracks the knobs changed from it, and refuses invalid settings', async () => {
     const { store } = await readyToTrain()
     store.setKnob('training', 'epochs', 7)

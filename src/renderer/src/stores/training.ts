@@ -1,12 +1,12 @@
-// Browser. One training run as the Train panel drives it: the folder and its dataset report, the settings
-// (a preset and the knobs changed from it), and the run's progress, charts and warnings, from the engine's
-// 'training' events.
+// Browser. One training run as the Train panel drives it: the folder (picked or dropped) and its dataset
+// report, the settings (a preset and the knobs changed from it), and the run's progress, charts and
+// warnings, from the engine's 'training' events.
 //
-//   idle --pick--> reading --report--> idle --start--> training --stop--> stopping --> done
-//                                      (any) --resume--/  | ^               ^
-//                                                   pause | | continue      |
-//                                                         v |               |
-//                                                       paused ---stop------/
+//   idle --pick/drop--> reading --report--> idle --start--> training --stop--> stopping --> done
+//                                           (any) --resume--/  | ^               ^
+//                                                        pause | | continue      |
+//                                                              v |               |
+//                                                            paused ---stop------/
 //   training, paused or stopping ------ error or engine crash ------> failed
 //
 // Start trains a new library run; Resume trains an existing one further from its last checkpoint: the run
@@ -149,18 +149,31 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  /** Asks for a folder and reads its report; a cancelled dialog changes nothing. */
-  async function pickFolder(): Promise<void> {
+  /** Takes the folder `choose` resolves to and reads its report; null (a cancelled dialog) changes nothing. */
+  async function openFolder(choose: () => Promise<string | null>): Promise<void> {
     if (busy.value) return
     try {
-      const picked = await api.pickMidiFolder()
-      if (picked === null) return
-      folder.value = picked
-      if (name.value.trim() === '') name.value = folderName(picked)
+      const chosen = await choose()
+      if (chosen === null) return
+      folder.value = chosen
+      if (name.value.trim() === '') name.value = folderName(chosen)
       await readReport()
     } catch (caught) {
       error.value = `Could not open the folder: ${readableError(caught)}`
     }
+  }
+
+  /** Asks for a folder with a dialog. */
+  const pickFolder = () => openFolder(() => api.pickMidiFolder())
+
+  /** What was dropped on the panel: one folder, which main checks is one. */
+  async function dropFolder(dropped: readonly File[]): Promise<void> {
+    if (busy.value) return
+    if (dropped.length !== 1) {
+      error.value = 'Drop one folder of MIDI files.'
+      return
+    }
+    await openFolder(() => api.dropMidiFolder(dropped[0]))
   }
 
   /** Reads the picked folder's report again, e.g. after the sequence length changed. */
@@ -348,6 +361,7 @@ export const useTrainingStore = defineStore('training', () => {
     slowBackend,
     loadBackend,
     pickFolder,
+    dropFolder,
     readReport,
     choosePreset,
     setKnob,
