@@ -399,6 +399,15 @@ describe('training', () => {
       },
     ])
     expect((await library.entry(outcome!.runId)).name).toBe('Etudes')
+
+    // Cancelled before its first checkpoint, the run still resumes, on the folder and settings it recorded.
+    const resumed = call('resumeTraining', outcome!.runId, { epochs: 7 })
+    await expect.poll(() => trained.length).toBe(2)
+    const more = tinySettings()
+    more.training.epochs = 7
+    expect(trained[1]).toEqual({ dataDir: folder, outDir: join(libraryRoot, outcome!.runId), settings: more })
+    expect(await call('cancelTraining')).toBe(true)
+    await resumed
   })
 
   it('trains on no folder the user did not pick, and not at all when the folder dialog is cancelled', async () => {

@@ -152,7 +152,7 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
         const dataDir = given ?? (await pickFolder(sender))
         if (dataDir === undefined || controller.signal.aborted) return null
         const run = await library.createRun(name)
-        await writeRunSource(run.dir, dataDir)
+        await writeRunSource(run.dir, { dataDir, settings })
         return await trainRun(controller, run, dataDir, settings)
       } finally {
         training = undefined
@@ -162,12 +162,13 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       const controller = claimTraining()
       try {
         const dir = await library.dirOf(id)
-        const dataDir = await readRunSource(dir)
         // The run's own settings: the engine refuses another model, and reads the data as the run began.
-        const { settings } = (await host.request({ type: 'inspect', checkpoint: dir })).meta
-        const more =
-          epochs === undefined ? settings : { ...settings, training: { ...settings.training, epochs } }
-        return await trainRun(controller, { id, dir }, dataDir, more)
+        const { dataDir, settings } = await readRunSource(dir)
+        if (epochs !== undefined) {
+          settings.training.epochs = epochs
+          await writeRunSource(dir, { dataDir, settings })
+        }
+        return await trainRun(controller, { id, dir }, dataDir, settings)
       } finally {
         training = undefined
       }

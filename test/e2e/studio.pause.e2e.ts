@@ -1,9 +1,10 @@
 // Pausing through the studio's UI on real files: a paused training says so, keeps its figures and makes
-// no step until it is continued, then finishes every epoch; and Stop ends a paused one at once.
+// no step until it is continued, then finishes every epoch; and Stop ends a paused one at once, which Resume
+// then takes on to its end.
 import { expect, test } from './fixtures'
 import { pickDataset, setKnobs, TINY } from './training'
 
-test('pauses a training, continues it to its end, and stops one while paused', async ({
+test('pauses a training, continues it to its end, and stops one while paused, then resumes it', async ({
   page,
   session,
   saveScreenshot,
@@ -40,4 +41,9 @@ test('pauses a training, continues it to its end, and stops one while paused', a
   await expect(line).toContainText('Paused')
   await page.getByTestId('train-stop').click()
   await expect(page.getByTestId('train-outcome')).toHaveText(/^Stopped after \d epochs?\.$/)
+
+  // Resume goes on with the stopped run to its planned end.
+  await page.getByTestId('train-resume').click()
+  await expect(page.getByTestId('train-outcome')).toHaveText('Finished: 3 epochs.')
+  await expect(page.getByTestId('train-resume')).toHaveCount(0)
 })
