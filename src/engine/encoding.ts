@@ -1,6 +1,6 @@
-// Node (engine). Pieces to model steps and back (model.md sec. 1): each time step carries up to `m` tones
-// as (length, pitch, intensity, delta), normalized with the training corpus's statistics; decoding snaps
-// the model's continuous output to MIDI notes and keeps the raw values beside them.
+// Node (engine). Model steps (grouped from notes by shared/music/steps.ts) as the networks see them,
+// normalized with the training corpus's statistics, and back: decoding snaps the model's continuous output
+// to MIDI notes and keeps the raw values beside them.
 import { FEATURES, type Normalization } from '../shared/checkpointMeta'
 import {
   DEFAULT_DECODE_OPTIONS,
@@ -8,46 +8,11 @@ import {
   soundingTones,
   type DecodeOptions,
 } from '../shared/music/decoding'
-import { compareNotes, type NoteEvent, type Piece, type Quadruplet } from '../shared/music/piece'
-import { stepOnsets } from '../shared/music/steps'
+import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
+import { stepOnsets, type Step } from '../shared/music/steps'
 
 export const FEATURE_COUNT = FEATURES.length
 const [LENGTH, PITCH, INTENSITY, DELTA] = [0, 1, 2, 3]
-
-/** One step in real units: `m` tones, each (length, pitch, intensity, delta); intensity 0 is "no tone". */
-export type Step = Quadruplet[]
-
-const silentTone = (delta: number): Quadruplet => ({ length: 0, pitch: 0, intensity: 0, delta })
-
-/**
- * Groups notes that start together into steps of at most `m` tones, lower pitches first; a chord of more
- * than `m` notes continues in the next step with delta 0. Every tone of a step carries the step's delta.
- */
-export function pieceToSteps(piece: Piece, tonesPerStep: number): Step[] {
-  const steps: Step[] = []
-  let previousOnset = 0
-  const notes = [...piece.notes].sort(compareNotes)
-  for (let i = 0; i < notes.length;) {
-    const onset = notes[i].onset
-    let end = i
-    while (end < notes.length && notes[end].onset === onset) end++
-    for (let start = i; start < end; start += tonesPerStep) {
-      const delta = start === i ? onset - previousOnset : 0
-      const chord = notes.slice(start, Math.min(start + tonesPerStep, end))
-      const step: Step = chord.map((note) => ({
-        length: note.length,
-        pitch: note.pitch,
-        intensity: note.velocity,
-        delta,
-      }))
-      while (step.length < tonesPerStep) step.push(silentTone(delta))
-      steps.push(step)
-    }
-    previousOnset = onset
-    i = end
-  }
-  return steps
-}
 
 /** Mean and standard deviation of each feature over the sounding tones of all steps. */
 export function normalizationOf(stepLists: readonly (readonly Step[])[]): Normalization {

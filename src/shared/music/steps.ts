@@ -1,6 +1,10 @@
-// Runs anywhere. Where the model's steps lie in time (model.md sec. 1 and 4): the engine decodes steps into
-// notes with these onsets, and the studio maps a range of bars back to the steps to redraw (noise lock).
-import type { NoteEvent, Quadruplet } from './piece'
+// Runs anywhere. The model's steps (model.md sec. 1 and 4): how notes group into them, and where they lie in
+// time. The engine encodes pieces and decodes steps into notes with these; the studio maps a range of bars
+// back to the steps to redraw (noise lock).
+import { compareNotes, type NoteEvent, type Quadruplet } from './piece'
+
+/** One step in real units: `m` tones, each (length, pitch, intensity, delta); intensity 0 is "no tone". */
+export type Step = Quadruplet[]
 
 /** When each step starts: the mean of its tones' deltas after the previous one, never earlier. */
 export function stepOnsets(steps: readonly (readonly Quadruplet[])[]): number[] {
@@ -11,14 +15,36 @@ export function stepOnsets(steps: readonly (readonly Quadruplet[])[]): number[] 
   })
 }
 
+const silentTone = (delta: number): Quadruplet => ({ length: 0, pitch: 0, intensity: 0, delta })
+
 /**
- * How many steps the engine's pieceToSteps makes of these notes: one per onset, and one more for each
- * further `tonesPerStep` notes of a chord.
+ * Groups notes that start together into steps of at most `m` tones, lower pitches first; a chord of more
+ * than `m` notes continues in the next step with delta 0. Every tone of a step carries the step's delta.
  */
-export function stepCount(notes: readonly NoteEvent[], tonesPerStep: number): number {
-  const chords = new Map<number, number>()
-  for (const { onset } of notes) chords.set(onset, (chords.get(onset) ?? 0) + 1)
-  return [...chords.values()].reduce((total, size) => total + Math.ceil(size / tonesPerStep), 0)
+export function pieceToSteps(piece: { notes: readonly NoteEvent[] }, tonesPerStep: number): Step[] {
+  const steps: Step[] = []
+  let previousOnset = 0
+  const notes = [...piece.notes].sort(compareNotes)
+  for (let i = 0; i < notes.length;) {
+    const onset = notes[i].onset
+    let end = i
+    while (end < notes.length && notes[end].onset === onset) end++
+    for (let start = i; start < end; start += tonesPerStep) {
+      const delta = start === i ? onset - previousOnset : 0
+      const chord = notes.slice(start, Math.min(start + tonesPerStep, end))
+      const step: Step = chord.map((note) => ({
+        length: note.length,
+        pitch: note.pitch,
+        intensity: note.velocity,
+        delta,
+      }))
+      while (step.length < tonesPerStep) step.push(silentTone(delta))
+      steps.push(step)
+    }
+    previousOnset = onset
+    i = end
+  }
+  return steps
 }
 
 /**
@@ -51,6 +77,6 @@ export function stepsBetween(
   if (first < 0 || onsets[first] >= end) return null
   let last = first
   while (last + 1 < onsets.length && onsets[last + 1] < end) last++
-  const before = stepCount(primer, modelOutput[0].length)
+  const before = pieceToSteps({ notes: primer }, modelOutput[0].length).length
   return { from: before + first, to: before + last + 1 }
 }
