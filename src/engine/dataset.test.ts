@@ -18,10 +18,16 @@ const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-dataset-'))
 
 describe('loadDataset', () => {
   it('reads the whole corpus, with its many tempo changes, into one report', async () => {
-    const { report, pieces } = await loadDataset(CORPUS_DIR, tinySettings())
+    const { report, pieces, slotPresence } = await loadDataset(CORPUS_DIR, tinySettings())
     expect(report.filesRead).toBe(320)
     expect(report.filesSkipped).toEqual([])
     expect(pieces).toHaveLength(320)
+    // Every step has a first tone; about half have a second and a quarter a third (piano music).
+    expect(slotPresence[0]).toBe(1)
+    expect(slotPresence[1]).toBeGreaterThan(0.3)
+    expect(slotPresence[1]).toBeLessThan(0.6)
+    expect(slotPresence[2]).toBeGreaterThan(0.1)
+    expect(slotPresence[2]).toBeLessThan(slotPresence[1])
     const [slowest, fastest] = report.tempoRange
     expect(slowest).toBeGreaterThan(5)
     expect(fastest).toBeGreaterThan(slowest)

@@ -12,6 +12,7 @@ import { midiToPiece } from '../shared/music/midiToPiece'
 import { DEFAULT_BPM } from '../shared/music/piece'
 import { tonesOf, type Tone } from '../shared/music/statistics'
 import { pieceToSteps, type Step } from '../shared/music/steps'
+import { slotPresence } from './calibration'
 import { encodeSteps, FEATURE_COUNT, normalizationOf } from './encoding'
 import { chooseHeldOut } from './holdout'
 import { findMidiFiles, type FileProblem } from './midiFiles'
@@ -32,6 +33,8 @@ export interface Dataset {
   width: number
   /** Each piece's normalized steps, [steps x width] row by row. */
   pieces: Float32Array[]
+  /** For each tone slot, the fraction of training steps in which it sounds (see calibration.ts). */
+  slotPresence: number[]
 }
 
 interface ReadFile {
@@ -145,6 +148,7 @@ export async function loadDataset(
     normalization,
     width: settings.model.tonesPerStep * FEATURE_COUNT,
     pieces: long.map(({ steps }) => encodeSteps(steps, normalization)),
+    slotPresence: slotPresence(read.map(({ steps }) => steps)),
   }
 }
 

@@ -80,7 +80,8 @@ export function denormalize(
 /**
  * Snaps raw steps to notes: each tone starts at its step's onset (see stepOnsets), pitches round to the
  * nearest semitone within the range, velocities to 1-127, lengths to >= 0. Quantizing to the export
- * resolution happens when the piece is written as MIDI. `modelOutput` keeps every tone, sounding or not.
+ * resolution happens when the piece is written as MIDI. `modelOutput` keeps every tone, sounding or not,
+ * and the piece keeps per-slot thresholds when they were given, so that the studio decodes them alike.
  */
 export function stepsToPiece(steps: readonly Step[], options: DecodeOptions = DEFAULT_DECODE_OPTIONS): Piece {
   const notes: NoteEvent[] = []
@@ -102,5 +103,6 @@ export function stepsToPiece(steps: readonly Step[], options: DecodeOptions = DE
     tempos: [],
     timeSignatures: [],
     modelOutput: steps.map((step) => step.map((tone) => ({ ...tone }))),
+    ...(options.intensityThresholds && { intensityThresholds: [...options.intensityThresholds] }),
   }
 }

@@ -167,8 +167,8 @@ describe('generate', () => {
     expect(bytes(generate(model, { ...request, tonesPerStep: 1 })[0]).equals(bytes(one))).toBe(true)
     expect(one.modelOutput).toEqual(all.modelOutput)
 
-    const { intensityThreshold } = DEFAULT_DECODE_OPTIONS
-    const sounding = all.modelOutput!.map((step) => step.filter((t) => t.intensity >= intensityThreshold))
+    const thresholds = model.meta.decoding!.intensityThresholds
+    const sounding = all.modelOutput!.map((step) => step.filter((t, j) => t.intensity >= thresholds[j]))
     // The model does make chords, so there is something to thin out.
     expect(sounding.some((tones) => tones.length > 1)).toBe(true)
     expect(all.notes.length).toBeGreaterThan(one.notes.length)
@@ -193,6 +193,17 @@ describe('generate', () => {
     expect(generate(model, { ...request, tonesPerStep: 3 })[0].notes).toEqual(all.notes)
     expect(JSON.parse(one.recipe!)).toMatchObject({ seed: 7, tonesPerStep: 1 })
     expect(JSON.parse(all.recipe!)).not.toHaveProperty('tonesPerStep')
+  })
+
+  it("sounds a tone when it reaches its slot's calibrated threshold, and keeps the thresholds in the piece", () => {
+    const thresholds = model.meta.decoding!.intensityThresholds
+    expect(thresholds).toHaveLength(3)
+    // The first tone of a step always sounds in the corpus: it keeps the default threshold.
+    expect(thresholds[0]).toBe(DEFAULT_DECODE_OPTIONS.intensityThreshold)
+    const [piece] = generate(model, { ...request, length: 256 })
+    expect(piece.intensityThresholds).toEqual(thresholds)
+    const sounding = piece.modelOutput!.flatMap((step) => step.filter((t, j) => t.intensity >= thresholds[j]))
+    expect(piece.notes).toHaveLength(sounding.length)
   })
 
   it('refuses more tones per step than the model has, naming both', () => {

@@ -119,7 +119,11 @@ function assemble(
   offset: number,
   end: number,
 ): Piece {
-  const continuation = stepsToPiece(steps, { ...DEFAULT_DECODE_OPTIONS, tonesPerStep: request.tonesPerStep })
+  const continuation = stepsToPiece(steps, {
+    ...DEFAULT_DECODE_OPTIONS,
+    intensityThresholds: model.meta.decoding?.intensityThresholds,
+    tonesPerStep: request.tonesPerStep,
+  })
   const notes: NoteEvent[] = [
     ...(request.primer?.notes ?? []),
     ...continuation.notes.map((note) => ({ ...note, onset: note.onset + offset })),
@@ -131,6 +135,7 @@ function assemble(
     tempos: request.primer?.tempos ?? [],
     timeSignatures: request.primer?.timeSignatures ?? [],
     modelOutput: continuation.modelOutput,
+    intensityThresholds: continuation.intensityThresholds,
     recipe: recipeOf(model, request, v),
   }
 }

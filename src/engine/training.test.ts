@@ -70,6 +70,9 @@ describe('train', () => {
     expect(result).toEqual({ checkpoint: checkpointDir(outDir), completedEpochs: 3, cancelled: false })
     const meta = await readCheckpointMeta(result.checkpoint)
     expect(meta.history).toHaveLength(3)
+    // Calibrated for each of the three tone slots, never below the default threshold.
+    expect(meta.decoding?.intensityThresholds).toHaveLength(3)
+    expect(Math.min(...meta.decoding!.intensityThresholds)).toBeGreaterThanOrEqual(10)
     expect(meta.backend).toBe('wasm')
     expect(meta.dataset.report.filesSkipped).toHaveLength(2)
     const steps = events.filter((event) => event.type === 'step')

@@ -1,7 +1,8 @@
 // Node (engine). A whole training run (model.md sec. 3): dataset, G pretraining with a growing sequence
-// length, optional D pretraining, adversarial epochs; after every epoch a checkpoint, sample pieces and
-// their statistics. Pausing holds it between steps, and its speed, time left and epoch durations leave the
-// time paused out. Cancelling keeps the last complete checkpoint, and training again into the same folder
+// length, optional D pretraining, adversarial epochs; after every epoch the tones' thresholds are calibrated
+// (calibration.ts), and a checkpoint, sample pieces and their statistics are written. Pausing holds it
+// between steps, and its speed, time left and epoch durations leave the time paused out. Cancelling keeps
+// the last complete checkpoint, and training again into the same folder
 // resumes from it, optimizer state included.
 import * as tf from '@tensorflow/tfjs'
 import { existsSync } from 'node:fs'
@@ -13,7 +14,9 @@ import type { Settings } from '../shared/modelSettings'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { medianStatistics, SAMPLE_STEPS } from '../shared/music/corpusStatistics'
 import { computeStatistics, tonesOf } from '../shared/music/statistics'
+import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import type { BackendInfo } from './backend'
+import { calibrateIntensityThresholds } from './calibration'
 import {
   disposeCheckpointContent,
   loadCheckpoint,
@@ -102,7 +105,12 @@ function stepsPerEpoch(settings: Settings, dataset: Dataset): number {
 }
 
 /** Samples of the epoch: generated from a fixed noise, so that epochs compare like for like. */
-function generateSamples(gan: CrnnGan, dataset: Dataset, count: number): ReturnType<typeof stepsToPiece>[] {
+function generateSamples(
+  gan: CrnnGan,
+  dataset: Dataset,
+  count: number,
+  intensityThresholds: number[],
+): ReturnType<typeof stepsToPiece>[] {
   const noise = createRandom(gan.settings.training.seed, 'samples').fill(
     new Float32Array(count * SAMPLE_STEPS * gan.width),
   )
@@ -115,6 +123,7 @@ function generateSamples(gan: CrnnGan, dataset: Dataset, count: number): ReturnT
         gan.settings.model.tonesPerStep,
         dataset.normalization,
       ),
+      { ...DEFAULT_DECODE_OPTIONS, intensityThresholds },
     ),
   )
 }
@@ -259,7 +268,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await breathe()
       }
 
-      const samples = generateSamples(gan, dataset, samplesPerEpoch)
+      const intensityThresholds = calibrateIntensityThresholds(
+        gan.generator,
+        dataset.normalization,
+        dataset.slotPresence,
+        seed,
+      )
+      const samples = generateSamples(gan, dataset, samplesPerEpoch, intensityThresholds)
       const mean = (values: number[]) =>
         values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
       const record: EpochRecord = {
@@ -283,6 +298,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         normalization: dataset.normalization,
         dataset: { fingerprint: dataset.fingerprint, report: dataset.report },
         history,
+        decoding: { intensityThresholds },
         backend: backend.name,
         createdAt,
         updatedAt: new Date().toISOString(),

@@ -87,6 +87,12 @@ export const CheckpointMetaSchema = z.object({
   }),
   /** Completed epochs, pretraining included, in order. */
   history: z.array(EpochRecordSchema),
+  /**
+   * How G's output becomes notes: per tone slot, the intensity from which a tone sounds, calibrated after
+   * the last epoch (engine/calibration.ts). Checkpoints from before calibration have none and use the
+   * default threshold.
+   */
+  decoding: z.object({ intensityThresholds: z.array(finite).min(1) }).optional(),
   /** The TensorFlow.js backend that trained it (generation is byte-identical only on the same one). */
   backend: z.string(),
   createdAt: z.iso.datetime(),

@@ -12,6 +12,12 @@ describe('decoding raw tones', () => {
     expect(soundingTones(step, { ...DEFAULT_DECODE_OPTIONS, tonesPerStep: 2 })).toEqual([step[1], step[2]])
   })
 
+  it("uses each slot's own threshold when a checkpoint has them, and the default for slots beyond them", () => {
+    const step = [tone(60, 12), tone(64, 40), tone(67, 45), tone(72, 11)]
+    const options = { ...DEFAULT_DECODE_OPTIONS, intensityThresholds: [10, 41, 45] }
+    expect(soundingTones(step, options)).toEqual([step[0], step[2], step[3]])
+  })
+
   it('snaps a pitch to the nearest semitone on the keyboard', () => {
     expect(snapPitch(60.4, DEFAULT_DECODE_OPTIONS)).toBe(60)
     expect(snapPitch(60.6, DEFAULT_DECODE_OPTIONS)).toBe(61)

@@ -5,6 +5,8 @@ import type { Quadruplet } from './piece'
 export interface DecodeOptions {
   /** Tones whose intensity comes out below this are absent. */
   intensityThreshold: number
+  /** Per tone slot, the threshold instead: a checkpoint's calibrated ones (engine/calibration.ts). */
+  intensityThresholds?: readonly number[]
   /** Pitches are clamped to this range (the piano's by default). */
   lowestPitch: number
   highestPitch: number
@@ -21,9 +23,9 @@ export const DEFAULT_DECODE_OPTIONS: DecodeOptions = {
 /** The tones of a step that sound, in slot order; over the limit, only the loudest (earlier slots on ties). */
 export function soundingTones(
   step: readonly Quadruplet[],
-  { intensityThreshold, tonesPerStep = step.length }: DecodeOptions,
+  { intensityThreshold, intensityThresholds = [], tonesPerStep = step.length }: DecodeOptions,
 ): Quadruplet[] {
-  const sounding = step.filter((tone) => tone.intensity >= intensityThreshold)
+  const sounding = step.filter((tone, j) => tone.intensity >= (intensityThresholds[j] ?? intensityThreshold))
   if (sounding.length <= tonesPerStep) return sounding
   const kept = new Set([...sounding].sort((a, b) => b.intensity - a.intensity).slice(0, tonesPerStep))
   return sounding.filter((tone) => kept.has(tone))

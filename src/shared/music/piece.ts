@@ -54,6 +54,8 @@ export const PieceSchema = z.object({
   timeSignatures: z.array(TimeSignatureChangeSchema),
   /** When the piece comes from the model: its raw output, one entry per time step, `m` tones each. */
   modelOutput: z.array(z.array(QuadrupletSchema)).optional(),
+  /** With `modelOutput`: per tone slot, the intensity from which its tones sounded (the checkpoint's). */
+  intensityThresholds: z.array(z.number()).optional(),
   /** How the piece was made, when Cadenza made it; travels in exported MIDI as a text event. */
   recipe: z.string().optional(),
 })

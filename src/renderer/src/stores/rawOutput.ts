@@ -18,6 +18,7 @@ export const useRawOutputStore = defineStore('rawOutput', () => {
     const request = recipeOf(take)?.request
     return rawTones(take.piece.modelOutput, request?.primer?.notes ?? [], {
       ...DEFAULT_DECODE_OPTIONS,
+      intensityThresholds: take.piece.intensityThresholds,
       tonesPerStep: request?.tonesPerStep,
     })
   })

@@ -1,0 +1,58 @@
+// Node (engine). When a generated tone sounds. In real music a step's second and third tones are absent
+// (intensity 0) in most steps, but G's output is continuous and its intensity for those tones seldom falls
+// that far: with one fixed threshold nearly every step would sound as a full chord. So after every epoch
+// each tone slot gets the intensity from which it sounds in as many steps of G's own output as it does in
+// the training corpus; the checkpoint keeps these thresholds, and decoding uses them.
+import * as tf from '@tensorflow/tfjs'
+import type { Normalization } from '../shared/checkpointMeta'
+import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
+import type { Step } from '../shared/music/steps'
+import { denormalize } from './encoding'
+import type { Generator } from './networks'
+import { createRandom } from './random'
+
+/** G's output that the thresholds are read from: enough steps that each slot's share is exact to a percent. */
+export const CALIBRATION_VARIATIONS = 16
+export const CALIBRATION_STEPS = 256
+
+/** For each tone slot, the fraction of steps in which it sounds. */
+export function slotPresence(stepLists: readonly (readonly Step[])[]): number[] {
+  const steps = stepLists.flat()
+  const slots = steps[0]?.length ?? 0
+  return Array.from(
+    { length: slots },
+    (_, j) => steps.filter((step) => step[j].intensity > 0).length / Math.max(1, steps.length),
+  )
+}
+
+/**
+ * Per slot, the intensity from which the loudest `presence[j]` share of `steps`' tones in that slot sound;
+ * never below the default threshold, so a tone the model leaves silent stays silent, and the default for a
+ * slot that always sounds.
+ */
+export function thresholdsFor(steps: readonly Step[], presence: readonly number[]): number[] {
+  const floor = DEFAULT_DECODE_OPTIONS.intensityThreshold
+  return presence.map((share, j) => {
+    const loudestFirst = steps.map((step) => step[j].intensity).sort((a, b) => b - a)
+    const sounding = Math.round(share * loudestFirst.length)
+    if (sounding === loudestFirst.length) return floor
+    if (sounding === 0) return Math.max(floor, loudestFirst[0] + 1)
+    return Math.max(floor, loudestFirst[sounding - 1])
+  })
+}
+
+/** The thresholds for `generator`, read from its output for a fixed noise at temperature 1. */
+export function calibrateIntensityThresholds(
+  generator: Generator,
+  normalization: Normalization,
+  presence: readonly number[],
+  seed: number,
+): number[] {
+  const { width } = generator
+  const shape: [number, number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS, width]
+  const noise = createRandom(seed, 'calibration').fill(new Float32Array(shape[0] * shape[1] * width))
+  const output = tf.tidy(() => generator.run(tf.tensor3d(noise, shape)))
+  const values = output.dataSync()
+  output.dispose()
+  return thresholdsFor(denormalize(values, presence.length, normalization), presence)
+}
