@@ -146,7 +146,7 @@ export function settingsFrom(options: TrainCommandOptions): Settings {
 }
 
 function describe(event: Extract<TrainingEvent, { type: 'dataset' }>, outDir: string): string {
-  const { report, resumedEpochs } = event
+  const { report, history } = event
   const heldOut = report.heldOut.length
   const lines = [
     `read ${report.filesRead} files (${report.filesSkipped.length} skipped` +
@@ -159,7 +159,7 @@ function describe(event: Extract<TrainingEvent, { type: 'dataset' }>, outDir: st
     lines.push(
       `held out ${heldOut} files, neither trained on nor counted above: ${join(outDir, HELD_OUT_LIST)}`,
     )
-  if (resumedEpochs > 0) lines.push(`resuming after epoch ${resumedEpochs}`)
+  if (history.length > 0) lines.push(`resuming after epoch ${history.length}`)
   return lines.join('\n')
 }
 

@@ -89,7 +89,11 @@ describe('train', () => {
     const interrupted = temporary()
     await run(interrupted, settings(1))
     const { events, result } = await run(interrupted, settings(2))
-    expect(events.find((event) => event.type === 'dataset')).toMatchObject({ resumedEpochs: 2 })
+    const dataset = events.find((event) => event.type === 'dataset')
+    expect(dataset?.type === 'dataset' && dataset.history.map((record) => record.phase)).toEqual([
+      'pretrain',
+      'adversarial',
+    ])
     expect(events.filter((event) => event.type === 'epoch').map((event) => event.record.epoch)).toEqual([3])
     expect(result.completedEpochs).toBe(3)
     // Equal up to float rounding: TensorFlow.js recomputes Adam's beta powers from the step count on restore.
@@ -192,7 +196,7 @@ describe('train', () => {
     const settings = tinySettings({ epochs: 2 })
     await train({ dataDir: data, outDir, settings, backend, onEvent: (event) => events.push(event) })
     expect(events.find((event) => event.type === 'dataset')).toMatchObject({
-      resumedEpochs: 2,
+      history: [{ epoch: 1 }, { epoch: 2 }],
       report: { heldOut },
     })
     expect(await listed(HELD_OUT_LIST)).toEqual(heldOut)

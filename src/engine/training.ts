@@ -191,7 +191,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       : options.settings
     const history = previous ? [...previous.history] : []
     const createdAt = previous?.createdAt ?? new Date().toISOString()
-    onEvent({ type: 'dataset', report: dataset.report, resumedEpochs: history.length })
+    onEvent({ type: 'dataset', report: dataset.report, history: [...history] })
 
     const phases = schedule(settings)
     const steps = stepsPerEpoch(settings, dataset)

@@ -137,7 +137,7 @@ describe('the engine host, with the real engine', () => {
       {
         signal: cancel.signal,
         onProgress: (event) => {
-          if (event.type === 'dataset') resumedEpochs = event.resumedEpochs
+          if (event.type === 'dataset') resumedEpochs = event.history.length
           if (event.type === 'step') cancel.abort()
         },
       },

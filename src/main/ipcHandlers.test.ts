@@ -223,7 +223,7 @@ describe('the handlers, with the real engine', () => {
       cancelled: false,
     })
     expect(trainingEvents().find((event) => event.type === 'dataset')).toMatchObject({
-      resumedEpochs: 2,
+      history: [{ epoch: 1 }, { epoch: 2 }],
       report: { corpusStatistics: expect.objectContaining({ num_tones: 3 * 128 }) },
     })
     expect(trainingEvents().flatMap((event) => (event.type === 'epoch' ? [event.record.epoch] : []))).toEqual(

@@ -17,7 +17,7 @@ import { PieceSchema } from './music/piece'
 import { TrainingEventSchema } from './trainingEvent'
 
 /** Raised whenever a message changes incompatibly. The hello message itself must never change. */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 
 const id = z.string().min(1)
 const path = z.string().min(1)

@@ -9,7 +9,8 @@ const count = z.number().int().min(0)
 
 export const TrainingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reading'), done: count, total: count }),
-  z.object({ type: z.literal('dataset'), report: DatasetReportSchema, resumedEpochs: count }),
+  // `history`: the epochs a resumed run had completed (none for a new run), so its charts start with them.
+  z.object({ type: z.literal('dataset'), report: DatasetReportSchema, history: z.array(EpochRecordSchema) }),
   z.object({
     type: z.literal('step'),
     phase: EpochRecordSchema.shape.phase,

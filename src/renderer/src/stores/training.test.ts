@@ -54,19 +54,21 @@ const statistics = (overrides: Partial<Statistics> = {}): Statistics => ({
 
 const SAMPLE = pieceOf([0, 1, 60, 90], [1, 1, 64, 80])
 
+const epochRecord = (sampleStatistics: Statistics | null, number = 1): EpochRecord => ({
+  epoch: number,
+  phase: 'adversarial',
+  generatorLoss: 1,
+  discriminatorLoss: 1,
+  discriminatorAccuracy: 0.5,
+  generatorFrozenSteps: 0,
+  discriminatorFrozenSteps: 0,
+  sampleStatistics,
+  seconds: 3,
+})
+
 const epoch = (sampleStatistics: Statistics | null, number = 1): StudioTrainingEvent => ({
   type: 'epoch',
-  record: {
-    epoch: number,
-    phase: 'adversarial',
-    generatorLoss: 1,
-    discriminatorLoss: 1,
-    discriminatorAccuracy: 0.5,
-    generatorFrozenSteps: 0,
-    discriminatorFrozenSteps: 0,
-    sampleStatistics,
-    seconds: 3,
-  } satisfies EpochRecord,
+  record: epochRecord(sampleStatistics, number),
   samples: [SAMPLE],
 })
 
@@ -105,7 +107,8 @@ function setup(operations: Partial<CadenzaApi> = {}) {
     store,
     calls,
     send,
-    crash: (event: CadenzaEvent) => listener(event),
+    /** Any event from main, as it arrives. */
+    emit: (event: CadenzaEvent) => listener(event),
     finish: (o: TrainingOutcome) => finish(o),
     fail: (e: Error) => fail(e),
   }
@@ -223,7 +226,7 @@ describe('the training store', () => {
     expect(calls.at(-1)).toEqual(['startTraining', { name: 'Etudes', settings, dataDir: '/music/Etudes' }])
 
     send({ type: 'reading', done: 1, total: 3 })
-    send({ type: 'dataset', report: REPORT, resumedEpochs: 0 })
+    send({ type: 'dataset', report: REPORT, history: [] })
     send(step({ generatorLoss: 2 }))
     send(step({ phase: 'pretrain', discriminatorLoss: null, discriminatorAccuracy: null }))
     send(epoch(statistics()))
@@ -255,7 +258,7 @@ describe('the training store', () => {
     expect(calls.at(-1)).toEqual(['resumeTraining', 'run-1', {}])
     expect(store.status).toBe('training')
     expect(store.resumableId).toBeNull()
-    send({ type: 'dataset', report: REPORT, resumedEpochs: 1 })
+    send({ type: 'dataset', report: REPORT, history: [epochRecord(statistics(), 1)] })
     send(epoch(statistics(), 2))
     expect(store.resumedEpochs).toBe(1)
     expect(store.epochs.map((record) => record.epoch)).toEqual([1, 2])
@@ -307,7 +310,7 @@ describe('the training store', () => {
   })
 
   it('keeps a failed pause as a message, and fails a paused run when the engine crashes', async () => {
-    const { store, send, crash, fail } = await readyToTrain({
+    const { store, send, emit, fail } = await readyToTrain({
       pauseTraining: () =>
         Promise.reject(new Error("Error invoking remote method 'pauseTraining': Error: the engine stopped")),
     })
@@ -315,7 +318,7 @@ describe('the training store', () => {
     await store.setPaused(true)
     expect(store.error).toBe('Could not pause the training: the engine stopped')
     send({ type: 'paused', paused: true })
-    crash({
+    emit({
       type: 'engine-crashed',
       reason: 'the engine stopped unexpectedly (signal SIGKILL)',
       restarting: true,
@@ -327,8 +330,8 @@ describe('the training store', () => {
     expect(store.resumableId).toBe('run-1')
   })
 
-  it('resumes an interrupted run of the library with fresh charts, but not while another trains', async () => {
-    const { store, calls, send, finish } = await readyToTrain()
+  it('resumes an interrupted run of the library with charts that start at its checkpoint, but not while another trains', async () => {
+    const { store, calls, send, emit, finish } = await readyToTrain()
     const training = store.start()
     send(epoch(statistics()))
     await store.resume('older-run')
@@ -341,6 +344,13 @@ describe('the training store', () => {
     expect(store.runId).toBe('older-run')
     expect(store.epochs).toEqual([])
     expect(store.samples).toEqual([])
+    // The engine sends the epochs in the run's checkpoint; the charts start with them.
+    const history = [epochRecord(statistics(), 1), epochRecord(statistics({ tone_span: 30 }), 2)]
+    const older = (event: StudioTrainingEvent) => emit({ type: 'training', runId: 'older-run', event })
+    older({ type: 'dataset', report: REPORT, history })
+    older(epoch(statistics(), 3))
+    expect(store.resumedEpochs).toBe(2)
+    expect(store.epochs).toEqual([...history, epochRecord(statistics(), 3)])
   })
 
   it('warns when D wins too easily for several adversarial steps, and forgets it when it stops winning', async () => {
@@ -358,7 +368,7 @@ describe('the training store', () => {
     const { store, send } = await readyToTrain()
     void store.start()
     const corpusStatistics = statistics({ unique_tones: 20, tone_span: 30 })
-    send({ type: 'dataset', report: { ...REPORT, corpusStatistics }, resumedEpochs: 0 })
+    send({ type: 'dataset', report: { ...REPORT, corpusStatistics }, history: [] })
     send(epoch(null))
     send(epoch(statistics({ unique_tones: 6, tone_span: 12 })))
     expect(store.warnings).toEqual([])
@@ -374,7 +384,7 @@ describe('the training store', () => {
   it('does not judge collapse without statistics of the corpus (a checkpoint from before them)', async () => {
     const { store, send } = await readyToTrain()
     void store.start()
-    send({ type: 'dataset', report: REPORT, resumedEpochs: 0 })
+    send({ type: 'dataset', report: REPORT, history: [] })
     send(epoch(statistics({ unique_tones: 1, tone_span: 0 })))
     expect(store.warnings).toEqual([])
   })
@@ -387,10 +397,10 @@ describe('the training store', () => {
   })
 
   it('fails with a readable message when the engine crashes, and resumes the run or trains a new one', async () => {
-    const { store, send, crash, fail, calls } = await readyToTrain()
+    const { store, send, emit, fail, calls } = await readyToTrain()
     const training = store.start()
     send(step())
-    crash({
+    emit({
       type: 'engine-crashed',
       reason: 'the engine stopped unexpectedly (exit code 134)',
       restarting: true,

@@ -290,7 +290,9 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'dataset':
         report.value = event.report
-        resumedEpochs.value = event.resumedEpochs
+        resumedEpochs.value = event.history.length
+        // A run resumed after reopening the studio has no charts yet: they start with its earlier epochs.
+        epochs.value = event.history
         break
       case 'step': {
         progress.value = event
