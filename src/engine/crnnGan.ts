@@ -2,6 +2,7 @@
 // and the adversarial step with freezing, feature matching, label smoothing, L2 and gradient clipping.
 // Each step is leak-free: it takes and returns plain numbers and arrays, never live tensors.
 import * as tf from '@tensorflow/tfjs'
+import type { CheckpointMeta } from '../shared/checkpointMeta'
 import type { Settings, TrainingSettings } from '../shared/modelSettings'
 import { Discriminator, Generator, stepWidth } from './networks'
 
@@ -13,6 +14,9 @@ export interface StepInput {
   batch: number
   time: number
 }
+
+/** D's loss and G's (as -log D(G(z))) in the last adversarial step: the next step's freezing compares them. */
+export type AdversarialLosses = NonNullable<CheckpointMeta['lastAdversarialLosses']>
 
 export interface AdversarialResult {
   /** The loss G minimizes (feature matching or adversarial). */
@@ -54,8 +58,8 @@ export class CrnnGan {
   readonly generatorOptimizer: tf.Optimizer
   readonly discriminatorOptimizer: tf.Optimizer
   readonly width: number
-  /** Losses of the last adversarial step, for freezing. */
-  private lastLosses: { generator: number; discriminator: number } | null = null
+  /** Losses of the last adversarial step, for freezing; checkpoints keep them for a resumed run. */
+  lastLosses: AdversarialLosses | null = null
 
   constructor(readonly settings: Settings) {
     const { model, training } = settings

@@ -20,6 +20,8 @@ beforeAll(async () => {
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-train-'))
 
+type StepEvent = Extract<TrainingEvent, { type: 'step' }>
+
 async function run(outDir: string, settings: Settings, signal?: AbortSignal) {
   const events: TrainingEvent[] = []
   const result = await train({
@@ -80,11 +82,15 @@ describe('train', () => {
     expect(steps.at(-1)).toMatchObject({ epoch: 3, epochs: 3, step: 2, steps: 2, secondsLeft: 0 })
   })
 
-  it('resumes where it stopped, optimizer state included, as if never interrupted', async () => {
-    // Freezing is off: which step freezes depends on the previous step's losses, which a resume does not keep.
-    const settings = (epochs: number) => tinySettings({ epochs, freezeThreshold: 0 })
+  it('resumes where it stopped, optimizer and freezing state included, as if never interrupted', async () => {
+    // At a threshold of 1, every adversarial step after the first freezes D or G, by the previous step's losses.
+    const settings = (epochs: number) => tinySettings({ epochs, freezeThreshold: 1 })
     const whole = temporary()
-    await run(whole, settings(2))
+    const uninterrupted = await run(whole, settings(2))
+    const firstOfEpoch3 = uninterrupted.events.find(
+      (event): event is StepEvent => event.type === 'step' && event.epoch === 3,
+    )!
+    expect(firstOfEpoch3.generatorFrozen || firstOfEpoch3.discriminatorFrozen).toBe(true)
 
     const interrupted = temporary()
     await run(interrupted, settings(1))
@@ -96,12 +102,18 @@ describe('train', () => {
     ])
     expect(events.filter((event) => event.type === 'epoch').map((event) => event.record.epoch)).toEqual([3])
     expect(result.completedEpochs).toBe(3)
+    const resumedFirst = events.find((event) => event.type === 'step')
+    expect(resumedFirst).toMatchObject({
+      epoch: 3,
+      generatorFrozen: firstOfEpoch3.generatorFrozen,
+      discriminatorFrozen: firstOfEpoch3.discriminatorFrozen,
+    })
     // Equal up to float rounding: TensorFlow.js recomputes Adam's beta powers from the step count on restore.
     // Without the optimizer state, the first resumed step would move weights by about the learning rate.
-    const [resumed, uninterrupted] = [await generatorValues(interrupted), await generatorValues(whole)]
-    expect(Object.keys(resumed)).toEqual(Object.keys(uninterrupted))
+    const [resumed, wholeValues] = [await generatorValues(interrupted), await generatorValues(whole)]
+    expect(Object.keys(resumed)).toEqual(Object.keys(wholeValues))
     for (const [name, values] of Object.entries(resumed)) {
-      const largest = Math.max(...values.map((value, i) => Math.abs(value - uninterrupted[name][i])))
+      const largest = Math.max(...values.map((value, i) => Math.abs(value - wholeValues[name][i])))
       expect(largest).toBeLessThan(1e-6)
     }
   })

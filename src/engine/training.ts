@@ -2,8 +2,8 @@
 // length, optional D pretraining, adversarial epochs; after every epoch the tones' thresholds are calibrated
 // (calibration.ts), and a checkpoint, sample pieces and their statistics are written. Pausing holds it
 // between steps, and its speed, time left and epoch durations leave the time paused out. Cancelling keeps
-// the last complete checkpoint, and training again into the same folder
-// resumes from it, optimizer state included.
+// the last complete checkpoint, and training again into the same folder resumes from it, optimizer state
+// included.
 import * as tf from '@tensorflow/tfjs'
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -150,6 +150,7 @@ async function resume(
     gan.generator.loadWeights(content.generator)
     gan.discriminator.loadWeights(content.discriminator ?? {})
     if (content.optimizer) await restoreOptimizers(gan, content.optimizer)
+    gan.lastLosses = meta.lastAdversarialLosses ?? null
     return meta
   } finally {
     disposeCheckpointContent(content)
@@ -298,6 +299,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         normalization: dataset.normalization,
         dataset: { fingerprint: dataset.fingerprint, report: dataset.report },
         history,
+        lastAdversarialLosses: gan.lastLosses,
         decoding: { intensityThresholds },
         backend: backend.name,
         createdAt,

@@ -88,6 +88,11 @@ export const CheckpointMetaSchema = z.object({
   /** Completed epochs, pretraining included, in order. */
   history: z.array(EpochRecordSchema),
   /**
+   * The losses of the last adversarial step (null before any), so that a resumed run freezes D or G in its
+   * first step as an uninterrupted one would. Checkpoints from before it have none.
+   */
+  lastAdversarialLosses: z.object({ generator: finite, discriminator: finite }).nullable().optional(),
+  /**
    * How G's output becomes notes: per tone slot, the intensity from which a tone sounds, calibrated after
    * the last epoch (engine/calibration.ts). Checkpoints from before calibration have none and use the
    * default threshold.

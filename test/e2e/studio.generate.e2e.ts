@@ -114,9 +114,10 @@ test('one tone per step: the recipe line says so, and the take has at most one n
   const allPiece = await savedPiece(session, all, join(folder, 'all.mid'))
   const onePiece = await savedPiece(session, one, join(folder, 'one.mid'))
   expect(JSON.parse(onePiece.recipe!)).toMatchObject({ seed: 4242, length: STEPS, tonesPerStep: 1 })
-  // The same noise makes chords with every tone (about three notes a step), and one note a step at most
-  // with one: two notes of this take can start together only where two steps do.
-  expect(allPiece.notes.length).toBeGreaterThan(2 * STEPS)
+  // The same noise makes chords with every tone (about 1.7 notes a step, as in the corpus the default model
+  // learned from), and one note a step at most with one: two notes of this take can start together only
+  // where two steps do.
+  expect(allPiece.notes.length).toBeGreaterThan(1.3 * STEPS)
   expect(onePiece.notes.length).toBeGreaterThan(0)
   expect(onePiece.notes.length).toBeLessThanOrEqual(STEPS)
   // What is left are notes the model made, the loudest of each step: none is new. Onset, pitch and velocity:
