@@ -1,7 +1,8 @@
 // Node (engine process; in-process in tests). The engine's side of the protocol in
 // src/shared/engineProtocol.ts: it validates every message it receives, runs the jobs, streams training
-// progress, honours cancel and pause, and answers every request exactly once. It knows no transport: messages come in
-// through handle() and go out through the `send` it is given (engineEntry.ts wires both to the process).
+// progress, honours cancel and pause, and answers every request exactly once. It knows no transport:
+// messages come in through handle() and go out through the `send` it is given (engineEntry.ts wires both
+// to the process).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { z } from 'zod'

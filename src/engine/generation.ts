@@ -10,7 +10,7 @@ import { MAX_STEPS, type GenerateRequest } from '../shared/generateRequest'
 import { barIndexAt, barLineTime } from '../shared/music/bars'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
-import { pieceToSteps, stepOnsets, type Step } from '../shared/music/steps'
+import { continuationStart, pieceToSteps, stepOnsets, type Step } from '../shared/music/steps'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
 import { denormalize, encodeSteps, stepsToPiece } from './encoding'
 import { Generator } from './networks'
@@ -192,8 +192,8 @@ export function generate(model: LoadedGenerator, request: GenerateRequest): Piec
     throw new Error(`asked for ${request.tonesPerStep} tones per step, but the model has ${tonesPerStep}`)
   }
   const primerSteps = primer ? pieceToSteps(primer, tonesPerStep) : []
-  // The continuation starts where the primer's last event starts: its first delta is measured from there.
-  const offset = (primer?.notes ?? []).reduce((last, note) => Math.max(last, note.onset), 0)
+  // The first delta of the continuation is measured from where it starts.
+  const offset = continuationStart(primer?.notes ?? [])
   const inBars = request.lengthUnit === 'bars'
   const end = inBars ? barsEnd(primer, offset, request.length) : Infinity
   const run = (steps: number) => continuations(model, request, primerSteps, steps)

@@ -47,15 +47,17 @@ export function pieceToSteps(piece: { notes: readonly NoteEvent[] }, tonesPerSte
   return steps
 }
 
-/**
- * When each step of a generation's continuation (`modelOutput`) starts in the piece: it starts where the
- * primer's last note starts, or at 0 without a primer.
- */
+/** Where a generation's continuation starts: where the primer's last note starts, or at 0 without a primer. */
+export function continuationStart(primer: readonly NoteEvent[]): number {
+  return primer.reduce((last, note) => Math.max(last, note.onset), 0)
+}
+
+/** When each step of a generation's continuation (`modelOutput`) starts in the piece. */
 export function continuationOnsets(
   modelOutput: readonly (readonly Quadruplet[])[],
   primer: readonly NoteEvent[],
 ): number[] {
-  const offset = primer.reduce((last, note) => Math.max(last, note.onset), 0)
+  const offset = continuationStart(primer)
   return stepOnsets(modelOutput).map((onset) => offset + onset)
 }
 

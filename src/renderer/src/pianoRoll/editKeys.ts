@@ -1,6 +1,7 @@
 // Browser. Which edit a key press on the piano roll asks for: Delete, arrows up/down to transpose (shift: an
 // octave), arrows left/right to move (a sixteenth; shift: a quarter), select all, undo and redo; and R, which
 // shows or hides the raw-output lane.
+import { SIXTEENTH } from './grid'
 
 export type EditCommand =
   | { type: 'undo' | 'redo' | 'selectAll' | 'remove' | 'toggleRaw' }
@@ -8,8 +9,6 @@ export type EditCommand =
   | { type: 'move'; quarters: number }
 
 export type KeyPress = Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey' | 'repeat'>
-
-const SIXTEENTH = 0.25
 
 /** The command, or null for a key that is not an edit (or not one without a selection). */
 export function editCommand(press: KeyPress, hasSelection: boolean): EditCommand | null {

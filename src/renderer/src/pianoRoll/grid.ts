@@ -16,6 +16,9 @@ export interface Grid {
   beats: number[]
 }
 
+/** The finest step notes move by, in quarters: arrows nudge by it and a dragged note lands on its lines. */
+export const SIXTEENTH = 0.25
+
 /** Lines closer than this many pixels are not drawn. */
 const MIN_BEAT_SPACING = 8
 const MIN_LABEL_SPACING = 36

@@ -1,8 +1,7 @@
 // Browser. How far a drag moves the selected notes: the grabbed note's onset lands on a sixteenth line,
 // the others keep their distance to it, and pitch follows the rows crossed.
+import { SIXTEENTH } from './grid'
 import { yToPitch, type Viewport } from './viewport'
-
-export const SIXTEENTH = 0.25
 
 export interface Point {
   x: number

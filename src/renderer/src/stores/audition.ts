@@ -1,8 +1,7 @@
 // Browser. Auditioning pieces that are not takes on the transport's player: a checkpoint of the library (a
 // short sample generated from a fixed recipe) or a training epoch's sample. One audition at a time: starting
-// one stops the last. When it ends
-// (by itself, by Stop here or on the transport, or because another piece was loaded), the player goes back
-// to the take on the piano roll, which the sample displaced.
+// one stops the last. When it ends (by itself, by Stop here or on the transport, or because another piece
+// was loaded), the player goes back to the take on the piano roll, which the sample displaced.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { CheckpointEntry } from '../../../shared/checkpointEntry'

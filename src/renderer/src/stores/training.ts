@@ -75,7 +75,6 @@ export const useTrainingStore = defineStore('training', () => {
   const runId = ref<string | null>(null)
   const outcome = ref<TrainingOutcome | null>(null)
   const filesRead = ref<{ done: number; total: number } | null>(null)
-  const resumedEpochs = ref(0)
   const progress = shallowRef<StepProgress | null>(null)
   const series = shallowRef<StepSeries>(emptySeries())
   const epochs = shallowRef<readonly EpochRecord[]>([])
@@ -208,7 +207,6 @@ export const useTrainingStore = defineStore('training', () => {
     runId.value = null
     outcome.value = null
     filesRead.value = null
-    resumedEpochs.value = 0
     progress.value = null
     series.value = emptySeries()
     epochs.value = []
@@ -290,7 +288,6 @@ export const useTrainingStore = defineStore('training', () => {
         break
       case 'dataset':
         report.value = event.report
-        resumedEpochs.value = event.history.length
         // A run resumed after reopening the studio has no charts yet: they start with its earlier epochs.
         epochs.value = event.history
         break
@@ -347,7 +344,6 @@ export const useTrainingStore = defineStore('training', () => {
     runId,
     outcome,
     filesRead,
-    resumedEpochs,
     progress,
     series,
     epochs,
