@@ -93,13 +93,17 @@ describe('train', () => {
     expect(firstOfEpoch3.generatorFrozen || firstOfEpoch3.discriminatorFrozen).toBe(true)
 
     const interrupted = temporary()
-    await run(interrupted, settings(1))
+    const before = await run(interrupted, settings(1))
     const { events, result } = await run(interrupted, settings(2))
     const dataset = events.find((event) => event.type === 'dataset')
     expect(dataset?.type === 'dataset' && dataset.history.map((record) => record.phase)).toEqual([
       'pretrain',
       'adversarial',
     ])
+    // The earlier epochs' sample files, so that the studio lists them again.
+    const earlierSamples = before.events.flatMap((event) => (event.type === 'epoch' ? [event.samples] : []))
+    expect(earlierSamples.flat()).not.toHaveLength(0)
+    expect(dataset?.type === 'dataset' && dataset.samples).toEqual(earlierSamples)
     expect(events.filter((event) => event.type === 'epoch').map((event) => event.record.epoch)).toEqual([3])
     expect(result.completedEpochs).toBe(3)
     const resumedFirst = events.find((event) => event.type === 'step')

@@ -71,6 +71,20 @@ async function writeSplit(outDir: string, dataset: Dataset): Promise<void> {
   await writeFileList(heldOut, dataset.report.heldOut, `The files held out of this run, ${note}.`)
 }
 
+/** Where training writes the `index`-th (from 0) sample piece of `epoch` (from 1). */
+function samplePath(outDir: string, epoch: number, index: number): string {
+  return join(outDir, 'samples', `epoch-${String(epoch).padStart(4, '0')}-${index + 1}.mid`)
+}
+
+/** The sample pieces of each epoch a resumed run had completed, as far as they are still there. */
+function earlierSamples(outDir: string, history: readonly EpochRecord[], perEpoch: number): string[][] {
+  return history.map(({ epoch }) =>
+    Array.from({ length: perEpoch }, (_, i) => samplePath(outDir, epoch, i)).filter((path) =>
+      existsSync(path),
+    ),
+  )
+}
+
 export function checkpointDir(outDir: string): string {
   return join(outDir, 'checkpoint')
 }
@@ -192,11 +206,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       : options.settings
     const history = previous ? [...previous.history] : []
     const createdAt = previous?.createdAt ?? new Date().toISOString()
-    onEvent({ type: 'dataset', report: dataset.report, history: [...history] })
-
     const phases = schedule(settings)
     const steps = stepsPerEpoch(settings, dataset)
     const { batchSize, seed, samplesPerEpoch } = settings.training
+    onEvent({
+      type: 'dataset',
+      report: dataset.report,
+      history: [...history],
+      samples: earlierSamples(outDir, history, samplesPerEpoch),
+    })
     const startedAt = now()
     let pausedMs = 0
     /** Seconds spent training: the time held paused is no work. */
@@ -316,11 +334,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       } finally {
         tf.dispose(Object.values(optimizer))
       }
-      const sampleDir = join(outDir, 'samples')
-      await mkdir(sampleDir, { recursive: true })
-      const samplePaths = samples.map((_, i) =>
-        join(sampleDir, `epoch-${String(epochIndex + 1).padStart(4, '0')}-${i + 1}.mid`),
-      )
+      await mkdir(join(outDir, 'samples'), { recursive: true })
+      const samplePaths = samples.map((_, i) => samplePath(outDir, epochIndex + 1, i))
       await Promise.all(samples.map((piece, i) => writeFile(samplePaths[i], pieceToMidi(piece))))
       onEvent({ type: 'epoch', record, checkpoint: dir, samples: samplePaths })
     }

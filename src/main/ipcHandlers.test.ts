@@ -225,6 +225,7 @@ describe('the handlers, with the real engine', () => {
     expect(trainingEvents().find((event) => event.type === 'dataset')).toMatchObject({
       history: [{ epoch: 1 }, { epoch: 2 }],
       report: { corpusStatistics: expect.objectContaining({ num_tones: 3 * 128 }) },
+      samples: epochs.map((event) => event.samples),
     })
     expect(trainingEvents().flatMap((event) => (event.type === 'epoch' ? [event.record.epoch] : []))).toEqual(
       [3, 4],

@@ -26,6 +26,7 @@ import {
   type TrainingOutcome,
 } from '../shared/ipcContract'
 import type { Settings } from '../shared/modelSettings'
+import type { Piece } from '../shared/music/piece'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import type { TrainingEvent } from '../shared/trainingEvent'
 import { ARCHIVE_EXTENSION, type CheckpointLibrary } from './checkpointLibrary'
@@ -242,16 +243,24 @@ async function isFolder(path: string): Promise<boolean> {
   }
 }
 
-/** The renderer never sees paths: an epoch's sample files go to it as pieces. */
-async function forStudio(event: TrainingEvent): Promise<StudioTrainingEvent> {
-  if (event.type !== 'epoch') return event
-  // One that cannot be read (e.g. deleted meanwhile) is left out rather than losing the epoch's record.
+/** Sample files as pieces; one that cannot be read (e.g. deleted meanwhile) is left out, not the epoch. */
+async function readSamples(files: readonly string[]): Promise<Piece[]> {
   const read = (file: string) =>
     readFile(file)
       .then(midiToPiece)
       .catch(() => null)
-  const samples = (await Promise.all(event.samples.map(read))).filter((piece) => piece !== null)
-  return { type: 'epoch', record: event.record, samples }
+  return (await Promise.all(files.map(read))).filter((piece) => piece !== null)
+}
+
+/** The renderer never sees paths: sample files go to it as pieces. */
+async function forStudio(event: TrainingEvent): Promise<StudioTrainingEvent> {
+  if (event.type === 'epoch') {
+    return { type: 'epoch', record: event.record, samples: await readSamples(event.samples) }
+  }
+  if (event.type === 'dataset') {
+    return { ...event, samples: await Promise.all(event.samples.map(readSamples)) }
+  }
+  return event
 }
 
 /** Engine crashes, as events for the studio window. Returns the function that stops forwarding them. */

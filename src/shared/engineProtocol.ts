@@ -17,7 +17,7 @@ import { PieceSchema } from './music/piece'
 import { TrainingEventSchema } from './trainingEvent'
 
 /** Raised whenever a message changes incompatibly. The hello message itself must never change. */
-export const PROTOCOL_VERSION = 3
+export const PROTOCOL_VERSION = 4
 
 const id = z.string().min(1)
 const path = z.string().min(1)

@@ -59,9 +59,11 @@ export interface TrainingOutcome {
   cancelled: boolean
 }
 
-/** A training event as the renderer gets it: without paths, an epoch's sample files read into pieces. */
+/** A training event as the renderer gets it: without paths, sample files read into pieces. */
 export type StudioTrainingEvent =
-  Exclude<TrainingEvent, { type: 'epoch' }> | { type: 'epoch'; record: EpochRecord; samples: Piece[] }
+  | Exclude<TrainingEvent, { type: 'epoch' | 'dataset' }>
+  | { type: 'dataset'; report: DatasetReport; history: EpochRecord[]; samples: Piece[][] }
+  | { type: 'epoch'; record: EpochRecord; samples: Piece[] }
 
 /** What main sends on EVENT_CHANNEL. */
 export type CadenzaEvent =

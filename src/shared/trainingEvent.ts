@@ -9,8 +9,14 @@ const count = z.number().int().min(0)
 
 export const TrainingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reading'), done: count, total: count }),
-  // `history`: the epochs a resumed run had completed (none for a new run), so its charts start with them.
-  z.object({ type: z.literal('dataset'), report: DatasetReportSchema, history: z.array(EpochRecordSchema) }),
+  // `history`: the epochs a resumed run had completed (none for a new run), so its charts start with them;
+  // `samples`: the sample files of each of those epochs that are still on disk.
+  z.object({
+    type: z.literal('dataset'),
+    report: DatasetReportSchema,
+    history: z.array(EpochRecordSchema),
+    samples: z.array(z.array(z.string())),
+  }),
   z.object({
     type: z.literal('step'),
     phase: EpochRecordSchema.shape.phase,

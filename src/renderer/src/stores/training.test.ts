@@ -226,7 +226,7 @@ describe('the training store', () => {
     expect(calls.at(-1)).toEqual(['startTraining', { name: 'Etudes', settings, dataDir: '/music/Etudes' }])
 
     send({ type: 'reading', done: 1, total: 3 })
-    send({ type: 'dataset', report: REPORT, history: [] })
+    send({ type: 'dataset', report: REPORT, history: [], samples: [] })
     send(step({ generatorLoss: 2 }))
     send(step({ phase: 'pretrain', discriminatorLoss: null, discriminatorAccuracy: null }))
     send(epoch(statistics()))
@@ -258,7 +258,7 @@ describe('the training store', () => {
     expect(calls.at(-1)).toEqual(['resumeTraining', 'run-1', {}])
     expect(store.status).toBe('training')
     expect(store.resumableId).toBeNull()
-    send({ type: 'dataset', report: REPORT, history: [epochRecord(statistics(), 1)] })
+    send({ type: 'dataset', report: REPORT, history: [epochRecord(statistics(), 1)], samples: [[SAMPLE]] })
     send(epoch(statistics(), 2))
     expect(store.epochs.map((record) => record.epoch)).toEqual([1, 2])
     expect(store.samples.map((entry) => entry.epoch)).toEqual([1, 2])
@@ -343,12 +343,19 @@ describe('the training store', () => {
     expect(store.runId).toBe('older-run')
     expect(store.epochs).toEqual([])
     expect(store.samples).toEqual([])
-    // The engine sends the epochs in the run's checkpoint; the charts start with them.
+    // The engine sends the epochs in the run's checkpoint and their samples; the charts and the list of
+    // samples start with them.
     const history = [epochRecord(statistics(), 1), epochRecord(statistics({ tone_span: 30 }), 2)]
     const older = (event: StudioTrainingEvent) => emit({ type: 'training', runId: 'older-run', event })
-    older({ type: 'dataset', report: REPORT, history })
+    const second = pieceOf([0, 2, 67, 70])
+    older({ type: 'dataset', report: REPORT, history, samples: [[SAMPLE], [SAMPLE, second]] })
     older(epoch(statistics(), 3))
     expect(store.epochs).toEqual([...history, epochRecord(statistics(), 3)])
+    expect(store.samples).toEqual([
+      { epoch: 1, pieces: [SAMPLE] },
+      { epoch: 2, pieces: [SAMPLE, second] },
+      { epoch: 3, pieces: [SAMPLE] },
+    ])
   })
 
   it('warns when D wins too easily for several adversarial steps, and forgets it when it stops winning', async () => {
@@ -366,7 +373,7 @@ describe('the training store', () => {
     const { store, send } = await readyToTrain()
     void store.start()
     const corpusStatistics = statistics({ unique_tones: 20, tone_span: 30 })
-    send({ type: 'dataset', report: { ...REPORT, corpusStatistics }, history: [] })
+    send({ type: 'dataset', report: { ...REPORT, corpusStatistics }, history: [], samples: [] })
     send(epoch(null))
     send(epoch(statistics({ unique_tones: 6, tone_span: 12 })))
     expect(store.warnings).toEqual([])
@@ -382,7 +389,7 @@ describe('the training store', () => {
   it('does not judge collapse without statistics of the corpus (a checkpoint from before them)', async () => {
     const { store, send } = await readyToTrain()
     void store.start()
-    send({ type: 'dataset', report: REPORT, history: [] })
+    send({ type: 'dataset', report: REPORT, history: [], samples: [] })
     send(epoch(statistics({ unique_tones: 1, tone_span: 0 })))
     expect(store.warnings).toEqual([])
   })

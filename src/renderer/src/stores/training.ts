@@ -290,6 +290,7 @@ export const useTrainingStore = defineStore('training', () => {
         report.value = event.report
         // A run resumed after reopening the studio has no charts yet: they start with its earlier epochs.
         epochs.value = event.history
+        samples.value = event.history.map(({ epoch }, i) => ({ epoch, pieces: event.samples[i] }))
         break
       case 'step': {
         progress.value = event
