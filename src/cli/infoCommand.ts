@@ -28,13 +28,14 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
   if (meta.history.length === 0) return
   console.log(
     table(
-      ['epoch', 'phase', 'G loss', 'D loss', 'D accuracy', 'unique_tones', 'scale_consistency'],
+      ['epoch', 'phase', 'G loss', 'D loss', 'D accuracy', 'realism', 'unique_tones', 'scale_consistency'],
       meta.history.map((record) => [
         String(record.epoch),
         record.phase,
         record.generatorLoss === null ? '-' : formatNumber(record.generatorLoss),
         record.discriminatorLoss === null ? '-' : formatNumber(record.discriminatorLoss),
         record.discriminatorAccuracy === null ? '-' : formatNumber(record.discriminatorAccuracy),
+        record.realismDistance === null ? '-' : formatNumber(record.realismDistance),
         record.sampleStatistics ? formatNumber(record.sampleStatistics.unique_tones) : '-',
         record.sampleStatistics ? formatNumber(record.sampleStatistics.scale_consistency) : '-',
       ]),

@@ -2,7 +2,9 @@
 // bar on stderr; Ctrl-C stops after the current step and keeps the last complete checkpoint.
 import { join } from 'node:path'
 import { selectBackend, type BackendName } from '../engine/backend'
-import { HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training'
+import { bestEpoch } from '../shared/bestEpoch'
+import { bestDir, HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training'
+import type { EpochRecord } from '../shared/checkpointMeta'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
 import { CliError } from './cliError'
 import { createProgress, type Progress } from './progress'
@@ -173,6 +175,8 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
   process.once('SIGINT', stop)
   let progress: Progress | undefined
   let epochShown = 0
+  /** Every epoch of the run, a resumed run's earlier ones included. */
+  const history: EpochRecord[] = []
   try {
     const result = await train({
       dataDir: options.data,
@@ -181,8 +185,10 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
       backend,
       signal: controller.signal,
       onEvent(event) {
-        if (event.type === 'dataset') process.stderr.write(`${describe(event, options.out)}\n`)
-        else if (event.type === 'step') {
+        if (event.type === 'dataset') {
+          history.push(...event.history)
+          process.stderr.write(`${describe(event, options.out)}\n`)
+        } else if (event.type === 'step') {
           if (event.epoch !== epochShown) {
             progress?.stop()
             progress = createProgress(`epoch ${event.epoch}/${event.epochs} ${event.phase}`, event.steps)
@@ -193,14 +199,16 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
           progress?.stop()
           progress = undefined
           const { record } = event
-          const losses = [
+          history.push(record)
+          const figures = [
             record.generatorLoss === null ? '' : `G ${record.generatorLoss.toFixed(4)}`,
             record.discriminatorLoss === null ? '' : `D ${record.discriminatorLoss.toFixed(4)}`,
             record.discriminatorAccuracy === null
               ? ''
               : `D accuracy ${record.discriminatorAccuracy.toFixed(2)}`,
+            record.realismDistance === null ? '' : `realism ${record.realismDistance.toFixed(3)}`,
           ]
-          const summary = [...losses.filter(Boolean), `${record.seconds.toFixed(1)} s`].join(', ')
+          const summary = [...figures.filter(Boolean), `${record.seconds.toFixed(1)} s`].join(', ')
           process.stderr.write(`epoch ${record.epoch} (${record.phase}): ${summary}\n`)
         }
       },
@@ -208,6 +216,13 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
     progress?.stop()
     const how = result.cancelled ? 'stopped; kept the checkpoint' : 'done; checkpoint'
     process.stderr.write(`${how} after ${result.completedEpochs} epochs: ${result.checkpoint}\n`)
+    const best = bestEpoch(history)
+    if (best !== null) {
+      process.stderr.write(
+        `closest to the training pieces: epoch ${best.epoch} (realism ${best.realismDistance!.toFixed(3)}), ` +
+          `its generator: ${bestDir(options.out)}\n`,
+      )
+    }
   } finally {
     progress?.stop()
     process.off('SIGINT', stop)

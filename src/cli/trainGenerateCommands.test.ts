@@ -41,6 +41,13 @@ describe('cadenza train, info and generate', () => {
     expect(trained.stderr).toContain('backend: wasm (WebAssembly (CPU))')
     expect(trained.stderr).toMatch(/read 50 files \(0 skipped\), \d+ notes/)
     expect(trained.stderr).toContain('done; checkpoint after 2 epochs')
+    expect(trained.stderr).toMatch(/^epoch 2 \(adversarial\): .*, realism \d+\.\d{3}, /m)
+    expect(trained.stderr).toMatch(
+      new RegExp(
+        `^closest to the training pieces: epoch [12] \\(realism \\d+\\.\\d{3}\\), its generator: ${join(out, 'best')}$`,
+        'm',
+      ),
+    )
 
     const info = await cadenza('info', '--json', out)
     expect(info.code).toBe(0)
@@ -50,6 +57,9 @@ describe('cadenza train, info and generate', () => {
     }
     expect(meta.history).toHaveLength(2)
     expect(meta.settings.model.hiddenUnits).toBe(8)
+    expect((await cadenza('info', out)).stdout).toMatch(
+      /^epoch +phase +G loss +D loss +D accuracy +realism /m,
+    )
 
     const folder = join(out, 'generated')
     const generated = await cadenza(

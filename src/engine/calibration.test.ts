@@ -7,7 +7,7 @@ import { selectBackend } from './backend'
 import {
   CALIBRATION_STEPS,
   CALIBRATION_VARIATIONS,
-  calibrateIntensityThresholds,
+  calibrationOutput,
   slotPresence,
   thresholdsFor,
 } from './calibration'
@@ -58,24 +58,26 @@ describe('thresholdsFor', () => {
   })
 })
 
-describe('calibrateIntensityThresholds', () => {
-  it("gives each slot of a generator's own output the corpus's share of sounding tones", () => {
+describe('calibrationOutput', () => {
+  it("is the generator's own output for the calibration noise, and its thresholds give each slot the corpus's share", () => {
     const generator = new Generator({ tonesPerStep: 3, hiddenUnits: 8, layers: 2 }, 3)
     // Intensities around 40 with a spread of 20: an untrained generator's output is near 0 (the mean).
     const normalization = { mean: [0.5, 60, 40, 0.3], std: [0.5, 12, 20, 0.3] }
-    const presence = [1, 0.46, 0.23]
     const before = tf.memory().numTensors
-    const thresholds = calibrateIntensityThresholds(generator, normalization, presence, 5)
+    const variations = calibrationOutput(generator, normalization, 5)
     expect(tf.memory().numTensors).toBe(before)
-    expect(thresholds).toHaveLength(3)
-    expect(thresholds[0]).toBe(DEFAULT_DECODE_OPTIONS.intensityThreshold)
 
-    // The same output again (same seed), decoded with the thresholds.
+    // The same output computed directly (same seed), variation by variation.
     const shape: [number, number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS, generator.width]
     const noise = createRandom(5, 'calibration').fill(new Float32Array(shape[0] * shape[1] * shape[2]))
     const output = tf.tidy(() => generator.run(tf.tensor3d(noise, shape)))
     const steps = denormalize(output.dataSync(), 3, normalization)
     output.dispose()
+    expect(variations).toHaveLength(CALIBRATION_VARIATIONS)
+    expect(variations.flat()).toEqual(steps)
+
+    const thresholds = thresholdsFor(variations.flat(), [1, 0.46, 0.23])
+    expect(thresholds[0]).toBe(DEFAULT_DECODE_OPTIONS.intensityThreshold)
     const options = { ...DEFAULT_DECODE_OPTIONS, intensityThresholds: thresholds }
     const shares = [0, 1, 2].map(
       (j) => steps.filter((s) => soundingTones(s, options).includes(s[j])).length / steps.length,

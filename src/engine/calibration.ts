@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { Normalization } from '../shared/checkpointMeta'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import type { Step } from '../shared/music/steps'
-import { denormalize } from './encoding'
+import { denormalize, FEATURE_COUNT } from './encoding'
 import type { Generator } from './networks'
 import { createRandom } from './random'
 
@@ -41,18 +41,27 @@ export function thresholdsFor(steps: readonly Step[], presence: readonly number[
   })
 }
 
-/** The thresholds for `generator`, read from its output for a fixed noise at temperature 1. */
-export function calibrateIntensityThresholds(
+/**
+ * G's output for a fixed noise at temperature 1, one list of steps per variation, in real units: the
+ * thresholds are read from it, and the epoch's realism distance (epochRealism.ts) is measured on it.
+ */
+export function calibrationOutput(
   generator: Generator,
   normalization: Normalization,
-  presence: readonly number[],
   seed: number,
-): number[] {
+): Step[][] {
   const { width } = generator
   const shape: [number, number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS, width]
   const noise = createRandom(seed, 'calibration').fill(new Float32Array(shape[0] * shape[1] * width))
   const output = tf.tidy(() => generator.run(tf.tensor3d(noise, shape)))
   const values = output.dataSync()
   output.dispose()
-  return thresholdsFor(denormalize(values, presence.length, normalization), presence)
+  const perVariation = CALIBRATION_STEPS * width
+  return Array.from({ length: CALIBRATION_VARIATIONS }, (_, i) =>
+    denormalize(
+      values.subarray(i * perVariation, (i + 1) * perVariation),
+      width / FEATURE_COUNT,
+      normalization,
+    ),
+  )
 }

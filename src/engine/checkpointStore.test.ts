@@ -53,6 +53,7 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         generatorFrozenSteps: 0,
         discriminatorFrozenSteps: 0,
         sampleStatistics: null,
+        realismDistance: 1.7,
         seconds: 12.5,
       },
       {
@@ -64,6 +65,7 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         generatorFrozenSteps: 2,
         discriminatorFrozenSteps: 5,
         sampleStatistics: Object.fromEntries(STATISTIC_NAMES.map((name, index) => [name, index + 0.5])),
+        realismDistance: null,
         seconds: 30.25,
       },
     ],

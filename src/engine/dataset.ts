@@ -9,11 +9,13 @@ import type { Settings } from '../shared/modelSettings'
 import { corpusStatistics, sampleWindow } from '../shared/music/corpusStatistics'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { midiToPiece } from '../shared/music/midiToPiece'
+import type { RealismReference } from '../shared/music/realism'
 import { DEFAULT_BPM } from '../shared/music/piece'
 import { tonesOf, type Tone } from '../shared/music/statistics'
 import { pieceToSteps, type Step } from '../shared/music/steps'
 import { slotPresence } from './calibration'
 import { encodeSteps, FEATURE_COUNT, normalizationOf } from './encoding'
+import { trainingReference } from './epochRealism'
 import { chooseHeldOut } from './holdout'
 import { findMidiFiles, type FileProblem } from './midiFiles'
 import type { Random } from './random'
@@ -35,6 +37,8 @@ export interface Dataset {
   pieces: Float32Array[]
   /** For each tone slot, the fraction of training steps in which it sounds (see calibration.ts). */
   slotPresence: number[]
+  /** The training pieces that each epoch's realism distance is measured against (see epochRealism.ts). */
+  realism: RealismReference | null
 }
 
 interface ReadFile {
@@ -149,6 +153,7 @@ export async function loadDataset(
     width: settings.model.tonesPerStep * FEATURE_COUNT,
     pieces: long.map(({ steps }) => encodeSteps(steps, normalization)),
     slotPresence: slotPresence(read.map(({ steps }) => steps)),
+    realism: trainingReference(read.map(({ tones }) => tones)),
   }
 }
 

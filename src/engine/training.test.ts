@@ -11,7 +11,8 @@ import { selectBackend, type BackendInfo } from './backend'
 import { disposeCheckpointContent, loadCheckpoint, readCheckpointMeta } from './checkpointStore'
 import { findMidiFiles } from './midiFiles'
 import { PauseGate } from './pauseGate'
-import { checkpointDir, HELD_OUT_LIST, train, TRAINING_LIST, type TrainingEvent } from './training'
+import { bestEpoch } from '../shared/bestEpoch'
+import { bestDir, checkpointDir, HELD_OUT_LIST, train, TRAINING_LIST, type TrainingEvent } from './training'
 
 let backend: BackendInfo
 beforeAll(async () => {
@@ -75,6 +76,13 @@ describe('train', () => {
     // Calibrated for each of the three tone slots, never below the default threshold.
     expect(meta.decoding?.intensityThresholds).toHaveLength(3)
     expect(Math.min(...meta.decoding!.intensityThresholds)).toBeGreaterThanOrEqual(10)
+    // Every epoch is measured against the training pieces, and the closest one's generator is kept apart.
+    expect(meta.history.every(({ realismDistance }) => realismDistance !== null && realismDistance > 0)).toBe(
+      true,
+    )
+    const best = await readCheckpointMeta(bestDir(outDir))
+    expect(best.kind).toBe('generator')
+    expect(best.history.at(-1)).toEqual(bestEpoch(meta.history))
     expect(meta.backend).toBe('wasm')
     expect(meta.dataset.report.filesSkipped).toHaveLength(2)
     const steps = events.filter((event) => event.type === 'step')

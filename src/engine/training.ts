@@ -1,9 +1,10 @@
 // Node (engine). A whole training run (model.md sec. 3): dataset, G pretraining with a growing sequence
-// length, optional D pretraining, adversarial epochs; after every epoch the tones' thresholds are calibrated
-// (calibration.ts), and a checkpoint, sample pieces and their statistics are written. Pausing holds it
-// between steps, and its speed, time left and epoch durations leave the time paused out. Cancelling keeps
-// the last complete checkpoint, and training again into the same folder resumes from it, optimizer state
-// included.
+// length, optional D pretraining, adversarial epochs. After every epoch the tones' thresholds are calibrated
+// (calibration.ts), G's realism distance to the training pieces is measured (epochRealism.ts), and a
+// checkpoint, sample pieces and their statistics are written; the generator of the closest epoch is kept
+// apart in `best/`. Pausing holds the run between steps, and its speed, time left and epoch durations leave
+// the time paused out. Cancelling keeps the last complete checkpoint, and training again into the same
+// folder resumes from it, optimizer state included.
 import * as tf from '@tensorflow/tfjs'
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -16,7 +17,7 @@ import { medianStatistics, SAMPLE_STEPS } from '../shared/music/corpusStatistics
 import { computeStatistics, tonesOf } from '../shared/music/statistics'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import type { BackendInfo } from './backend'
-import { calibrateIntensityThresholds } from './calibration'
+import { calibrationOutput, thresholdsFor } from './calibration'
 import {
   disposeCheckpointContent,
   loadCheckpoint,
@@ -26,6 +27,8 @@ import {
 import { CrnnGan, type StepInput } from './crnnGan'
 import { DatasetError, loadDataset, sampleBatch, type Dataset } from './dataset'
 import { denormalize, stepsToPiece } from './encoding'
+import { epochRealism } from './epochRealism'
+import { bestEpoch } from '../shared/bestEpoch'
 import { writeFileList } from './midiFiles'
 import { optimizerState, restoreOptimizers } from './optimizerState'
 import type { PauseGate } from './pauseGate'
@@ -39,8 +42,9 @@ export type { TrainingEvent }
 export interface TrainOptions {
   dataDir: string
   /**
-   * The run's folder: `checkpoint/` (the latest complete checkpoint), `samples/`, and the split of the
-   * data as lists of files for `cadenza eval` (TRAINING_LIST and HELD_OUT_LIST) go here.
+   * The run's folder: `checkpoint/` (the latest complete checkpoint), `best/` (the generator of the epoch
+   * closest to the training pieces), `samples/`, and the split of the data as lists of files for
+   * `cadenza eval` (TRAINING_LIST and HELD_OUT_LIST) go here.
    */
   outDir: string
   settings: Settings
@@ -87,6 +91,11 @@ function earlierSamples(outDir: string, history: readonly EpochRecord[], perEpoc
 
 export function checkpointDir(outDir: string): string {
   return join(outDir, 'checkpoint')
+}
+
+/** The generator of the run's epoch closest to the training music (see epochRealism.ts). */
+export function bestDir(outDir: string): string {
+  return join(outDir, 'best')
 }
 
 /** A checkpoint folder as given, or the checkpoint inside a training run's folder. */
@@ -287,12 +296,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await breathe()
       }
 
-      const intensityThresholds = calibrateIntensityThresholds(
-        gan.generator,
-        dataset.normalization,
-        dataset.slotPresence,
-        seed,
-      )
+      const variations = calibrationOutput(gan.generator, dataset.normalization, seed)
+      const intensityThresholds = thresholdsFor(variations.flat(), dataset.slotPresence)
       const samples = generateSamples(gan, dataset, samplesPerEpoch, intensityThresholds)
       const mean = (values: number[]) =>
         values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
@@ -305,6 +310,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         generatorFrozenSteps,
         discriminatorFrozenSteps,
         sampleStatistics: medianStatistics(samples.map((piece) => computeStatistics(tonesOf(piece)))),
+        realismDistance: epochRealism(variations, intensityThresholds, dataset.realism),
         seconds: worked() - epochStart,
       }
       history.push(record)
@@ -333,6 +339,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         })
       } finally {
         tf.dispose(Object.values(optimizer))
+      }
+      if (bestEpoch(history) === record) {
+        await saveCheckpoint(bestDir(outDir), {
+          meta: { ...meta, kind: 'generator' },
+          generator: gan.generator.namedWeights(),
+        })
       }
       await mkdir(join(outDir, 'samples'), { recursive: true })
       const samplePaths = samples.map((_, i) => samplePath(outDir, epochIndex + 1, i))

@@ -68,6 +68,11 @@ export const EpochRecordSchema = z.object({
   discriminatorFrozenSteps: z.number().int().min(0),
   /** Median of each statistic over the epoch's sample pieces (the data of the paper's Figure 3). */
   sampleStatistics: StatisticsSchema.nullable(),
+  /**
+   * The realism distance (model.md sec. 5) of G's output after the epoch to the training pieces; null where
+   * it could not be measured, and in checkpoints written before it was recorded.
+   */
+  realismDistance: finite.nullable().default(null),
   seconds: z.number().min(0),
 })
 export type EpochRecord = z.infer<typeof EpochRecordSchema>

@@ -29,6 +29,9 @@ test('trains a tiny model from the UI, then generates from it, renames it and de
   await expect(page.getByTestId('train-progress')).toBeVisible()
   await expect(page.getByTestId('train-outcome')).toHaveText('Finished: 3 epochs.', { timeout: 120_000 })
   await expect(page.getByTestId('chart-losses')).toBeVisible()
+  // Every epoch is measured against the user's music; the closest epoch's samples say so.
+  await expect(page.getByTestId('chart-statistic')).toHaveValue('realism distance')
+  await expect(page.getByTestId('epoch-sample-closest').first()).toHaveText('closest to your music')
   await saveScreenshot('trained')
 
   // The run is in the library: generate from it, rename it, delete it.

@@ -41,37 +41,56 @@ function windowsOf(pieces: readonly (readonly Tone[])[], window: number): Statis
   return pieces.flatMap((tones) => windowedStatistics(tones, window))
 }
 
+/** The real set's side of the distance: each statistic's median and spread over its windows. */
+export interface RealismReference {
+  window: number
+  windows: number
+  statistics: Record<RealismStatisticName, { median: number; iqr: number }>
+}
+
 /**
- * The realism distance of `generated` to `real`, both cut into windows of `window` tones. Throws when a set
- * has no full window, or when the real set does not vary in a statistic (the distance would divide by 0).
+ * `real` cut into windows of `window` tones, as a reference to measure generated sets against. Throws when
+ * it has no full window, or does not vary in a statistic (every distance would divide by 0).
  */
-export function realismDistance(
-  generated: readonly (readonly Tone[])[],
+export function realismReference(
   real: readonly (readonly Tone[])[],
   window = DEFAULT_REALISM_WINDOW,
-): RealismReport {
-  const generatedStatistics = windowsOf(generated, window)
+): RealismReference {
   const realStatistics = windowsOf(real, window)
+  if (realStatistics.length === 0) {
+    throw new Error(`The real set has no piece with at least ${window} tones, so nothing can be compared.`)
+  }
+  const statistics = {} as RealismReference['statistics']
+  for (const name of REALISM_STATISTIC_NAMES) {
+    const values = realStatistics.map((windowStatistics) => windowStatistics[name])
+    const iqr = interquartileRange(values)
+    if (iqr === 0) {
+      throw new Error(
+        `The real set does not vary in ${name} (interquartile range 0 over ${values.length} windows of ` +
+          `${window} tones); use more real pieces.`,
+      )
+    }
+    statistics[name] = { median: median(values), iqr }
+  }
+  return { window, windows: realStatistics.length, statistics }
+}
+
+/** The realism distance of `generated` to a real set. Throws when `generated` has no full window. */
+export function realismAgainst(
+  generated: readonly (readonly Tone[])[],
+  reference: RealismReference,
+): RealismReport {
+  const { window } = reference
+  const generatedStatistics = windowsOf(generated, window)
   if (generatedStatistics.length === 0) {
     throw new Error(
       `The generated set has no piece with at least ${window} tones, so nothing can be compared.`,
     )
   }
-  if (realStatistics.length === 0) {
-    throw new Error(`The real set has no piece with at least ${window} tones, so nothing can be compared.`)
-  }
   const perStatistic = {} as Record<RealismStatisticName, StatisticDistance>
   for (const name of REALISM_STATISTIC_NAMES) {
-    const realValues = realStatistics.map((statistics) => statistics[name])
-    const realIqr = interquartileRange(realValues)
-    if (realIqr === 0) {
-      throw new Error(
-        `The real set does not vary in ${name} (interquartile range 0 over ${realValues.length} windows of ` +
-          `${window} tones); use more real pieces.`,
-      )
-    }
+    const { median: realMedian, iqr: realIqr } = reference.statistics[name]
     const generatedMedian = median(generatedStatistics.map((statistics) => statistics[name]))
-    const realMedian = median(realValues)
     perStatistic[name] = {
       generatedMedian,
       realMedian,
@@ -84,7 +103,19 @@ export function realismDistance(
     distance: distances.reduce((sum, d) => sum + d, 0) / distances.length,
     window,
     generatedWindows: generatedStatistics.length,
-    realWindows: realStatistics.length,
+    realWindows: reference.windows,
     perStatistic,
   }
+}
+
+/**
+ * The realism distance of `generated` to `real`, both cut into windows of `window` tones. Throws when a set
+ * has no full window, or when the real set does not vary in a statistic (the distance would divide by 0).
+ */
+export function realismDistance(
+  generated: readonly (readonly Tone[])[],
+  real: readonly (readonly Tone[])[],
+  window = DEFAULT_REALISM_WINDOW,
+): RealismReport {
+  return realismAgainst(generated, realismReference(real, window))
 }

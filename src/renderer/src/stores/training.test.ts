@@ -63,6 +63,7 @@ const epochRecord = (sampleStatistics: Statistics | null, number = 1): EpochReco
   generatorFrozenSteps: 0,
   discriminatorFrozenSteps: 0,
   sampleStatistics,
+  realismDistance: 0.9,
   seconds: 3,
 })
 

@@ -1,0 +1,34 @@
+// Node (engine). How close an epoch's generator is to the training music: the realism distance (model.md
+// sec. 5) of its calibration output, decoded as generation decodes it, to the training pieces. GAN training
+// does not improve steadily (an epoch can collapse to a few repeated notes and the next recover), so every
+// epoch is measured and the run keeps the generator of the closest one.
+import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
+import { realismAgainst, realismReference, type RealismReference } from '../shared/music/realism'
+import { tonesOf, type Tone } from '../shared/music/statistics'
+import type { Step } from '../shared/music/steps'
+import { stepsToPiece } from './encoding'
+
+/** The training pieces as a reference; null when they are too short or too uniform to measure against. */
+export function trainingReference(pieces: readonly (readonly Tone[])[]): RealismReference | null {
+  try {
+    return realismReference(pieces)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The realism distance of `variations` (G's output in real units, one list of steps each) decoded with
+ * `intensityThresholds`; null without a reference or when no variation has a full window of tones.
+ */
+export function epochRealism(
+  variations: readonly Step[][],
+  intensityThresholds: readonly number[],
+  reference: RealismReference | null,
+): number | null {
+  if (reference === null) return null
+  const options = { ...DEFAULT_DECODE_OPTIONS, intensityThresholds }
+  const pieces = variations.map((steps) => tonesOf(stepsToPiece(steps, options)))
+  if (!pieces.some((tones) => tones.length >= reference.window)) return null
+  return realismAgainst(pieces, reference).distance
+}
