@@ -2,8 +2,8 @@
 // bar on stderr; Ctrl-C stops after the current step and keeps the last complete checkpoint.
 import { join } from 'node:path'
 import { selectBackend, type BackendName } from '../engine/backend'
-import { bestEpoch } from '../shared/bestEpoch'
 import { bestDir, HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training'
+import { bestEpoch } from '../shared/bestEpoch'
 import type { EpochRecord } from '../shared/checkpointMeta'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
 import { CliError } from './cliError'

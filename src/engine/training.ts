@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { APP_VERSION } from '../shared/appVersion'
+import { bestEpoch } from '../shared/bestEpoch'
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointMeta, type EpochRecord } from '../shared/checkpointMeta'
 import type { Settings } from '../shared/modelSettings'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
@@ -28,7 +29,6 @@ import { CrnnGan, type StepInput } from './crnnGan'
 import { DatasetError, loadDataset, sampleBatch, type Dataset } from './dataset'
 import { denormalize, stepsToPiece } from './encoding'
 import { epochRealism } from './epochRealism'
-import { bestEpoch } from '../shared/bestEpoch'
 import { writeFileList } from './midiFiles'
 import { optimizerState, restoreOptimizers } from './optimizerState'
 import type { PauseGate } from './pauseGate'
@@ -93,7 +93,7 @@ export function checkpointDir(outDir: string): string {
   return join(outDir, 'checkpoint')
 }
 
-/** The generator of the run's epoch closest to the training music (see epochRealism.ts). */
+/** The generator of the run's epoch closest to the training pieces (see epochRealism.ts). */
 export function bestDir(outDir: string): string {
   return join(outDir, 'best')
 }
