@@ -177,6 +177,35 @@ describe('rename, duplicate, remove', () => {
     await expect(lib.remove(copy.id)).rejects.toThrow(`No checkpoint "${copy.id}" in the library`)
   })
 
+  it("lists a run's earlier closest epoch, and keeps it as an entry of its own", async () => {
+    const lib = library()
+    const run = await lib.createRun('Nocturnes')
+    await cp(SHIPPED, join(run.dir, 'checkpoint'), { recursive: true })
+    // The shipped model's ten epochs, as if measured: the eighth came closest to the training pieces.
+    const meta = JSON.parse(await readFile(join(SHIPPED, META), 'utf8')) as {
+      history: { realismDistance: number }[]
+    }
+    meta.history.forEach((record, i) => (record.realismDistance = i === 7 ? 0.5 : 1))
+    await writeFile(join(run.dir, 'checkpoint', META), JSON.stringify(meta))
+    expect(await lib.entry(run.id)).toMatchObject({ keptBestEpoch: null })
+    await expect(lib.keepBestEpoch(run.id)).rejects.toThrow(
+      /^Checkpoint "Nocturnes": its closest epoch cannot be kept: /,
+    )
+
+    await cp(SHIPPED, join(run.dir, 'best'), { recursive: true })
+    const best = { ...meta, history: meta.history.slice(0, 8) }
+    await writeFile(join(run.dir, 'best', META), JSON.stringify(best))
+    expect(await lib.entry(run.id)).toMatchObject({ keptBestEpoch: 8 })
+    const kept = await lib.keepBestEpoch(run.id)
+    expect(kept).toMatchObject({ name: 'Nocturnes epoch 8', status: 'ready', epochs: 8, keptBestEpoch: null })
+    expect(await snapshot(join(root, kept.id, 'checkpoint'))).toEqual(await snapshot(join(run.dir, 'best')))
+
+    // Once the last epoch is the closest, there is no earlier one to keep.
+    meta.history[9].realismDistance = 0.4
+    await writeFile(join(run.dir, 'checkpoint', META), JSON.stringify(meta))
+    expect(await lib.entry(run.id)).toMatchObject({ keptBestEpoch: null })
+  })
+
   it('refuses to duplicate or export a damaged checkpoint, naming it', async () => {
     const lib = library()
     const { id } = await lib.duplicate('default')

@@ -5,6 +5,7 @@
 //   <id>/                    one entry; the id is the folder's name and never changes
 //     library-entry.json     {"name": ...}: the display name, kept here so that a rename survives
 //     checkpoint/            the checkpoint, as in a training run's folder (the engine's resolveCheckpointDir)
+//     best/                  a run's generator of the epoch closest to its training pieces (the engine's bestDir)
 //     ...                    whatever else training writes there (file lists, samples)
 //   .adding-*, .removing-*   work in progress: an entry appears, or goes, with one rename
 // A plain checkpoint folder (checkpoint.json at its top) placed in root is listed too. The model that ships
@@ -16,7 +17,9 @@ import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'n
 import { basename, extname, join, resolve } from 'node:path'
 import { unzipSync, zipSync, type UnzipFileInfo } from 'fflate'
 import { z } from 'zod'
+import { bestEpoch } from '../shared/bestEpoch'
 import { DEFAULT_CHECKPOINT_ID, type CheckpointEntry } from '../shared/checkpointEntry'
+import { CheckpointMetaSchema, type EpochRecord } from '../shared/checkpointMeta'
 import {
   CHECKPOINT_FILES,
   META_FILE,
@@ -29,6 +32,7 @@ import { errorCode, folderSource, memorySource } from './checkpointSources'
 export const ARCHIVE_EXTENSION = '.cadenza'
 const ENTRY_FILE = 'library-entry.json'
 const RUN_CHECKPOINT = 'checkpoint'
+const RUN_BEST = 'best'
 const DEFAULT_NAME = 'Default model'
 const MAX_NAME_LENGTH = 100
 /** Far above any checkpoint Cadenza makes; bounds what an archive may make main hold in memory. */
@@ -103,6 +107,20 @@ async function checkpointFolderOf(dir: string): Promise<string> {
   return !(await exists(join(dir, META_FILE))) && (await exists(join(dir, RUN_CHECKPOINT)))
     ? join(dir, RUN_CHECKPOINT)
     : dir
+}
+
+/**
+ * The run's epoch closest to its training pieces when the run keeps that epoch's generator (`best/`) and it
+ * is not the last epoch: the one worth keeping apart. Null otherwise.
+ */
+async function keptBestEpoch(
+  dir: string,
+  folder: string,
+  history: readonly EpochRecord[],
+): Promise<number | null> {
+  const best = bestEpoch(history)
+  if (folder === dir || best === null || best === history.at(-1)) return null
+  return (await stat(join(dir, RUN_BEST, META_FILE)).catch(() => undefined)) ? best.epoch : null
 }
 
 /** The checkpoint's own files among `files`, once they pass the checks (stray files stay behind). */
@@ -251,6 +269,24 @@ export class CheckpointLibrary {
     return target
   }
 
+  /** Adds a run's generator of its closest epoch (see `keptBestEpoch`) as an entry of its own. */
+  keepBestEpoch(id: string): Promise<CheckpointEntry> {
+    return this.exclusive(async () => {
+      const located = await this.locate(id)
+      const name = await this.nameOf(located)
+      let files: Map<string, Uint8Array>
+      try {
+        files = await readCheckpoint(join(located.dir, RUN_BEST))
+      } catch (error) {
+        throw new LibraryError(`${quoted(name)}: its closest epoch cannot be kept: ${describeFailure(error)}`)
+      }
+      const epoch = CheckpointMetaSchema.parse(JSON.parse(new TextDecoder().decode(files.get(META_FILE))))
+        .history.length
+      const keptName = await this.freshName(cleanName(`${name} epoch ${epoch}`, quoted(name)))
+      return this.describe(this.located(await this.addEntry(keptName, files)))
+    })
+  }
+
   /** Adds the checkpoint in a `.cadenza` file, named after the file; a bad file leaves nothing behind. */
   importFrom(file: string): Promise<CheckpointEntry> {
     return this.exclusive(async () => {
@@ -339,6 +375,7 @@ export class CheckpointLibrary {
         notes: report.notes,
       },
       lastEpoch: meta.history.at(-1) ?? null,
+      keptBestEpoch: await keptBestEpoch(located.dir, folder, meta.history),
     }
   }
 

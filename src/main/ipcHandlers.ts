@@ -44,7 +44,16 @@ export interface IpcDependencies {
   host: Pick<EngineHost, 'ready' | 'request' | 'train' | 'pauseTraining'>
   library: Pick<
     CheckpointLibrary,
-    'list' | 'entry' | 'dirOf' | 'createRun' | 'rename' | 'duplicate' | 'remove' | 'exportTo' | 'importFrom'
+    | 'list'
+    | 'entry'
+    | 'dirOf'
+    | 'createRun'
+    | 'rename'
+    | 'duplicate'
+    | 'keepBestEpoch'
+    | 'remove'
+    | 'exportTo'
+    | 'importFrom'
   >
   dialogs: Dialogs
   appVersion: string
@@ -123,6 +132,7 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
     listCheckpoints: () => library.list(),
     renameCheckpoint: ([id, name]) => library.rename(id, name),
     duplicateCheckpoint: ([id]) => library.duplicate(id),
+    keepBestEpoch: ([id]) => library.keepBestEpoch(id),
     removeCheckpoint: ([id]) => library.remove(id),
     revealCheckpoint: async ([id]) => deps.showItemInFolder(await library.dirOf(id)),
     exportCheckpoint: async ([id], { sender }) => {

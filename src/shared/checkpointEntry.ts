@@ -33,6 +33,11 @@ export interface ReadyCheckpointEntry extends EntryBase {
   dataset: DatasetSummary
   /** The last completed epoch's losses and sample statistics; null before the first. */
   lastEpoch: EpochRecord | null
+  /**
+   * A run's earlier epoch that came closer to its training pieces than the last, whose generator the run
+   * keeps and can add to the library; null when the last epoch is the closest, or for a plain checkpoint.
+   */
+  keptBestEpoch: number | null
 }
 
 export interface UnusableCheckpointEntry extends EntryBase {

@@ -5,6 +5,7 @@ export const OPERATIONS = [
   'listCheckpoints',
   'renameCheckpoint',
   'duplicateCheckpoint',
+  'keepBestEpoch',
   'removeCheckpoint',
   'revealCheckpoint',
   'exportCheckpoint',

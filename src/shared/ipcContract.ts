@@ -81,6 +81,8 @@ export const IPC_CONTRACT = {
   renameCheckpoint: { args: z.tuple([checkpointId, name]), result: returns<CheckpointEntry>() },
   /** Resolves to the copy. */
   duplicateCheckpoint: { args: z.tuple([checkpointId]), result: returns<CheckpointEntry>() },
+  /** Adds a run's closest epoch (its entry's `keptBestEpoch`) as a checkpoint of its own; resolves to it. */
+  keepBestEpoch: { args: z.tuple([checkpointId]), result: returns<CheckpointEntry>() },
   removeCheckpoint: { args: z.tuple([checkpointId]), result: returns<void>() },
   revealCheckpoint: { args: z.tuple([checkpointId]), result: returns<void>() },
   /** Resolves to the file written, or null when the user cancelled the save dialog. */

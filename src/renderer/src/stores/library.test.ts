@@ -21,6 +21,11 @@ function setup(ids: string[], operations: Partial<CadenzaApi> = {}) {
         list = [...list, entry(`${id}-copy`)]
         return entry(`${id}-copy`)
       },
+      keepBestEpoch: async (id) => {
+        calls.push(['keep best', id])
+        list = [...list, entry(`${id}-epoch-8`)]
+        return entry(`${id}-epoch-8`)
+      },
       removeCheckpoint: async (id) => {
         calls.push(['remove', id])
         list = list.filter((e) => e.id !== id)
@@ -38,17 +43,19 @@ function setup(ids: string[], operations: Partial<CadenzaApi> = {}) {
 }
 
 describe('the library store', () => {
-  it('renames, duplicates and reveals by id, and reads the list again after each', async () => {
+  it("renames, duplicates, keeps a run's closest epoch and reveals by id, reading the list again after each", async () => {
     const { library, checkpoints, calls } = setup(['default', 'mine'])
     await library.rename('mine', 'Nocturnes')
     await library.duplicate('mine')
+    await library.keepBestEpoch('mine')
     await library.reveal('mine')
     expect(calls).toEqual([
       ['rename', 'mine', 'Nocturnes'],
       ['duplicate', 'mine'],
+      ['keep best', 'mine'],
       ['reveal', 'mine'],
     ])
-    expect(checkpoints.list.map((e) => e.id)).toEqual(['default', 'mine', 'mine-copy'])
+    expect(checkpoints.list.map((e) => e.id)).toEqual(['default', 'mine', 'mine-copy', 'mine-epoch-8'])
     expect(library.error).toBeNull()
   })
 

@@ -1,6 +1,6 @@
-// Browser. The checkpoint library's housekeeping: rename, duplicate, delete (after a confirmation step),
-// reveal, export and import. The list itself, and which checkpoint generates, stay in the checkpoints store,
-// which is read again after every change.
+// Browser. The checkpoint library's housekeeping: rename, duplicate, keep a run's closest epoch, delete (after
+// a confirmation step), reveal, export and import. The list itself, and which checkpoint generates, stay in
+// the checkpoints store, which is read again after every change.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { readableError } from '../errors'
@@ -40,6 +40,7 @@ export const useLibraryStore = defineStore('library', () => {
   const rename = (id: string, name: string) =>
     act('rename the checkpoint', () => api.renameCheckpoint(id, name))
   const duplicate = (id: string) => act('duplicate the checkpoint', () => api.duplicateCheckpoint(id))
+  const keepBestEpoch = (id: string) => act('keep the closest epoch', () => api.keepBestEpoch(id))
   const reveal = (id: string) => act('show the checkpoint', () => api.revealCheckpoint(id))
 
   function askRemoval(id: string): void {
@@ -81,6 +82,7 @@ export const useLibraryStore = defineStore('library', () => {
     notice,
     rename,
     duplicate,
+    keepBestEpoch,
     reveal,
     askRemoval,
     cancelRemoval,
