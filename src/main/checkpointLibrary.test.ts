@@ -189,7 +189,7 @@ describe('rename, duplicate, remove', () => {
     await writeFile(join(run.dir, 'checkpoint', META), JSON.stringify(meta))
     expect(await lib.entry(run.id)).toMatchObject({ keptBestEpoch: null })
     await expect(lib.keepBestEpoch(run.id)).rejects.toThrow(
-      /^Checkpoint "Nocturnes": its closest epoch cannot be kept: /,
+      'Checkpoint "Nocturnes": keeps no earlier epoch that came closer to its training pieces',
     )
 
     await cp(SHIPPED, join(run.dir, 'best'), { recursive: true })
@@ -199,6 +199,12 @@ describe('rename, duplicate, remove', () => {
     const kept = await lib.keepBestEpoch(run.id)
     expect(kept).toMatchObject({ name: 'Nocturnes epoch 8', status: 'ready', epochs: 8, keptBestEpoch: null })
     expect(await snapshot(join(root, kept.id, 'checkpoint'))).toEqual(await snapshot(join(run.dir, 'best')))
+    // A damaged best/ is refused with its reason, and nothing is added.
+    await writeFile(join(run.dir, 'best', BIN), Buffer.alloc(10))
+    await expect(lib.keepBestEpoch(run.id)).rejects.toThrow(
+      /^Checkpoint "Nocturnes": its closest epoch cannot be kept: .*generator\.weights\.bin/,
+    )
+    expect(await lib.list()).toHaveLength(3)
 
     // Once the last epoch is the closest, there is no earlier one to keep.
     meta.history[9].realismDistance = 0.4

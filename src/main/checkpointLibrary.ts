@@ -19,7 +19,7 @@ import { unzipSync, zipSync, type UnzipFileInfo } from 'fflate'
 import { z } from 'zod'
 import { bestEpoch } from '../shared/bestEpoch'
 import { DEFAULT_CHECKPOINT_ID, type CheckpointEntry } from '../shared/checkpointEntry'
-import { CheckpointMetaSchema, type EpochRecord } from '../shared/checkpointMeta'
+import type { EpochRecord } from '../shared/checkpointMeta'
 import {
   CHECKPOINT_FILES,
   META_FILE,
@@ -273,15 +273,20 @@ export class CheckpointLibrary {
   keepBestEpoch(id: string): Promise<CheckpointEntry> {
     return this.exclusive(async () => {
       const located = await this.locate(id)
-      const name = await this.nameOf(located)
+      const entry = await this.describe(located)
+      const { name } = entry
+      const epoch = entry.status === 'ready' ? entry.keptBestEpoch : null
+      if (epoch === null) {
+        throw new LibraryError(
+          `${quoted(name)}: keeps no earlier epoch that came closer to its training pieces`,
+        )
+      }
       let files: Map<string, Uint8Array>
       try {
         files = await readCheckpoint(join(located.dir, RUN_BEST))
       } catch (error) {
         throw new LibraryError(`${quoted(name)}: its closest epoch cannot be kept: ${describeFailure(error)}`)
       }
-      const epoch = CheckpointMetaSchema.parse(JSON.parse(new TextDecoder().decode(files.get(META_FILE))))
-        .history.length
       const keptName = await this.freshName(cleanName(`${name} epoch ${epoch}`, quoted(name)))
       return this.describe(this.located(await this.addEntry(keptName, files)))
     })
