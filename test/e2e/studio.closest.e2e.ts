@@ -24,11 +24,12 @@ async function placeRun(library: string): Promise<void> {
   await writeFile(join(run, 'library-entry.json'), JSON.stringify({ name: 'Nocturnes' }))
 }
 
-test("keeps a run's closest epoch as a checkpoint of its own", async ({ page, session }) => {
+test("keeps a run's closest epoch as a checkpoint of its own", async ({ page, session, saveScreenshot }) => {
   await placeRun(join(session.userData, 'checkpoints'))
   await page.getByTestId('view-checkpoints').click()
   const run = page.locator('[data-checkpoint-id="nocturnes"]')
   await expect(run.getByTestId('checkpoint-best')).toHaveText('closest to your music: epoch 8')
+  await saveScreenshot('closest')
   await run.getByTestId('checkpoint-keep-best').click()
 
   const kept = page.getByTestId('checkpoint-row').filter({ hasText: 'Nocturnes epoch 8' })
