@@ -11,8 +11,14 @@ export interface CliRun {
 }
 
 export function cadenza(...args: string[]): Promise<CliRun> {
+  return cadenzaWith({}, ...args)
+}
+
+/** `cadenza` with these variables added to the environment. */
+export function cadenzaWith(variables: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
+  const options = { maxBuffer: 64 << 20, env: { ...process.env, ...variables } }
   return new Promise((done) => {
-    execFile(process.execPath, [CADENZA, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CADENZA, ...args], options, (error, stdout, stderr) => {
       done({ code: error ? Number(error.code) : 0, stdout, stderr })
     })
   })

@@ -1,6 +1,7 @@
 // Node, tests only. Backend selection on a machine where only the WebAssembly and plain JavaScript backends
 // exist (the native TensorFlow packages are optional and absent here).
 import * as tf from '@tensorflow/tfjs'
+import { cpus } from 'node:os'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BACKEND_NAMES, currentBackend, selectBackend } from './backend'
 
@@ -33,9 +34,11 @@ describe('selectBackend', () => {
     expect(BACKEND_NAMES).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
   })
 
-  it('picks WebAssembly automatically when the native packages are absent', async () => {
+  it('picks WebAssembly automatically when the native packages are absent, on every core', async () => {
     const info = await selectBackend()
-    expect(info).toEqual({ name: 'wasm', description: 'WebAssembly (CPU)' })
+    const cores = Math.min(cpus().length, 8)
+    const threads = cores === 1 ? 'one thread' : `${cores} threads`
+    expect(info).toEqual({ name: 'wasm', description: `WebAssembly (CPU, ${threads})` })
     expect(tf.getBackend()).toBe('wasm')
     expect(currentBackend()).toEqual(info)
   })

@@ -2,6 +2,7 @@
 // fastest one that loads on this machine, or exactly the one a user forced. The choice is shown on the
 // command line and stored in checkpoints, because generation is byte-identical only on the same backend.
 import * as tf from '@tensorflow/tfjs'
+import { startWasmBackend } from './wasmThreads'
 
 /** Best first: the order in which automatic selection tries them. */
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const
@@ -13,7 +14,7 @@ export interface BackendInfo {
   description: string
 }
 
-export const BACKEND_DESCRIPTIONS: Record<BackendName, string> = {
+const BACKEND_DESCRIPTIONS: Record<BackendName, string> = {
   'tensorflow-gpu': 'native TensorFlow with CUDA (GPU)',
   tensorflow: 'native TensorFlow (CPU)',
   wasm: 'WebAssembly (CPU)',
@@ -43,6 +44,8 @@ const prepared = new Map<BackendName, Promise<string | undefined>>()
 /** Which native package registered 'tensorflow'; the other one can no longer take that name. */
 let nativeOwner: BackendName | undefined
 let current: BackendInfo | undefined
+/** How many threads the WebAssembly backend runs on, once it has started (see wasmThreads.ts). */
+let wasmThreads: number | null = null
 /** Selections run one at a time, since tf.setBackend switches global state. */
 let queue: Promise<unknown> = Promise.resolve()
 
@@ -85,10 +88,20 @@ async function prepare(name: BackendName): Promise<string | undefined> {
     const problem = await loadPackage(name, packageName)
     if (problem !== undefined) return problem
   }
+  if (name === 'wasm') {
+    wasmThreads = await startWasmBackend()
+    return wasmThreads === null ? 'it failed to initialize' : undefined
+  }
   // setBackend resolves to false (after a console warning) when the backend fails to initialize, for
   // example when the GPU build finds no usable CUDA device.
   const ok = await tf.setBackend(tfName).catch(() => false)
   return ok ? undefined : 'it failed to initialize'
+}
+
+/** The backend in words, with the WebAssembly backend's threads, which decide much of its speed. */
+function describeBackend(name: BackendName): string {
+  if (name !== 'wasm' || wasmThreads === null) return BACKEND_DESCRIPTIONS[name]
+  return `WebAssembly (CPU, ${wasmThreads === 1 ? 'one thread' : `${wasmThreads} threads`})`
 }
 
 /** Loads and initializes one backend and makes it TensorFlow.js's current one, or says why it cannot. */
@@ -112,14 +125,14 @@ async function select(forced: BackendName | undefined): Promise<BackendInfo> {
     }
     const problem = await activate(forced)
     if (problem !== undefined) throw new Error(`backend "${forced}" is not available here (${problem})`)
-    current = { name: forced, description: BACKEND_DESCRIPTIONS[forced] }
+    current = { name: forced, description: describeBackend(forced) }
     return current
   }
   const problems: string[] = []
   for (const name of BACKEND_NAMES) {
     const problem = await activate(name)
     if (problem === undefined) {
-      current = { name, description: BACKEND_DESCRIPTIONS[name] }
+      current = { name, description: describeBackend(name) }
       return current
     }
     problems.push(`${name}: ${problem}`)

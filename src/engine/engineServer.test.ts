@@ -13,7 +13,7 @@ import { EngineMessageSchema, PROTOCOL_VERSION, type EngineMessage } from '../sh
 import { midiToPiece } from '../shared/music/midiToPiece'
 import type { Piece } from '../shared/music/piece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
-import { BACKEND_DESCRIPTIONS, selectBackend, type BackendInfo, type BackendName } from './backend'
+import { selectBackend, type BackendInfo, type BackendName } from './backend'
 import { EngineServer, serializeError } from './engineServer'
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-engine-'))
@@ -66,7 +66,7 @@ describe('EngineServer', () => {
       id: 'hello',
       protocolVersion: PROTOCOL_VERSION,
       appVersion: APP_VERSION,
-      backend: { name: 'wasm', description: BACKEND_DESCRIPTIONS.wasm },
+      backend: await selectBackend('wasm'),
     })
   })
 
