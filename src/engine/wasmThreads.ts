@@ -18,7 +18,9 @@ export const THREADS_VARIABLE = 'CADENZA_WASM_THREADS'
 const WORKER_IMPORTS =
   "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), " +
   "require$$4 = require('os'), commonjsGlobal = globalThis;\n"
-const IMPORTED = new Set(['require$$0', 'require$$1', 'require$$3', 'require$$4'])
+/** How the bundle names the modules it imports. */
+const BUNDLE_IMPORT = /require\$\$\d+/g
+const IMPORTED = new Set(WORKER_IMPORTS.match(BUNDLE_IMPORT))
 const MAIN_SCRIPT_START = 'var WasmBackendModuleThreadedSimd'
 /** The worker script's test for a main script given as a path; made to always take the path. */
 const WORKER_PATH_TEST = 'if(typeof e.data.urlOrBlob=="string")'
@@ -41,14 +43,19 @@ interface EmscriptenThreads {
   runningWorkers: Worker[]
 }
 
-/** Whether the scripts are those this module knows how to start (see WORKER_IMPORTS, WORKER_PATH_TEST). */
-function runsUnderNode(mainScript: string | undefined, workerScript: string): mainScript is string {
-  const imports = mainScript?.match(/require\$\$\d+/g) ?? []
-  return (
-    mainScript !== undefined &&
-    workerScript.includes(WORKER_PATH_TEST) &&
-    imports.every((name) => IMPORTED.has(name))
-  )
+/** Whether the package's main script imports only what WORKER_IMPORTS gives it. */
+function importsKnown(mainScript: string): boolean {
+  return (mainScript.match(BUNDLE_IMPORT) ?? []).every((name) => IMPORTED.has(name))
+}
+
+/** Writes the scripts a worker runs under Node; returns the worker's. */
+function writeScripts(folder: string, mainScript: string, workerScript: string): string {
+  const mainPath = join(folder, 'main.js')
+  writeFileSync(mainPath, WORKER_IMPORTS + mainScript)
+  const workerPath = join(folder, 'worker.js')
+  const takesPath = `e.data.urlOrBlob=${JSON.stringify(mainPath)};if(true)`
+  writeFileSync(workerPath, workerScript.replace(WORKER_PATH_TEST, takesPath))
+  return workerPath
 }
 
 /**
@@ -67,16 +74,15 @@ async function withThreadsUnderNode(initialize: () => Promise<boolean>): Promise
   globalThis.Blob = class extends TextBlob {
     constructor(parts: string[], options?: BlobOptions) {
       super(parts, options)
-      if (this.text_.startsWith(MAIN_SCRIPT_START)) mainScript = this.text_
+      if (this.text_.startsWith(MAIN_SCRIPT_START) && importsKnown(this.text_)) mainScript = this.text_
     }
   }
+  /** Written once: each of the workers Emscripten starts asks for the same script. */
+  let workerPath: string | undefined
   URL.createObjectURL = (blob: Blob) => {
-    if (!(blob instanceof TextBlob) || !runsUnderNode(mainScript, blob.text_)) return createObjectURL(blob)
-    const mainPath = join(folder, 'main.js')
-    writeFileSync(mainPath, WORKER_IMPORTS + mainScript)
-    const workerPath = join(folder, 'worker.js')
-    const takesPath = `e.data.urlOrBlob=${JSON.stringify(mainPath)};if(true)`
-    writeFileSync(workerPath, blob.text_.replace(WORKER_PATH_TEST, takesPath))
+    const isWorkerScript = blob instanceof TextBlob && blob.text_.includes(WORKER_PATH_TEST)
+    if (!isWorkerScript || mainScript === undefined) return createObjectURL(blob)
+    workerPath ??= writeScripts(folder, mainScript, blob.text_)
     return workerPath
   }
   os.cpus = () => [...cpus(), ...cpus()]
