@@ -1,9 +1,12 @@
 // Node, tests only. Settings for models small enough to train in seconds on two CPU cores.
 import { PRESETS, type Settings } from '../src/shared/modelSettings'
 
-export function tinySettings(training: Partial<Settings['training']> = {}): Settings {
+export function tinySettings(
+  training: Partial<Settings['training']> = {},
+  model: Partial<Settings['model']> = {},
+): Settings {
   return {
-    model: { tonesPerStep: 3, hiddenUnits: 8, layers: 2 },
+    model: { tonesPerStep: 3, hiddenUnits: 8, layers: 2, output: 'continuous', ...model },
     training: {
       ...PRESETS.quick.training,
       batchSize: 4,

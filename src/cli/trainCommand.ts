@@ -49,6 +49,11 @@ export const SETTING_FLAGS: SettingFlag[] = [
     description: 'tones per step, m (3: C-RNN-GAN-3)',
     parse: integer,
   },
+  {
+    flags: '--output <kind>',
+    setting: 'output',
+    description: "what G emits per tone: sampled (a distribution it draws from) or continuous (the paper's)",
+  },
   { flags: '--seed <n>', setting: 'seed', description: 'the only source of randomness', parse: integer },
   {
     flags: '--pretrain-epochs <n>',

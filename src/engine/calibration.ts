@@ -4,12 +4,12 @@
 // each tone slot gets the intensity from which it sounds in as many steps of G's own output as it does in
 // the training corpus; the checkpoint keeps these thresholds, and decoding uses them.
 import * as tf from '@tensorflow/tfjs'
-import type { Normalization } from '../shared/checkpointMeta'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import type { Step } from '../shared/music/steps'
-import { denormalize, FEATURE_COUNT } from './encoding'
 import type { Generator } from './networks'
 import { createRandom } from './random'
+import type { StepCodec } from './stepCodec'
+import { runTempered } from './temperature'
 
 /** G's output that the thresholds are read from: enough steps that each slot's share is exact to a percent. */
 export const CALIBRATION_VARIATIONS = 16
@@ -42,26 +42,24 @@ export function thresholdsFor(steps: readonly Step[], presence: readonly number[
 }
 
 /**
- * G's output for a fixed noise at temperature 1, one list of steps per variation, in real units: the
+ * G's output for a fixed noise at `temperature`, one list of steps per variation, in real units: the
  * thresholds are read from it, and the epoch's realism distance (epochRealism.ts) is measured on it.
  */
 export function calibrationOutput(
   generator: Generator,
-  normalization: Normalization,
+  codec: StepCodec,
   seed: number,
+  temperature = 1,
 ): Step[][] {
-  const { width } = generator
-  const shape: [number, number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS, width]
-  const noise = createRandom(seed, 'calibration').fill(new Float32Array(shape[0] * shape[1] * width))
-  const output = tf.tidy(() => generator.run(tf.tensor3d(noise, shape)))
+  const shape: [number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS]
+  const noise = createRandom(seed, 'calibration').fill(
+    new Float32Array(shape[0] * shape[1] * generator.noiseWidth),
+  )
+  const output = tf.tidy(() => runTempered(generator, noise, shape, temperature).emitted)
   const values = output.dataSync()
   output.dispose()
-  const perVariation = CALIBRATION_STEPS * width
+  const perVariation = CALIBRATION_STEPS * generator.width
   return Array.from({ length: CALIBRATION_VARIATIONS }, (_, i) =>
-    denormalize(
-      values.subarray(i * perVariation, (i + 1) * perVariation),
-      width / FEATURE_COUNT,
-      normalization,
-    ),
+    codec.decode(values.subarray(i * perVariation, (i + 1) * perVariation)),
   )
 }

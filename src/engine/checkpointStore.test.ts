@@ -54,6 +54,7 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         discriminatorFrozenSteps: 0,
         sampleStatistics: null,
         realismDistance: 1.7,
+        temperature: null,
         seconds: 12.5,
       },
       {
@@ -66,6 +67,7 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         discriminatorFrozenSteps: 5,
         sampleStatistics: Object.fromEntries(STATISTIC_NAMES.map((name, index) => [name, index + 0.5])),
         realismDistance: null,
+        temperature: null,
         seconds: 30.25,
       },
     ],

@@ -13,7 +13,7 @@ const TONES = 3
 const WIDTH = TONES * 4
 
 const SETTINGS: Settings = {
-  model: { ...PRESETS.quick.model, hiddenUnits: 8, layers: 2, tonesPerStep: TONES },
+  model: { ...PRESETS.quick.model, hiddenUnits: 8, layers: 2, tonesPerStep: TONES, output: 'continuous' },
   training: { ...PRESETS.quick.training, batchSize: BATCH, sequenceLength: TIME },
 }
 

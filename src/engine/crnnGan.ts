@@ -4,12 +4,13 @@
 import * as tf from '@tensorflow/tfjs'
 import type { CheckpointMeta } from '../shared/checkpointMeta'
 import type { Settings, TrainingSettings } from '../shared/modelSettings'
-import { Discriminator, Generator, stepWidth } from './networks'
+import { Discriminator, Generator, groupCrossEntropy, noiseWidth, stepWidth } from './networks'
+import { CLASS_COUNTS } from './toneClasses'
 
 export interface StepInput {
-  /** Real sequences, [batch x time x width] row by row (normalized). */
+  /** Real sequences as the dataset stores them, [batch x time x storedWidth] row by row (see stepCodec.ts). */
   real: Float32Array
-  /** Noise in [0, 1), same shape. */
+  /** Noise in [0, 1), [batch x time x noiseWidth]. */
   noise: Float32Array
   batch: number
   time: number
@@ -58,20 +59,35 @@ export class CrnnGan {
   readonly generatorOptimizer: tf.Optimizer
   readonly discriminatorOptimizer: tf.Optimizer
   readonly width: number
+  /** Uniforms per step of noise. */
+  readonly noiseWidth: number
   /** Losses of the last adversarial step, for freezing; checkpoints keep them for a resumed run. */
   lastLosses: AdversarialLosses | null = null
 
   constructor(readonly settings: Settings) {
     const { model, training } = settings
     this.width = stepWidth(model)
+    this.noiseWidth = noiseWidth(model)
     this.generator = new Generator(model, training.seed * 7919 + 1)
     this.discriminator = new Discriminator(model, training.seed * 7919 + 5000)
     this.generatorOptimizer = optimizerFor(training, training.generatorLearningRate)
     this.discriminatorOptimizer = optimizerFor(training, training.discriminatorLearningRate)
   }
 
+  /** The real batch as the networks see it (a sampling G's classes as one-hot groups), and the noise. */
   private tensors({ real, noise, batch, time }: StepInput): [tf.Tensor3D, tf.Tensor3D] {
-    return [tf.tensor3d(real, [batch, time, this.width]), tf.tensor3d(noise, [batch, time, this.width])]
+    const noiseTensor = tf.tensor3d(noise, [batch, time, this.noiseWidth])
+    if (this.settings.model.output !== 'sampled') {
+      return [tf.tensor3d(real, [batch, time, this.width]), noiseTensor]
+    }
+    const realTensor = tf.tidy(() => {
+      const classes = tf.tensor2d(real, [batch * time, real.length / (batch * time)], 'int32')
+      const oneHot = tf
+        .unstack(classes, 1)
+        .map((column, k) => tf.oneHot(column, CLASS_COUNTS[k % CLASS_COUNTS.length]).toFloat())
+      return tf.reshape(tf.concat(oneHot, 1), [batch, time, this.width]) as tf.Tensor3D
+    })
+    return [realTensor, noiseTensor]
   }
 
   /**
@@ -98,11 +114,16 @@ export class CrnnGan {
     return objective
   }
 
-  /** Pretraining: G predicts each next real event from the previous one (teacher forcing), squared error. */
+  /**
+   * Pretraining: G predicts each next real event from the previous one (teacher forcing), by squared error,
+   * or a sampling G by the cross-entropy of its distributions (summed over a step's values).
+   */
   pretrainGeneratorStep(input: StepInput): number {
     const [real, noise] = this.tensors(input)
     const loss = this.step(this.generatorOptimizer, this.generator.variables, false, () =>
-      tf.losses.meanSquaredError(real, this.generator.run(noise, real)),
+      this.generator.sampling
+        ? groupCrossEntropy(this.generator.teacherForcedLogits(noise, real), real)
+        : tf.losses.meanSquaredError(real, this.generator.run(noise, real)),
     )
     tf.dispose([real, noise])
     return loss
@@ -190,7 +211,10 @@ export class CrnnGan {
     return { generatorLoss, discriminatorLoss, discriminatorAccuracy, generatorFrozen, discriminatorFrozen }
   }
 
-  /** G's raw output for `noise` [count x time x width], optionally continuing `primer` [count x steps x width]. */
+  /**
+   * G's output for `noise` [count x time x noiseWidth] (a sampling G's draws as one-hot groups), optionally
+   * continuing `primer` [count x steps x width].
+   */
   generate(
     noise: Float32Array,
     count: number,
@@ -199,7 +223,7 @@ export class CrnnGan {
     primerSteps = 0,
   ): Float32Array {
     const output = tf.tidy(() => {
-      const noiseTensor = tf.tensor3d(noise, [count, time, this.width])
+      const noiseTensor = tf.tensor3d(noise, [count, time, this.noiseWidth])
       const teacher =
         primer && primerSteps > 0 ? tf.tensor3d(primer, [count, primerSteps, this.width]) : undefined
       return this.generator.run(noiseTensor, teacher)

@@ -14,11 +14,12 @@ import { DEFAULT_BPM } from '../shared/music/piece'
 import { tonesOf, type Tone } from '../shared/music/statistics'
 import { pieceToSteps, type Step } from '../shared/music/steps'
 import { slotPresence } from './calibration'
-import { encodeSteps, FEATURE_COUNT, normalizationOf } from './encoding'
+import { FEATURE_COUNT, normalizationOf } from './encoding'
 import { trainingReference } from './epochRealism'
 import { chooseHeldOut } from './holdout'
 import { findMidiFiles, type FileProblem } from './midiFiles'
 import type { Random } from './random'
+import { stepCodec } from './stepCodec'
 
 /** A problem with the training data as a whole; its message is one line for the user. */
 export class DatasetError extends Error {
@@ -33,7 +34,7 @@ export interface Dataset {
   normalization: Normalization
   /** Values per step: 4 * tonesPerStep. */
   width: number
-  /** Each piece's normalized steps, [steps x width] row by row. */
+  /** Each piece's steps as the model's codec stores them (stepCodec.ts), [steps x width] row by row. */
   pieces: Float32Array[]
   /** For each tone slot, the fraction of training steps in which it sounds (see calibration.ts). */
   slotPresence: number[]
@@ -129,6 +130,7 @@ export async function loadDataset(
     )
   }
   const normalization = normalizationOf(read.map(({ steps }) => steps))
+  const codec = stepCodec(settings.model, normalization)
   const stepCount = read.reduce((total, { steps }) => total + steps.length, 0)
   const report: DatasetReport = {
     filesRead: read.length + heldOut.length,
@@ -151,7 +153,7 @@ export async function loadDataset(
     fingerprint: hash.digest('hex'),
     normalization,
     width: settings.model.tonesPerStep * FEATURE_COUNT,
-    pieces: long.map(({ steps }) => encodeSteps(steps, normalization)),
+    pieces: long.map(({ steps }) => codec.store(steps)),
     slotPresence: slotPresence(read.map(({ steps }) => steps)),
     realism: trainingReference(read.map(({ tones }) => tones)),
   }

@@ -6,7 +6,12 @@ import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { realismAgainst, realismReference, type RealismReference } from '../shared/music/realism'
 import { tonesOf, type Tone } from '../shared/music/statistics'
 import type { Step } from '../shared/music/steps'
+import { calibrationOutput } from './calibration'
+import type { Dataset } from './dataset'
 import { stepsToPiece } from './encoding'
+import type { Generator } from './networks'
+import type { StepCodec } from './stepCodec'
+import { CANDIDATE_TEMPERATURES } from './temperature'
 
 /** The training pieces as a reference; null when they are too short or too uniform to measure against. */
 export function trainingReference(pieces: readonly (readonly Tone[])[]): RealismReference | null {
@@ -31,4 +36,36 @@ export function epochRealism(
   const pieces = variations.map((steps) => tonesOf(stepsToPiece(steps, options)))
   if (!pieces.some((tones) => tones.length >= reference.window)) return null
   return realismAgainst(pieces, reference).distance
+}
+
+export interface EpochOutput {
+  /** G's calibration output at `temperature`, in real units. */
+  variations: Step[][]
+  intensityThresholds: number[]
+  /** The temperature it was generated at: null for the paper's generator, which is measured at 1. */
+  temperature: number | null
+  realismDistance: number | null
+}
+
+/**
+ * G's output after an epoch, measured. The paper's generator is measured at temperature 1; a sampling
+ * generator at each candidate temperature, keeping the closest to the training pieces.
+ */
+export function measureEpoch(
+  generator: Generator,
+  codec: StepCodec,
+  dataset: Dataset,
+  seed: number,
+): EpochOutput {
+  const measure = (temperature: number | null): EpochOutput => {
+    const variations = calibrationOutput(generator, codec, seed, temperature ?? 1)
+    const intensityThresholds = codec.thresholds(variations.flat(), dataset.slotPresence)
+    const realismDistance = epochRealism(variations, intensityThresholds, dataset.realism)
+    return { variations, intensityThresholds, temperature, realismDistance }
+  }
+  if (!generator.sampling) return measure(null)
+  const distance = ({ realismDistance }: EpochOutput) => realismDistance ?? Infinity
+  return CANDIDATE_TEMPERATURES.map(measure).reduce((best, next) =>
+    distance(next) < distance(best) ? next : best,
+  )
 }

@@ -1,7 +1,8 @@
 // Node (engine). Generation from a checkpoint's generator (model.md sec. 4): the seed is the only source of
-// randomness, temperature scales the noise around its mean, a primer is continued, a range of steps can be
+// randomness, the temperature tempers it (temperature.ts), a primer is continued, a range of steps can be
 // redrawn while the rest keeps its noise, the length is given in steps or in bars, and fewer tones per step
-// than the model has may sound. Every piece carries its recipe.
+// than the model has may sound. Every piece carries its recipe, and a sampling model's pieces the pitches
+// each tone was drawn from.
 import * as tf from '@tensorflow/tfjs'
 import { createHash } from 'node:crypto'
 import { APP_VERSION } from '../shared/appVersion'
@@ -12,9 +13,12 @@ import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
 import { continuationStart, pieceToSteps, stepOnsets, type Step } from '../shared/music/steps'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
-import { denormalize, encodeSteps, stepsToPiece } from './encoding'
+import { stepsToPiece } from './encoding'
 import { Generator } from './networks'
+import { pitchChoices, type PitchChoices } from './pitchChoices'
 import { createRandom } from './random'
+import { stepCodec } from './stepCodec'
+import { runTempered } from './temperature'
 
 export type { GenerateRequest }
 
@@ -43,8 +47,8 @@ export async function loadGenerator(dir: string): Promise<LoadedGenerator> {
 }
 
 /**
- * Noise for one variation, [steps x width], scaled by the temperature. Prefix-stable: the first k steps
- * get the same noise whatever `steps` is, which is what lets a length in bars generate more and cut.
+ * Noise for one variation, [steps x width]. Prefix-stable: the first k steps get the same noise whatever
+ * `steps` is, which is what lets a length in bars generate more and cut.
  */
 function noiseFor(request: GenerateRequest, variation: number, steps: number, width: number): Float32Array {
   const noise = createRandom(request.seed, 'noise', variation).fill(new Float32Array(steps * width))
@@ -54,7 +58,7 @@ function noiseFor(request: GenerateRequest, variation: number, steps: number, wi
     const from = Math.min(steps, redraw.from) * width
     noise.set(fresh.subarray(from, Math.min(steps, redraw.to) * width), from)
   }
-  return noise.map((u) => 0.5 + request.temperature * (u - 0.5))
+  return noise
 }
 
 function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: number): string {
@@ -77,37 +81,53 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
   })
 }
 
-/** The raw output of every variation, `steps` steps after the primer's (which G is fed, not asked for). */
-function continuations(model: LoadedGenerator, request: GenerateRequest, primerSteps: Step[], steps: number) {
-  const { settings, normalization } = model.meta
-  const width = model.generator.width
-  const total = primerSteps.length + steps
-  const noise = new Float32Array(request.count * total * width)
-  for (let v = 0; v < request.count; v++) noise.set(noiseFor(request, v, total, width), v * total * width)
+interface Continuation {
+  steps: Step[]
+  /** A sampling model's: per step and tone, the pitches it was drawn from. */
+  choices?: PitchChoices
+}
 
-  const outputTensor = tf.tidy(() => {
+/** The raw output of every variation, `steps` steps after the primer's (which G is fed, not asked for). */
+function continuations(
+  model: LoadedGenerator,
+  request: GenerateRequest,
+  primerSteps: Step[],
+  steps: number,
+): Continuation[] {
+  const { settings, normalization } = model.meta
+  const { generator } = model
+  const codec = stepCodec(settings.model, normalization)
+  const total = primerSteps.length + steps
+  const noise = new Float32Array(request.count * total * generator.noiseWidth)
+  for (let v = 0; v < request.count; v++) {
+    noise.set(noiseFor(request, v, total, generator.noiseWidth), v * total * generator.noiseWidth)
+  }
+
+  const { emitted, logits } = tf.tidy(() => {
     const teacher = primerSteps.length
-      ? tf.tile(tf.tensor3d(encodeSteps(primerSteps, normalization), [1, primerSteps.length, width]), [
+      ? tf.tile(tf.tensor3d(codec.teacher(primerSteps), [1, primerSteps.length, generator.width]), [
           request.count,
           1,
           1,
         ])
       : undefined
-    return model.generator.run(
-      tf.tensor3d(noise, [request.count, total, width]),
-      teacher as tf.Tensor3D | undefined,
-    )
+    return runTempered(generator, noise, [request.count, total], request.temperature, teacher as tf.Tensor3D)
   })
   // Read outside the tidy: tidy walks a returned array element by element looking for tensors.
-  const output = outputTensor.dataSync() as Float32Array
-  outputTensor.dispose()
-  return Array.from({ length: request.count }, (_, v) =>
-    denormalize(
-      output.subarray((v * total + primerSteps.length) * width, (v + 1) * total * width),
-      settings.model.tonesPerStep,
-      normalization,
-    ),
-  )
+  const output = emitted.dataSync() as Float32Array
+  const logitValues = logits?.dataSync() as Float32Array | undefined
+  tf.dispose([emitted, logits])
+  const width = generator.width
+  return Array.from({ length: request.count }, (_, v) => {
+    const range = (values: Float32Array) =>
+      values.subarray((v * total + primerSteps.length) * width, (v + 1) * total * width)
+    return {
+      steps: codec.decode(range(output)),
+      ...(logitValues && {
+        choices: pitchChoices(range(logitValues), settings.model.tonesPerStep, request.temperature),
+      }),
+    }
+  })
 }
 
 /** The primer followed by variation `v`'s steps, which start at `offset`; notes are cut at `end`. */
@@ -115,7 +135,7 @@ function assemble(
   model: LoadedGenerator,
   request: GenerateRequest,
   v: number,
-  steps: Step[],
+  { steps, choices }: Continuation,
   offset: number,
   end: number,
 ): Piece {
@@ -136,6 +156,7 @@ function assemble(
     timeSignatures: request.primer?.timeSignatures ?? [],
     modelOutput: continuation.modelOutput,
     intensityThresholds: continuation.intensityThresholds,
+    ...(choices && { pitchChoices: choices.slice(0, steps.length) }),
     recipe: recipeOf(model, request, v),
   }
 }
@@ -196,11 +217,16 @@ export function generate(model: LoadedGenerator, request: GenerateRequest): Piec
   const offset = continuationStart(primer?.notes ?? [])
   const inBars = request.lengthUnit === 'bars'
   const end = inBars ? barsEnd(primer, offset, request.length) : Infinity
-  const run = (steps: number) => continuations(model, request, primerSteps, steps)
-  const variations = inBars
-    ? stepsUntil(run, offset, end, guessSteps(model, end - offset))
-    : run(request.length)
-  return variations.map((steps, v) => assemble(model, request, v, steps, offset, end))
+  let variations: Continuation[] = []
+  const run = (steps: number) =>
+    (variations = continuations(model, request, primerSteps, steps)).map((variation) => variation.steps)
+  if (!inBars) run(request.length)
+  else {
+    // The last run's pitch choices go with the cut steps: assemble keeps as many as there are steps.
+    const cut = stepsUntil(run, offset, end, guessSteps(model, end - offset))
+    variations = cut.map((steps, v) => ({ ...variations[v], steps }))
+  }
+  return variations.map((variation, v) => assemble(model, request, v, variation, offset, end))
 }
 
 /** The file name of variation `index` (0-based) when variations are written into a folder. */

@@ -4,6 +4,7 @@ import { PRESETS, type ModelSettings } from '../shared/modelSettings'
 import { selectBackend } from './backend'
 import { LstmLayer, type LstmState } from './lstm'
 import { Generator } from './networks'
+import { CLASS_COUNTS, TONE_WIDTH } from './toneClasses'
 
 // The hand-written backward passes are checked against TensorFlow.js's automatic gradients of the
 // straightforward formulation below, on small random cases.
@@ -30,9 +31,34 @@ function referenceSequence(layer: LstmLayer, inputs: tf.Tensor3D, reverse: boole
   return tf.stack(outputs, 1) as tf.Tensor3D
 }
 
+/**
+ * A sampling G's draw with the straight-through Gumbel-softmax written out: the forward value is each
+ * group's one-hot largest, the gradient that of the softmax (the difference is added as a constant).
+ */
+function referenceDraw(logits: tf.Tensor2D, uniforms: tf.Tensor2D): tf.Tensor2D {
+  const gumbel = tf.neg(tf.log(tf.neg(tf.log(tf.clipByValue(uniforms, 1e-10, 1 - 1e-7)))))
+  const perturbed = tf.add(logits, gumbel) as tf.Tensor2D
+  const sizes = Array.from({ length: logits.shape[1] / TONE_WIDTH }, () => CLASS_COUNTS).flat()
+  const groups = tf.split(perturbed, sizes, 1)
+  const soft = tf.concat(
+    groups.map((group) => tf.softmax(group)),
+    1,
+  )
+  const hard = tf.concat(
+    groups.map((group) => tf.oneHot(tf.argMax(group, 1), group.shape[1]).toFloat()),
+    1,
+  )
+  return tf.add(soft, tf.tensor(tf.sub(hard, soft).arraySync() as number[][])) as tf.Tensor2D
+}
+
 function referenceGenerator(generator: Generator, noise: tf.Tensor3D, teacher?: tf.Tensor3D): tf.Tensor3D {
   const [batch, time] = noise.shape
-  const noiseSteps = tf.unstack(noise, 1) as tf.Tensor2D[]
+  const inputWidth = generator.noiseWidth - (generator.sampling ? generator.width : 0)
+  const [inputNoise, draws] = generator.sampling
+    ? tf.split(noise, [inputWidth, generator.width], 2)
+    : [noise, undefined]
+  const noiseSteps = tf.unstack(inputNoise, 1) as tf.Tensor2D[]
+  const drawSteps = draws ? (tf.unstack(draws, 1) as tf.Tensor2D[]) : []
   const teacherSteps = teacher ? (tf.unstack(teacher, 1) as tf.Tensor2D[]) : []
   let states = generator.layers.map((layer) => layer.zeroState(batch))
   const outputs: tf.Tensor2D[] = []
@@ -49,7 +75,8 @@ function referenceGenerator(generator: Generator, noise: tf.Tensor3D, teacher?: 
       input = state.h
       return state
     })
-    outputs.push(generator.output.apply(input))
+    const logits = generator.output.apply(input)
+    outputs.push(generator.sampling ? referenceDraw(logits, drawSteps[t]) : logits)
   }
   return tf.stack(outputs, 1) as tf.Tensor3D
 }
@@ -75,7 +102,13 @@ function expectClose(actual: number[][], expected: number[][]): void {
   })
 }
 
-const MODEL: ModelSettings = { ...PRESETS.quick.model, tonesPerStep: 2, hiddenUnits: 5, layers: 2 }
+const MODEL: ModelSettings = {
+  ...PRESETS.quick.model,
+  tonesPerStep: 2,
+  hiddenUnits: 5,
+  layers: 2,
+  output: 'continuous',
+}
 
 beforeAll(async () => {
   await selectBackend('wasm')
@@ -115,11 +148,18 @@ describe('LstmLayer.sequence', () => {
 })
 
 describe('Generator.run', () => {
-  // Free running (the output feeds the next step), fully teacher-forced, and a primer followed by free steps.
-  for (const teacherSteps of [0, 7, 3]) {
-    it(`has the gradients of the straightforward recurrence with ${teacherSteps} teacher steps`, () => {
-      const generator = new Generator(MODEL, 23)
-      const noise = tf.randomUniform([3, 7, generator.width], 0, 1, 'float32', 1) as tf.Tensor3D
+  // Free running (the output feeds the next step), fully teacher-forced, and a primer followed by free
+  // steps; for the paper's generator and a sampling one.
+  for (const [output, teacherSteps] of [
+    ['continuous', 0],
+    ['continuous', 7],
+    ['continuous', 3],
+    ['sampled', 0],
+    ['sampled', 3],
+  ] as const) {
+    it(`has the gradients of the straightforward recurrence, ${output}, with ${teacherSteps} teacher steps`, () => {
+      const generator = new Generator({ ...MODEL, output }, 23)
+      const noise = tf.randomUniform([3, 7, generator.noiseWidth], 0, 1, 'float32', 1) as tf.Tensor3D
       const teacher = teacherSteps
         ? (tf.randomNormal([3, teacherSteps, generator.width], 0, 1, 'float32', 2) as tf.Tensor3D)
         : undefined
@@ -129,6 +169,8 @@ describe('Generator.run', () => {
           () => referenceGenerator(generator, noise, teacher).arraySync() as number[][][],
         )
         expectClose(ours.flat(), reference.flat())
+        // A sampling G emits one class per group: a 1 in each of its 2 tones' 4 groups per step.
+        if (output === 'sampled') expect(ours.flat(2).reduce((a, b) => a + b, 0)).toBe(3 * 7 * 2 * 4)
         expectClose(
           gradientsOf(generator.variables, () => weighted(generator.run(noise, teacher), 4)),
           gradientsOf(generator.variables, () => weighted(referenceGenerator(generator, noise, teacher), 4)),
@@ -139,4 +181,20 @@ describe('Generator.run', () => {
       }
     })
   }
+})
+
+describe('Generator.teacherForcedLogits', () => {
+  it("is a sampling G's logits when every step is fed the teacher's previous step", () => {
+    const generator = new Generator({ ...MODEL, output: 'sampled' }, 29)
+    const noise = tf.randomUniform([2, 6, generator.noiseWidth], 0, 1, 'float32', 3) as tf.Tensor3D
+    const teacher = tf.randomNormal([2, 6, generator.width], 0, 1, 'float32', 4) as tf.Tensor3D
+    try {
+      const forced = tf.tidy(() => generator.teacherForcedLogits(noise, teacher).arraySync() as number[][][])
+      const run = tf.tidy(() => generator.runWithLogits(noise, teacher).logits!.arraySync() as number[][][])
+      expectClose(forced.flat(), run.flat())
+    } finally {
+      tf.dispose([noise, teacher])
+      generator.dispose()
+    }
+  })
 })

@@ -1,9 +1,12 @@
 // Node (engine). C-RNN-GAN's two networks (model.md sec. 2): a unidirectional LSTM generator fed with noise
-// and its own previous output, and a bidirectional LSTM discriminator with one sigmoid per step. Every
+// and its own previous output, and a bidirectional LSTM discriminator with one sigmoid per step. The
+// generator either regresses each tone's four values (the paper's) or, with `output: 'sampled'`, gives a
+// distribution over each value's classes (toneClasses.ts) and draws from it (model.md sec. 2a). Every
 // method that returns tensors must run inside the caller's tf.tidy.
 import * as tf from '@tensorflow/tfjs'
 import type { ModelSettings } from '../shared/modelSettings'
 import { FEATURE_COUNT } from './encoding'
+import { CLASS_COUNTS, TONE_WIDTH } from './toneClasses'
 import {
   CACHE_TENSORS_PER_STEP,
   glorotVariable,
@@ -15,9 +18,80 @@ import {
   type StepCache,
 } from './lstm'
 
-/** Features per time step: `m` tones of four values each. */
+/** Values per time step that G emits and D reads: `m` tones of four values, or of four one-hot groups. */
 export function stepWidth(settings: ModelSettings): number {
+  return settings.tonesPerStep * (settings.output === 'sampled' ? TONE_WIDTH : FEATURE_COUNT)
+}
+
+/** G's input noise per step: as wide as a step of four values, as in the paper. */
+function inputNoiseWidth(settings: ModelSettings): number {
   return settings.tonesPerStep * FEATURE_COUNT
+}
+
+/** Uniform noise per step: G's input noise and, for a sampling G, one value per class for its draws. */
+export function noiseWidth(settings: ModelSettings): number {
+  return inputNoiseWidth(settings) + (settings.output === 'sampled' ? stepWidth(settings) : 0)
+}
+
+/** Splits the last axis of [rows, m * TONE_WIDTH] into its one-hot groups, tone by tone. */
+function groups(x: tf.Tensor2D): tf.Tensor2D[] {
+  const [rows, width] = x.shape
+  const parts: tf.Tensor2D[] = []
+  for (let at = 0; at < width; at += TONE_WIDTH) {
+    let start = at
+    for (const count of CLASS_COUNTS) {
+      parts.push(tf.slice(x, [0, start], [rows, count]))
+      start += count
+    }
+  }
+  return parts
+}
+
+/** Gumbel noise from uniforms: argmax(logits + g) is then a draw from softmax(logits). */
+function gumbel(uniform: tf.Tensor): tf.Tensor {
+  return tf.neg(tf.log(tf.neg(tf.log(tf.clipByValue(uniform, 1e-10, 1 - 1e-7)))))
+}
+
+/**
+ * Each group's largest value as one-hot (the drawn class, when `perturbed` is logits plus Gumbel noise)
+ * and, if asked, each group's softmax. Computed on the values read back in one go: a step's groups are a
+ * few hundred numbers, and per-group tensor ops cost more in dispatch than this does in arithmetic.
+ */
+function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): { oneHot: tf.Tensor2D; softmax?: tf.Tensor2D } {
+  const [rows, width] = perturbed.shape
+  const values = perturbed.dataSync()
+  const oneHot = new Float32Array(values.length)
+  const softmax = withSoftmax ? new Float32Array(values.length) : undefined
+  for (let start = 0; start < values.length;) {
+    for (const count of CLASS_COUNTS) {
+      let best = start
+      for (let c = start + 1; c < start + count; c++) if (values[c] > values[best]) best = c
+      oneHot[best] = 1
+      if (softmax) {
+        let total = 0
+        for (let c = start; c < start + count; c++) total += softmax[c] = Math.exp(values[c] - values[best])
+        for (let c = start; c < start + count; c++) softmax[c] /= total
+      }
+      start += count
+    }
+  }
+  return {
+    oneHot: tf.tensor2d(oneHot, [rows, width]),
+    ...(softmax && { softmax: tf.tensor2d(softmax, [rows, width]) }),
+  }
+}
+
+/**
+ * Straight-through Gumbel-softmax: the gradient arriving at a drawn one-hot is passed to the logits as if
+ * the draw had been `relaxed`, the softmax of the same perturbed logits (Jang et al. 2017).
+ */
+function straightThrough(dOneHot: tf.Tensor2D, relaxed: tf.Tensor2D): tf.Tensor2D {
+  const softmaxes = groups(relaxed)
+  const parts = groups(dOneHot).map((dy, k) => {
+    const s = softmaxes[k]
+    return tf.mul(s, tf.sub(dy, tf.sum(tf.mul(dy, s), 1, true)))
+  })
+  return tf.concat(parts, 1) as tf.Tensor2D
 }
 
 /** A dense layer shared across time steps. */
@@ -83,23 +157,32 @@ abstract class Network {
 }
 
 export class Generator extends Network {
+  /** Values per step G emits (and is fed back). */
   readonly width: number
+  /** Uniforms per step in `run`'s noise. */
+  readonly noiseWidth: number
+  /** Whether G draws each value from a distribution (model.md sec. 2a) rather than regressing it. */
+  readonly sampling: boolean
   readonly units: number
   readonly layers: LstmLayer[]
   readonly output: TimeDense
   readonly namedVariables: NamedVariable[]
+  private readonly inputNoiseWidth: number
 
   constructor(settings: ModelSettings, seed: number) {
     super()
     this.width = stepWidth(settings)
+    this.noiseWidth = noiseWidth(settings)
+    this.inputNoiseWidth = inputNoiseWidth(settings)
+    this.sampling = settings.output === 'sampled'
     this.units = settings.hiddenUnits
-    // Input per step: the noise vector (as wide as a step, as in the paper) and the previous output.
+    // Input per step: the noise vector and the previous output.
     this.layers = Array.from(
       { length: settings.layers },
       (_, l) =>
         new LstmLayer(
           `generator/lstm_${l}`,
-          l === 0 ? 2 * this.width : settings.hiddenUnits,
+          l === 0 ? this.inputNoiseWidth + this.width : settings.hiddenUnits,
           settings.hiddenUnits,
           seed + 10 * l,
         ),
@@ -111,27 +194,60 @@ export class Generator extends Network {
     ]
   }
 
+  /** The part of `noise` [batch, time, noiseWidth] that G reads as input, and the draws' Gumbel noise. */
+  private splitNoise(noise: tf.Tensor3D, temperature: number): [tf.Tensor3D, tf.Tensor3D | null] {
+    if (!this.sampling) return [noise, null]
+    const [batch, time] = noise.shape
+    const input = tf.slice(noise, [0, 0, 0], [batch, time, this.inputNoiseWidth])
+    const draws = tf.slice(noise, [0, 0, this.inputNoiseWidth], [batch, time, this.width])
+    return [input, tf.mul(gumbel(draws), temperature) as tf.Tensor3D]
+  }
+
   /**
-   * Runs G over `noise` [batch, time, width]. For the first steps the previous output is replaced by
+   * Runs G over `noise` [batch, time, noiseWidth]. For the first steps the previous output is replaced by
    * `teacher` [batch, teacherSteps, width] (pretraining and primed generation): step t sees teacher step
    * t - 1 while there is one, its own output after that. Step 0 sees zeros. Returns [batch, time, width],
-   * differentiable with respect to G's weights (not the noise or the teacher).
+   * differentiable with respect to G's weights (not the noise or the teacher). A sampling G returns its
+   * draws as one-hot groups, with their Gumbel noise scaled by `temperature` (0: the likeliest class), and
+   * passes gradients to its logits by the straight-through Gumbel-softmax.
    */
-  run(noise: tf.Tensor3D, teacher?: tf.Tensor3D): tf.Tensor3D {
+  run(noise: tf.Tensor3D, teacher?: tf.Tensor3D, temperature = 1): tf.Tensor3D {
+    return this.forward(noise, teacher, temperature, true).emitted
+  }
+
+  /** Like `run`, without gradients, and also the logits of a sampling G: [batch, time, width] each. */
+  runWithLogits(
+    noise: tf.Tensor3D,
+    teacher?: tf.Tensor3D,
+    temperature = 1,
+  ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
+    return this.forward(noise, teacher, temperature, false)
+  }
+
+  private forward(
+    noise: tf.Tensor3D,
+    teacher: tf.Tensor3D | undefined,
+    temperature: number,
+    differentiable: boolean,
+  ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
     const [batch, time] = noise.shape
     const teacherLength = teacher?.shape[1] ?? 0
     const depth = this.layers.length
     /** Step t's input includes output t - 1 (rather than a teacher step) from here on. */
     const feedsBack = (t: number) => t - 1 >= teacherLength
+    const [inputNoise, perturbation] = this.splitNoise(noise, temperature)
 
-    const recurrence = tf.customGrad((...args) => {
-      const save = args[args.length - 1] as tf.GradSaveFunc
-      const noiseSteps = unstackTime(noise)
+    /** The steps one by one: each step's caches for the backward pass, its output and a sampling G's logits. */
+    const steps = () => {
+      const noiseSteps = unstackTime(inputNoise)
+      const perturbations = perturbation ? unstackTime(perturbation) : []
       const teacherSteps = teacher ? unstackTime(teacher) : []
       const states = this.layers.map((layer) => layer.zeroState(batch))
       const caches: StepCache[][] = this.layers.map(() => [])
       const tops: tf.Tensor2D[] = []
       const outputs: tf.Tensor2D[] = []
+      const logits: tf.Tensor2D[] = []
+      const relaxed: tf.Tensor2D[] = []
       for (let t = 0; t < time; t++) {
         const previous =
           t === 0 ? tf.zeros([batch, this.width]) : feedsBack(t) ? outputs[t - 1] : teacherSteps[t - 1]
@@ -143,43 +259,96 @@ export class Generator extends Network {
           input = step.state.h
         })
         tops.push(input)
-        outputs.push(this.output.apply(input))
+        const output = this.output.apply(input)
+        if (!this.sampling) {
+          outputs.push(output)
+          continue
+        }
+        logits.push(output)
+        const drawn = draw(tf.add(output, perturbations[t]) as tf.Tensor2D, differentiable)
+        outputs.push(drawn.oneHot)
+        if (drawn.softmax) relaxed.push(drawn.softmax)
       }
-      save([...caches.flatMap(packCaches), ...tops])
+      return { caches, tops, outputs, logits, relaxed }
+    }
+
+    if (!differentiable) {
+      const { outputs, logits } = steps()
+      return {
+        emitted: tf.stack(outputs, 1) as tf.Tensor3D,
+        logits: this.sampling ? (tf.stack(logits, 1) as tf.Tensor3D) : undefined,
+      }
+    }
+    const recurrence = tf.customGrad((...args) => {
+      const save = args[args.length - 1] as tf.GradSaveFunc
+      const { caches, tops, outputs, relaxed } = steps()
+      save([...caches.flatMap(packCaches), ...tops, ...relaxed])
 
       const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
         const perLayer = time * CACHE_TENSORS_PER_STEP
         const cached = this.layers.map((_, l) => unpackCaches(saved.slice(l * perLayer), time))
-        const savedTops = saved.slice(depth * perLayer) as tf.Tensor2D[]
+        const savedTops = saved.slice(depth * perLayer, depth * perLayer + time) as tf.Tensor2D[]
+        const savedRelaxed = saved.slice(depth * perLayer + time) as tf.Tensor2D[]
         const dOutputs = unstackTime(dy)
         const weights = this.layers.map((layer) => layer.transposed())
         const outputKernel = tf.transpose(this.output.kernel)
         const dh = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
         const dc = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
         const dGates: tf.Tensor2D[][] = this.layers.map(() => new Array<tf.Tensor2D>(time))
+        const dLogits = new Array<tf.Tensor2D>(time)
         let feedback: tf.Tensor | null = null
         for (let t = time - 1; t >= 0; t--) {
           if (feedback) dOutputs[t] = tf.add(dOutputs[t], feedback)
-          let dAbove = tf.matMul(dOutputs[t], outputKernel) as tf.Tensor2D
+          dLogits[t] = this.sampling ? straightThrough(dOutputs[t], savedRelaxed[t]) : dOutputs[t]
+          let dAbove = tf.matMul(dLogits[t], outputKernel) as tf.Tensor2D
           for (let l = depth - 1; l >= 0; l--) {
             const step = this.layers[l].backwardStep(cached[l][t], tf.add(dAbove, dh[l]), dc[l], weights[l])
             ;({ dhPrev: dh[l], dcPrev: dc[l], dInput: dAbove } = step)
             dGates[l][t] = step.dGates
           }
-          // Layer 0's input is [noise, previous output]: the second half flows back into output t - 1.
-          feedback = feedsBack(t) ? tf.slice(dAbove, [0, this.width], [batch, this.width]) : null
+          // Layer 0's input is [noise, previous output]: the second part flows back into output t - 1.
+          feedback = feedsBack(t) ? tf.slice(dAbove, [0, this.inputNoiseWidth], [batch, this.width]) : null
         }
-        const allOutputs = tf.concat(dOutputs, 0)
+        const allLogits = tf.concat(dLogits, 0)
         return [
           ...this.layers.flatMap((layer, l) => layer.weightGradients(cached[l], dGates[l])),
-          tf.matMul(tf.transpose(tf.concat(savedTops, 0)), allOutputs),
-          tf.sum(allOutputs, 0),
+          tf.matMul(tf.transpose(tf.concat(savedTops, 0)), allLogits),
+          tf.sum(allLogits, 0),
         ]
       }
       return { value: tf.stack(outputs, 1) as tf.Tensor3D, gradFunc }
     })
-    return recurrence(...this.variables) as tf.Tensor3D
+    return { emitted: recurrence(...this.variables) as tf.Tensor3D, logits: undefined }
   }
+
+  /**
+   * A sampling G's logits [batch, time, width] when every step is fed the previous step of `teacher`
+   * [batch, time, width] (one-hot, the real sequence): the next-event prediction that pretraining's
+   * cross-entropy compares with `teacher` itself. With every input known in advance, each layer runs as one
+   * sequence, its input projected for all steps in one matMul.
+   */
+  teacherForcedLogits(noise: tf.Tensor3D, teacher: tf.Tensor3D): tf.Tensor3D {
+    const [batch, time] = noise.shape
+    const [inputNoise] = this.splitNoise(noise, 1)
+    const previous = tf.concat(
+      [tf.zeros([batch, 1, this.width]), tf.slice(teacher, [0, 0, 0], [batch, time - 1, this.width])],
+      1,
+    )
+    let hidden = tf.concat([inputNoise, previous], 2) as tf.Tensor3D
+    for (const layer of this.layers) hidden = layer.sequence(hidden)
+    return this.output.applySequence(hidden)
+  }
+}
+
+/** Summed over a sampling G's groups: each group's softmax cross-entropy against one-hot `targets`. */
+export function groupCrossEntropy(logits: tf.Tensor3D, targets: tf.Tensor3D): tf.Scalar {
+  const [batch, time, width] = logits.shape
+  const flat = (x: tf.Tensor3D) => tf.reshape(x, [batch * time, width]) as tf.Tensor2D
+  const targetGroups = groups(flat(targets))
+  const terms = groups(flat(logits)).map((group, k) =>
+    tf.neg(tf.sum(tf.mul(targetGroups[k], tf.logSoftmax(group)))),
+  )
+  return tf.div(tf.addN(terms), batch * time) as tf.Scalar
 }
 
 export interface DiscriminatorOutput {

@@ -18,7 +18,6 @@ import { medianStatistics, SAMPLE_STEPS } from '../shared/music/corpusStatistics
 import { computeStatistics, tonesOf } from '../shared/music/statistics'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import type { BackendInfo } from './backend'
-import { calibrationOutput, thresholdsFor } from './calibration'
 import {
   disposeCheckpointContent,
   loadCheckpoint,
@@ -27,12 +26,14 @@ import {
 } from './checkpointStore'
 import { CrnnGan, type StepInput } from './crnnGan'
 import { DatasetError, loadDataset, sampleBatch, type Dataset } from './dataset'
-import { denormalize, stepsToPiece } from './encoding'
-import { epochRealism } from './epochRealism'
+import { stepsToPiece } from './encoding'
+import { measureEpoch } from './epochRealism'
 import { writeFileList } from './midiFiles'
 import { optimizerState, restoreOptimizers } from './optimizerState'
 import type { PauseGate } from './pauseGate'
 import { createRandom } from './random'
+import { stepCodec, type StepCodec } from './stepCodec'
+import { runTempered } from './temperature'
 import type { TrainingEvent } from '../shared/trainingEvent'
 
 export type Phase = EpochRecord['phase']
@@ -130,24 +131,23 @@ function stepsPerEpoch(settings: Settings, dataset: Dataset): number {
 /** Samples of the epoch: generated from a fixed noise, so that epochs compare like for like. */
 function generateSamples(
   gan: CrnnGan,
-  dataset: Dataset,
+  codec: StepCodec,
   count: number,
   intensityThresholds: number[],
+  temperature: number,
 ): ReturnType<typeof stepsToPiece>[] {
   const noise = createRandom(gan.settings.training.seed, 'samples').fill(
-    new Float32Array(count * SAMPLE_STEPS * gan.width),
+    new Float32Array(count * SAMPLE_STEPS * gan.noiseWidth),
   )
-  const output = gan.generate(noise, count, SAMPLE_STEPS)
+  const emitted = tf.tidy(() => runTempered(gan.generator, noise, [count, SAMPLE_STEPS], temperature).emitted)
+  const output = emitted.dataSync()
+  emitted.dispose()
   const perPiece = SAMPLE_STEPS * gan.width
   return Array.from({ length: count }, (_, i) =>
-    stepsToPiece(
-      denormalize(
-        output.subarray(i * perPiece, (i + 1) * perPiece),
-        gan.settings.model.tonesPerStep,
-        dataset.normalization,
-      ),
-      { ...DEFAULT_DECODE_OPTIONS, intensityThresholds },
-    ),
+    stepsToPiece(codec.decode(output.subarray(i * perPiece, (i + 1) * perPiece)), {
+      ...DEFAULT_DECODE_OPTIONS,
+      intensityThresholds,
+    }),
   )
 }
 
@@ -203,6 +203,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     onEvent({ type: 'reading', done, total }),
   )
   const gan = new CrnnGan(options.settings)
+  const codec = stepCodec(options.settings.model, dataset.normalization)
   try {
     const previous = await resume(gan, dir, dataset, options.settings)
     await writeSplit(outDir, dataset)
@@ -249,7 +250,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         if (signal?.aborted) return { checkpoint: dir, completedEpochs: history.length, cancelled: true }
         const input: StepInput = {
           real: sampleBatch(dataset, random, batchSize, length),
-          noise: random.fill(new Float32Array(batchSize * length * gan.width)),
+          noise: random.fill(new Float32Array(batchSize * length * gan.noiseWidth)),
           batch: batchSize,
           time: length,
         }
@@ -296,9 +297,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await breathe()
       }
 
-      const variations = calibrationOutput(gan.generator, dataset.normalization, seed)
-      const intensityThresholds = thresholdsFor(variations.flat(), dataset.slotPresence)
-      const samples = generateSamples(gan, dataset, samplesPerEpoch, intensityThresholds)
+      const { intensityThresholds, temperature, realismDistance } = measureEpoch(
+        gan.generator,
+        codec,
+        dataset,
+        seed,
+      )
+      const samples = generateSamples(gan, codec, samplesPerEpoch, intensityThresholds, temperature ?? 1)
       const mean = (values: number[]) =>
         values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
       const record: EpochRecord = {
@@ -310,7 +315,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         generatorFrozenSteps,
         discriminatorFrozenSteps,
         sampleStatistics: medianStatistics(samples.map((piece) => computeStatistics(tonesOf(piece)))),
-        realismDistance: epochRealism(variations, intensityThresholds, dataset.realism),
+        realismDistance,
+        temperature,
         seconds: worked() - epochStart,
       }
       history.push(record)
@@ -324,7 +330,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         dataset: { fingerprint: dataset.fingerprint, report: dataset.report },
         history,
         lastAdversarialLosses: gan.lastLosses,
-        decoding: { intensityThresholds },
+        decoding: { intensityThresholds, ...(temperature !== null && { temperature }) },
         backend: backend.name,
         createdAt,
         updatedAt: new Date().toISOString(),

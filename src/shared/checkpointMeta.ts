@@ -73,6 +73,12 @@ export const EpochRecordSchema = z.object({
    * it could not be measured, and in checkpoints written before it was recorded.
    */
   realismDistance: finite.nullable().default(null),
+  /**
+   * For a sampling generator, the temperature of the candidates (engine/temperature.ts) at which its
+   * output came closest to the training pieces, which `realismDistance` is; null for the paper's
+   * generator, measured at 1, and in checkpoints written before it was recorded.
+   */
+  temperature: finite.nullable().default(null),
   seconds: z.number().min(0),
 })
 export type EpochRecord = z.infer<typeof EpochRecordSchema>
@@ -102,7 +108,13 @@ export const CheckpointMetaSchema = z.object({
    * the last epoch (engine/calibration.ts). Checkpoints from before calibration have none and use the
    * default threshold.
    */
-  decoding: z.object({ intensityThresholds: z.array(finite).min(1) }).optional(),
+  decoding: z
+    .object({
+      intensityThresholds: z.array(finite).min(1),
+      /** Where generation's temperature starts: the last epoch's `temperature`, when it has one. */
+      temperature: z.number().min(0).max(2).optional(),
+    })
+    .optional(),
   /** The TensorFlow.js backend that trained it (generation is byte-identical only on the same one). */
   backend: z.string(),
   createdAt: z.iso.datetime(),

@@ -14,6 +14,12 @@ export const ModelSettingsSchema = z.object({
   hiddenUnits: count(1, 2048),
   /** LSTM layers in G and in D. */
   layers: count(1, 8),
+  /**
+   * What G emits per tone: 'continuous', the paper's four regressed values, or 'sampled', a distribution
+   * over each value's classes that G draws from (model.md sec. 2a). Defaulted, as checkpoints from before
+   * sampling are continuous.
+   */
+  output: z.enum(['continuous', 'sampled']).default('continuous'),
 })
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>
 
@@ -75,7 +81,7 @@ export type PresetName = (typeof PRESET_NAMES)[number]
  */
 export const PRESETS: Record<PresetName, Settings> = {
   paper: {
-    model: { tonesPerStep: 3, hiddenUnits: 350, layers: 2 },
+    model: { tonesPerStep: 3, hiddenUnits: 350, layers: 2, output: 'continuous' },
     training: {
       seed: 1,
       epochs: 100,
@@ -99,7 +105,7 @@ export const PRESETS: Record<PresetName, Settings> = {
     },
   },
   quick: {
-    model: { tonesPerStep: 3, hiddenUnits: 64, layers: 2 },
+    model: { tonesPerStep: 1, hiddenUnits: 128, layers: 2, output: 'sampled' },
     training: {
       seed: 1,
       epochs: 20,

@@ -67,6 +67,14 @@ const toggle = (key: keyof TrainingSettings, label: string, why: string): Switch
 })
 
 export const KNOBS: readonly Knob[] = [
+  {
+    group: 'model',
+    key: 'output',
+    label: 'Generator output',
+    why: "Sampled: G draws every value from a distribution, which keeps music in key. Continuous: the paper's.",
+    kind: 'choice',
+    options: ModelSettingsSchema.shape.output.unwrap().options,
+  },
   model('tonesPerStep', 'Tones per step', 'Notes G plays at once per time step (3 is C-RNN-GAN-3).'),
   model('hiddenUnits', 'Hidden units', 'LSTM size of G and D: bigger learns more, trains slower.'),
   model('layers', 'Layers', 'LSTM layers in G and in D.'),

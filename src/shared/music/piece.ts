@@ -29,6 +29,13 @@ const QuadrupletSchema = z.object({
 })
 export type Quadruplet = z.infer<typeof QuadrupletSchema>
 
+/** One key a sampling model's tone might have been, and how likely it was at the generation's temperature. */
+const PitchChoiceSchema = z.object({
+  pitch: z.number().int().min(0).max(127),
+  probability: z.number().min(0).max(1),
+})
+export type PitchChoice = z.infer<typeof PitchChoiceSchema>
+
 const TempoChangeSchema = z.object({
   /** Quarter notes from the start. */
   time: z.number().min(0),
@@ -56,6 +63,11 @@ export const PieceSchema = z.object({
   modelOutput: z.array(z.array(QuadrupletSchema)).optional(),
   /** With `modelOutput`: per tone slot, the intensity from which its tones sounded (the checkpoint's). */
   intensityThresholds: z.array(z.number()).optional(),
+  /**
+   * With `modelOutput`, from a sampling model: per step and tone, the likeliest keys it was drawn from,
+   * most likely first (the piano roll's raw-output lane shows them).
+   */
+  pitchChoices: z.array(z.array(z.array(PitchChoiceSchema))).optional(),
   /** How the piece was made, when Cadenza made it; travels in exported MIDI as a text event. */
   recipe: z.string().optional(),
 })

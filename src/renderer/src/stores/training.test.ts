@@ -64,6 +64,7 @@ const epochRecord = (sampleStatistics: Statistics | null, number = 1): EpochReco
   discriminatorFrozenSteps: 0,
   sampleStatistics,
   realismDistance: 0.9,
+  temperature: null,
   seconds: 3,
 })
 

@@ -1,0 +1,29 @@
+// Node (engine). Temperature (model.md sec. 4 and 2a): for the paper's generator it scales the noise around
+// its mean, z = 0.5 + τ(u - 0.5); for a sampling generator it scales the Gumbel noise of its draws, so
+// near 0 it takes the likeliest class and at 1 draws from the learned distribution. Every place that runs
+// G at a temperature goes through here, so both kinds mean the same thing everywhere.
+import * as tf from '@tensorflow/tfjs'
+import type { Generator } from './networks'
+
+/** The temperatures at which a sampling generator's output is measured after each epoch (training.ts). */
+export const CANDIDATE_TEMPERATURES = [0.6, 0.7, 0.8, 0.9, 1, 1.1] as const
+
+/** The noise G is given at `temperature`: the paper's scaled around its mean, a sampling G's as drawn. */
+export function temperedNoise(generator: Generator, noise: Float32Array, temperature: number): Float32Array {
+  return generator.sampling ? noise : noise.map((u) => 0.5 + temperature * (u - 0.5))
+}
+
+/**
+ * G over `noise` [count x steps x noiseWidth] at `temperature`, optionally continuing `teacher`, without
+ * gradients: what it emits and, for a sampling G, its logits. Run inside the caller's tf.tidy.
+ */
+export function runTempered(
+  generator: Generator,
+  noise: Float32Array,
+  shape: [count: number, steps: number],
+  temperature: number,
+  teacher?: tf.Tensor3D,
+): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
+  const input = tf.tensor3d(temperedNoise(generator, noise, temperature), [...shape, generator.noiseWidth])
+  return generator.runWithLogits(input, teacher, generator.sampling ? temperature : 1)
+}
