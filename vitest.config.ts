@@ -9,6 +9,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],
     reporters: ['default', './test/closingLineReporter.ts'],
+    // Bounds, not waits: tests and their set-up train tiny models, which a busy machine can slow a lot.
     testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 })

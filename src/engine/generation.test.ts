@@ -16,18 +16,23 @@ import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { generate, loadGenerator, stepsUntil, type GenerateRequest, type LoadedGenerator } from './generation'
 import { train } from './training'
 
-let checkpoint: string
-let model: LoadedGenerator
+const OUTPUTS = ['continuous', 'sampled'] as const
+type Output = (typeof OUTPUTS)[number]
+/** A tiny model of each kind of generator, with three tones per step, and its checkpoint. */
+const trained = {} as Record<Output, { checkpoint: string; model: LoadedGenerator }>
 const request: GenerateRequest = { seed: 7, temperature: 1, length: 48, count: 1 }
 
 beforeAll(async () => {
   const backend = await selectBackend('wasm')
-  const outDir = mkdtempSync(join(tmpdir(), 'cadenza-generate-'))
-  checkpoint = (await train({ dataDir: SONATA_DIR, outDir, settings: tinySettings(), backend })).checkpoint
-  model = await loadGenerator(checkpoint)
+  for (const output of OUTPUTS) {
+    const outDir = mkdtempSync(join(tmpdir(), 'cadenza-generate-'))
+    const settings = tinySettings({}, { output })
+    const { checkpoint } = await train({ dataDir: SONATA_DIR, outDir, settings, backend })
+    trained[output] = { checkpoint, model: await loadGenerator(checkpoint) }
+  }
 })
 
-afterAll(() => model.dispose())
+afterAll(() => OUTPUTS.forEach((output) => trained[output].model.dispose()))
 
 const bytes = (piece: Piece) => Buffer.from(pieceToMidi(piece))
 
@@ -47,7 +52,11 @@ function expectEndsAt(piece: Piece, generateSteps: (length: number) => Piece, of
   expect(offset + onsets[steps]).toBeGreaterThanOrEqual(end)
 }
 
-describe('generate', () => {
+describe.each(OUTPUTS)('generate, %s generator', (output) => {
+  let checkpoint: string
+  let model: LoadedGenerator
+  beforeAll(() => ({ checkpoint, model } = trained[output]))
+
   it('gives the same bytes for the same seed and other notes for another', () => {
     const [first] = generate(model, request)
     const [again] = generate(model, request)
@@ -134,31 +143,41 @@ describe('generate', () => {
     expectEndsAt(piece, (length) => generate(model, { ...request, primer, length })[0], last, end)
   })
 
-  it('runs again with twice the steps until every variation reaches the end, or MAX_STEPS', () => {
-    const calls: number[] = []
-    // Two variations whose steps are 0.5 and 1 quarter apart.
-    const run = (steps: number): Step[][] => {
-      calls.push(steps)
-      return [0.5, 1].map((delta) =>
-        Array.from({ length: steps }, () => [{ length: 1, pitch: 60, intensity: 80, delta }]),
-      )
-    }
-    // From 2 to 12 quarters: the 20th step of the first variation starts at 12.
-    expect(stepsUntil(run, 2, 12, 4).map((steps) => steps.length)).toEqual([19, 9])
-    expect(calls).toEqual([4, 8, 16, 32])
-
-    calls.length = 0
-    const still = (steps: number): Step[][] =>
-      run(steps).map((v) => v.map(([tone]) => [{ ...tone, delta: 0 }]))
-    expect(stepsUntil(still, 0, 1, 5000)[0]).toHaveLength(MAX_STEPS)
-    expect(calls).toEqual([5000, MAX_STEPS])
-  })
-
   it('ignores a redrawn range beyond the steps it generates', () => {
     const [original] = generate(model, request)
     const [redrawn] = generate(model, { ...request, redraw: { seed: 99, from: 100, to: 200 } })
     expect(redrawn.modelOutput).toEqual(original.modelOutput)
   })
+
+  it('refuses more tones per step than the model has, naming both', () => {
+    expect(() => generate(model, { ...request, tonesPerStep: 4 })).toThrow(
+      'asked for 4 tones per step, but the model has 3',
+    )
+  })
+
+  it('writes the recipe into the MIDI file', () => {
+    const [piece] = generate(model, request)
+    const recipe = JSON.parse(midiToPiece(pieceToMidi(piece)).recipe!)
+    expect(recipe).toMatchObject({
+      checkpoint: model.id,
+      seed: 7,
+      temperature: 1,
+      length: 48,
+      lengthUnit: 'steps',
+      primer: null,
+    })
+  })
+
+  it('leaves no tensors behind', () => {
+    const before = tf.memory().numTensors
+    generate(model, { ...request, count: 2 })
+    expect(tf.memory().numTensors).toBe(before)
+  })
+})
+
+describe('generate, continuous generator', () => {
+  let model: LoadedGenerator
+  beforeAll(() => ({ model } = trained.continuous))
 
   it('lets only the loudest tone of each step sound with one tone per step, and keeps the raw output', () => {
     expect(model.meta.settings.model.tonesPerStep).toBe(3)
@@ -205,29 +224,58 @@ describe('generate', () => {
     const sounding = piece.modelOutput!.flatMap((step) => step.filter((t, j) => t.intensity >= thresholds[j]))
     expect(piece.notes).toHaveLength(sounding.length)
   })
+})
 
-  it('refuses more tones per step than the model has, naming both', () => {
-    expect(() => generate(model, { ...request, tonesPerStep: 4 })).toThrow(
-      'asked for 4 tones per step, but the model has 3',
-    )
-  })
+describe('generate, sampled generator', () => {
+  let model: LoadedGenerator
+  beforeAll(() => ({ model } = trained.sampled))
 
-  it('writes the recipe into the MIDI file', () => {
-    const [piece] = generate(model, request)
-    const recipe = JSON.parse(midiToPiece(pieceToMidi(piece)).recipe!)
-    expect(recipe).toMatchObject({
-      checkpoint: model.id,
-      seed: 7,
-      temperature: 1,
-      length: 48,
-      lengthUnit: 'steps',
-      primer: null,
+  it('sounds every drawn tone but "no tone", and keeps the pitches each was drawn from', () => {
+    expect(model.meta.decoding!.intensityThresholds).toEqual([1, 1, 1])
+    const [piece] = generate(model, { ...request, length: 64 })
+    const sounding = piece.modelOutput!.flatMap((step) => step.filter((tone) => tone.intensity > 0))
+    expect(piece.notes).toHaveLength(sounding.length)
+    expect(piece.pitchChoices).toHaveLength(64)
+    piece.pitchChoices!.forEach((step) => {
+      expect(step).toHaveLength(3)
+      step.forEach((choices) => {
+        expect(choices.length).toBeGreaterThan(0)
+        const probabilities = choices.map(({ probability }) => probability)
+        expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a))
+      })
     })
   })
 
-  it('leaves no tensors behind', () => {
-    const before = tf.memory().numTensors
-    generate(model, { ...request, count: 2 })
-    expect(tf.memory().numTensors).toBe(before)
+  it('draws the likeliest key of each tone at temperature 0', () => {
+    const [piece] = generate(model, { ...request, temperature: 0 })
+    piece.modelOutput!.forEach((step, s) =>
+      step.forEach((tone, j) => {
+        const [likeliest] = piece.pitchChoices![s][j]
+        expect(likeliest.probability).toBe(1)
+        if (tone.intensity > 0) expect(tone.pitch).toBe(likeliest.pitch)
+      }),
+    )
+  })
+})
+
+describe('stepsUntil', () => {
+  it('runs again with twice the steps until every variation reaches the end, or MAX_STEPS', () => {
+    const calls: number[] = []
+    // Two variations whose steps are 0.5 and 1 quarter apart.
+    const run = (steps: number): Step[][] => {
+      calls.push(steps)
+      return [0.5, 1].map((delta) =>
+        Array.from({ length: steps }, () => [{ length: 1, pitch: 60, intensity: 80, delta }]),
+      )
+    }
+    // From 2 to 12 quarters: the 20th step of the first variation starts at 12.
+    expect(stepsUntil(run, 2, 12, 4).map((steps) => steps.length)).toEqual([19, 9])
+    expect(calls).toEqual([4, 8, 16, 32])
+
+    calls.length = 0
+    const still = (steps: number): Step[][] =>
+      run(steps).map((v) => v.map(([tone]) => [{ ...tone, delta: 0 }]))
+    expect(stepsUntil(still, 0, 1, 5000)[0]).toHaveLength(MAX_STEPS)
+    expect(calls).toEqual([5000, MAX_STEPS])
   })
 })

@@ -167,7 +167,8 @@ export class Generator extends Network {
   readonly layers: LstmLayer[]
   readonly output: TimeDense
   readonly namedVariables: NamedVariable[]
-  private readonly inputNoiseWidth: number
+  /** The first values of each step's noise, which G reads as input (the rest are a sampling G's draws). */
+  readonly inputNoiseWidth: number
 
   constructor(settings: ModelSettings, seed: number) {
     super()

@@ -1,16 +1,17 @@
-// Node (engine). Temperature (model.md sec. 4 and 2a): for the paper's generator it scales the noise around
-// its mean, z = 0.5 + τ(u - 0.5); for a sampling generator it scales the Gumbel noise of its draws, so
-// near 0 it takes the likeliest class and at 1 draws from the learned distribution. Every place that runs
-// G at a temperature goes through here, so both kinds mean the same thing everywhere.
+// Node (engine). Temperature (model.md sec. 4 and 2a) scales G's input noise around its mean,
+// z = 0.5 + τ(u - 0.5), and a sampling generator's draws too: their Gumbel noise is scaled by τ, so near 0
+// it takes the likeliest class and at 1 draws from the learned distribution. At 0 either kind follows its
+// noise-free path. Every place that runs G at a temperature goes through here.
 import * as tf from '@tensorflow/tfjs'
 import type { Generator } from './networks'
 
 /** The temperatures at which a sampling generator's output is measured after each epoch (training.ts). */
 export const CANDIDATE_TEMPERATURES = [0.6, 0.7, 0.8, 0.9, 1, 1.1] as const
 
-/** The noise G is given at `temperature`: the paper's scaled around its mean, a sampling G's as drawn. */
+/** The noise G is given at `temperature`: its input noise scaled around its mean, the draws' as drawn. */
 export function temperedNoise(generator: Generator, noise: Float32Array, temperature: number): Float32Array {
-  return generator.sampling ? noise : noise.map((u) => 0.5 + temperature * (u - 0.5))
+  const { noiseWidth, inputNoiseWidth } = generator
+  return noise.map((u, i) => (i % noiseWidth < inputNoiseWidth ? 0.5 + temperature * (u - 0.5) : u))
 }
 
 /**
