@@ -7,6 +7,7 @@ import { selectBackend, type BackendName } from '../engine/backend'
 import { generate, loadGenerator, variationFileName } from '../engine/generation'
 import { readPieceFile } from '../engine/midiFiles'
 import { resolveCheckpointDir } from '../engine/training'
+import { checkpointTemperature } from '../shared/checkpointMeta'
 import { MAX_BARS } from '../shared/generateRequest'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
@@ -15,7 +16,8 @@ import { CliError } from './cliError'
 export interface GenerateCommandOptions {
   checkpoint?: string
   seed: number
-  temperature: number
+  /** Without it, the checkpoint's own temperature. */
+  temperature?: number
   /** Steps; ignored when `bars` is given. */
   length: number
   /** As typed: checked here, so that any bad value gets the CLI's one-line error. */
@@ -71,7 +73,8 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
     options.checkpoint ? resolveCheckpointDir(options.checkpoint) : DEFAULT_MODEL_DIR,
   )
   try {
-    const { seed, temperature, count } = options
+    const { seed, count } = options
+    const temperature = options.temperature ?? checkpointTemperature(model.meta)
     const pieces = generate(model, { seed, temperature, count, primer, tonesPerStep, ...length })
     const paths = outputPaths(options.out, options.count)
     for (const [i, path] of paths.entries()) {
@@ -79,6 +82,8 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
       await writeFile(path, pieceToMidi(pieces[i]))
       process.stderr.write(`${path}: ${pieces[i].notes.length} notes\n`)
     }
+    const whose = options.temperature === undefined ? " (the checkpoint's)" : ''
+    process.stderr.write(`temperature: ${temperature}${whose}\n`)
     process.stderr.write(`backend: ${backend.name} (${backend.description})\n`)
   } finally {
     model.dispose()

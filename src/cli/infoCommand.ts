@@ -1,6 +1,7 @@
 // Node. `cadenza info`: what a checkpoint is, how it was trained and what it learned.
 import { readCheckpointMeta } from '../engine/checkpointStore'
 import { resolveCheckpointDir } from '../engine/training'
+import { checkpointTemperature } from '../shared/checkpointMeta'
 import { formatNumber, table } from './table'
 
 export async function runInfo(dir: string, options: { json?: boolean }): Promise<void> {
@@ -15,7 +16,9 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
   console.log(`${folder}: ${meta.kind} checkpoint, Cadenza ${meta.appVersion}, trained on ${meta.backend}`)
   console.log(`created ${meta.createdAt}, updated ${meta.updatedAt}`)
   console.log(
-    `model: ${model.layers} layers of ${model.hiddenUnits} units, ${model.tonesPerStep} tones per step`,
+    `model: ${model.layers} layers of ${model.hiddenUnits} units, ${model.tonesPerStep} tones per step, ` +
+      `${model.output === 'sampled' ? 'sampled' : "continuous (the paper's)"} output; ` +
+      `generates at temperature ${checkpointTemperature(meta)}`,
   )
   console.log(
     `training: ${training.optimizer}, batch ${training.batchSize}, sequence length ${training.sequenceLength}, seed ${training.seed}` +
@@ -28,7 +31,17 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
   if (meta.history.length === 0) return
   console.log(
     table(
-      ['epoch', 'phase', 'G loss', 'D loss', 'D accuracy', 'realism', 'unique_tones', 'scale_consistency'],
+      [
+        'epoch',
+        'phase',
+        'G loss',
+        'D loss',
+        'D accuracy',
+        'realism',
+        'at temperature',
+        'unique_tones',
+        'scale_consistency',
+      ],
       meta.history.map((record) => [
         String(record.epoch),
         record.phase,
@@ -36,6 +49,7 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
         record.discriminatorLoss === null ? '-' : formatNumber(record.discriminatorLoss),
         record.discriminatorAccuracy === null ? '-' : formatNumber(record.discriminatorAccuracy),
         record.realismDistance === null ? '-' : formatNumber(record.realismDistance),
+        record.temperature === null ? '-' : String(record.temperature),
         record.sampleStatistics ? formatNumber(record.sampleStatistics.unique_tones) : '-',
         record.sampleStatistics ? formatNumber(record.sampleStatistics.scale_consistency) : '-',
       ]),

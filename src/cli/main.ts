@@ -109,7 +109,11 @@ program
     'a checkpoint, or a training run folder (default: the model Cadenza ships)',
   )
   .option('--seed <n>', 'the only source of randomness', wholeNumber, 1)
-  .option('--temperature <t>', 'noise scale, 0-2 (0: the noise-free path, 1: as trained)', temperature, 1)
+  .option(
+    '--temperature <t>',
+    "0-2: 0 the noise-free, likeliest path, 1 as trained (default: the checkpoint's own)",
+    temperature,
+  )
   .option('--length <steps>', 'steps to generate', positiveInteger, 256)
   .addOption(
     new Option('--bars <n>', "bars to generate instead, in the primer's time signature (else 4/4)").conflicts(

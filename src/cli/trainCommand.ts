@@ -212,6 +212,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
               ? ''
               : `D accuracy ${record.discriminatorAccuracy.toFixed(2)}`,
             record.realismDistance === null ? '' : `realism ${record.realismDistance.toFixed(3)}`,
+            record.temperature === null ? '' : `at temperature ${record.temperature}`,
           ]
           const summary = [...figures.filter(Boolean), `${record.seconds.toFixed(1)} s`].join(', ')
           process.stderr.write(`epoch ${record.epoch} (${record.phase}): ${summary}\n`)

@@ -45,7 +45,7 @@ function referenceDraw(logits: tf.Tensor2D, uniforms: tf.Tensor2D): tf.Tensor2D 
     1,
   )
   const hard = tf.concat(
-    groups.map((group) => tf.oneHot(tf.argMax(group, 1), group.shape[1]).toFloat()),
+    groups.map((group) => tf.oneHot(tf.argMax(group, 1), group.shape[1]!).toFloat()),
     1,
   )
   return tf.add(soft, tf.tensor(tf.sub(hard, soft).arraySync() as number[][])) as tf.Tensor2D

@@ -19,7 +19,7 @@ import { unzipSync, zipSync, type UnzipFileInfo } from 'fflate'
 import { z } from 'zod'
 import { bestEpoch } from '../shared/bestEpoch'
 import { DEFAULT_CHECKPOINT_ID, type CheckpointEntry } from '../shared/checkpointEntry'
-import type { EpochRecord } from '../shared/checkpointMeta'
+import { checkpointTemperature, type EpochRecord } from '../shared/checkpointMeta'
 import {
   CHECKPOINT_FILES,
   META_FILE,
@@ -381,6 +381,7 @@ export class CheckpointLibrary {
       },
       lastEpoch: meta.history.at(-1) ?? null,
       keptBestEpoch: await keptBestEpoch(located.dir, folder, meta.history),
+      temperature: checkpointTemperature(meta),
     }
   }
 

@@ -38,6 +38,8 @@ export interface ReadyCheckpointEntry extends EntryBase {
    * keeps and can add to the library; null when the last epoch is the closest, or for a plain checkpoint.
    */
   keptBestEpoch: number | null
+  /** Where generation's temperature starts with it: its own (see checkpointTemperature), or 1. */
+  temperature: number
 }
 
 export interface UnusableCheckpointEntry extends EntryBase {

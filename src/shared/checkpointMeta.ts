@@ -121,3 +121,8 @@ export const CheckpointMetaSchema = z.object({
   updatedAt: z.iso.datetime(),
 })
 export type CheckpointMeta = z.infer<typeof CheckpointMetaSchema>
+
+/** The temperature generation starts at with this checkpoint: its own, or 1 (as trained) without one. */
+export function checkpointTemperature(meta: Pick<CheckpointMeta, 'decoding'>): number {
+  return meta.decoding?.temperature ?? 1
+}

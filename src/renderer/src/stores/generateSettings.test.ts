@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import type { CheckpointEntry } from '../../../shared/checkpointEntry'
 import { GenerateRequestSchema, MAX_BARS } from '../../../shared/generateRequest'
 import { pieceToMidi } from '../../../shared/music/pieceToMidi'
@@ -32,6 +33,28 @@ describe('the generate settings store', () => {
     expect(store.nextRequest(undefined).seed).toBe(SEED_LIMIT / 4)
     expect(store.nextRequest(undefined).seed).toBe(SEED_LIMIT / 2)
     expect(store.seed).toBe(SEED_LIMIT / 2)
+  })
+
+  it("starts the temperature at each chosen model's own, and lets it be moved from there", async () => {
+    const checkpoints = useCheckpointsStore()
+    const entry = (id: string, temperature: number) =>
+      ({
+        id,
+        name: id,
+        status: 'ready',
+        temperature,
+        settings: { model: { tonesPerStep: 1 } },
+      }) as unknown as CheckpointEntry
+    checkpoints.list = [entry('cool', 0.8), entry('warm', 1.1)]
+    const store = useGenerateSettingsStore()
+    checkpoints.select('cool')
+    await nextTick()
+    expect([store.temperature, store.modelTemperature]).toEqual([0.8, 0.8])
+    store.setTemperature(1.5)
+    expect(store.modelTemperature).toBe(0.8)
+    checkpoints.select('warm')
+    await nextTick()
+    expect(store.temperature).toBe(1.1)
   })
 
   it('keeps a typed seed, which locks it, and the dice still rolls', () => {

@@ -1,6 +1,6 @@
 // Browser. What the next Generate asks for: the knobs of the Generate panel, kept valid as they are set.
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { MAX_BARS, MAX_STEPS, type GenerateRequest } from '../../../shared/generateRequest'
 import { midiToPiece } from '../../../shared/music/midiToPiece'
 import type { Piece } from '../../../shared/music/piece'
@@ -28,6 +28,19 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
   /** Unlocked, every Generate rolls a new seed; locked, it keeps the one shown. */
   const seedLocked = ref(false)
   const temperature = ref(1)
+  /** The chosen model's own temperature (the one closest to its training music); null without a model. */
+  const modelTemperature = computed(() => {
+    const chosen = checkpoints.selected
+    return chosen?.status === 'ready' ? chosen.temperature : null
+  })
+  // Choosing a model starts the slider at the model's own temperature.
+  watch(
+    () => checkpoints.selectedId,
+    () => {
+      if (modelTemperature.value !== null) temperature.value = modelTemperature.value
+    },
+    { immediate: true },
+  )
   const length = ref(64)
   const lengthUnit = ref<LengthUnit>('steps')
   const variations = ref(1)
@@ -141,6 +154,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     seed,
     seedLocked,
     temperature,
+    modelTemperature,
     length,
     lengthUnit,
     variations,
