@@ -6,6 +6,7 @@ import { selectBackend } from './backend'
 import { CrnnGan, type AdversarialResult, type StepInput } from './crnnGan'
 import { loadDataset, sampleBatch, type Dataset } from './dataset'
 import { createRandom } from './random'
+import { CLASS_COUNTS } from './toneClasses'
 
 const BATCH = 4
 const TIME = 8
@@ -128,6 +129,56 @@ describe('CrnnGan', () => {
       expect(tf.memory().numTensors).toBeGreaterThan(before)
       gan.dispose()
       expect(tf.memory().numTensors).toBe(before)
+    })
+  })
+
+  describe('with a sampling generator', () => {
+    const SAMPLED: Settings = { ...SETTINGS, model: { ...SETTINGS.model, output: 'sampled' } }
+    let classes: Dataset
+    beforeAll(async () => {
+      classes = await loadDataset(SONATA_DIR, SAMPLED)
+    })
+    const sampledInput = (gan: CrnnGan, seed: number): StepInput => ({
+      real: sampleBatch(classes, createRandom(seed, 'batch'), BATCH, TIME),
+      noise: createRandom(seed, 'noise').fill(new Float32Array(BATCH * TIME * gan.noiseWidth)),
+      batch: BATCH,
+      time: TIME,
+    })
+
+    it('pretrains by cross-entropy, summed over every value of a step: from near uniform, then lower', () => {
+      withGan(SAMPLED, (gan) => {
+        const input = sampledInput(gan, 41)
+        const losses = Array.from({ length: 40 }, () => gan.pretrainGeneratorStep(input))
+        // An untrained G is close to uniform over each group's classes.
+        const uniform = TONES * CLASS_COUNTS.reduce((total, count) => total + Math.log(count), 0)
+        expect(losses[0]).toBeGreaterThan(0.9 * uniform)
+        expect(losses[0]).toBeLessThan(1.1 * uniform)
+        expect(mean(losses.slice(35, 40))).toBeLessThan(mean(losses.slice(0, 5)))
+      })
+    })
+
+    it('trains G through its draws in the adversarial step, and leaves no tensors behind', () => {
+      withGan(SAMPLED, (gan) => {
+        gan.pretrainGeneratorStep(sampledInput(gan, 42))
+        gan.discriminatorStep(sampledInput(gan, 43))
+        const count = () => tf.memory().numTensors
+        const before = count()
+        const weights = weightsOf(gan.generator)
+        const result = gan.adversarialStep(sampledInput(gan, 44))
+        expect(result.generatorFrozen).toBe(false)
+        expect(weightsOf(gan.generator)).not.toEqual(weights)
+        expect(count()).toBe(before)
+        gan.adversarialStep(sampledInput(gan, 45))
+        gan.pretrainGeneratorStep(sampledInput(gan, 46))
+        const output = gan.generate(
+          createRandom(47).fill(new Float32Array(2 * TIME * gan.noiseWidth)),
+          2,
+          TIME,
+        )
+        expect(count()).toBe(before)
+        // One class in each of a step's 3 x 4 groups.
+        expect(output.reduce((a, b) => a + b, 0)).toBe(2 * TIME * TONES * 4)
+      })
     })
   })
 

@@ -12,6 +12,7 @@ import { selectBackend, type BackendInfo } from './backend'
 import { disposeCheckpointContent, loadCheckpoint, readCheckpointMeta } from './checkpointStore'
 import { findMidiFiles } from './midiFiles'
 import { PauseGate } from './pauseGate'
+import { CANDIDATE_TEMPERATURES } from './temperature'
 import { bestDir, checkpointDir, HELD_OUT_LIST, train, TRAINING_LIST, type TrainingEvent } from './training'
 
 let backend: BackendInfo
@@ -129,6 +130,27 @@ describe('train', () => {
       expect(largest).toBeLessThan(1e-6)
     }
   })
+
+  it("measures a sampling generator's epochs at their closest temperature, and resumes it as if never interrupted", async () => {
+    const settings = (epochs: number) => tinySettings({ epochs }, { output: 'sampled' })
+    const whole = temporary()
+    const { events } = await run(whole, settings(1))
+    const records = events.flatMap((event) => (event.type === 'epoch' ? [event.record] : []))
+    expect(records.map((record) => record.phase)).toEqual(['pretrain', 'adversarial'])
+    for (const record of records) expect(CANDIDATE_TEMPERATURES).toContain(record.temperature)
+    const meta = await readCheckpointMeta(checkpointDir(whole))
+    expect(meta.decoding).toEqual({ intensityThresholds: [1, 1, 1], temperature: records[1].temperature })
+
+    const interrupted = temporary()
+    await run(interrupted, settings(0))
+    await run(interrupted, settings(1))
+    const [resumed, wholeValues] = [await generatorValues(interrupted), await generatorValues(whole)]
+    for (const [name, values] of Object.entries(resumed)) {
+      const largest = Math.max(...values.map((value, i) => Math.abs(value - wholeValues[name][i])))
+      expect(largest).toBeLessThan(1e-6)
+    }
+    // Four epochs, each measured at every candidate temperature.
+  }, 180_000)
 
   it('keeps the last complete checkpoint when cancelled', async () => {
     const outDir = temporary()
