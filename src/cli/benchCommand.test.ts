@@ -37,6 +37,14 @@ describe('cadenza bench', () => {
     expect(stdout).not.toContain('load and encode')
   })
 
+  it('measures a sampling generator at the same sizes with --output sampled', async () => {
+    const { code, stdout } = await bench('--json', '--output', 'sampled')
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout)
+    expect(result.settings.model).toMatchObject({ hiddenUnits: 8, tonesPerStep: 3, output: 'sampled' })
+    expect(result.generate_ms_512).toBeGreaterThan(0)
+  })
+
   it('refuses a size that is not a whole number', async () => {
     const { code, stderr } = await bench('--hidden', 'many')
     expect(code).toBe(2)

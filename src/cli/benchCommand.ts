@@ -1,6 +1,7 @@
 // Node. `cadenza bench`: how fast this machine trains and generates, as one JSON line or a short table.
 import { selectBackend, type BackendName } from '../engine/backend'
 import { runBenchmark } from '../engine/benchmark'
+import type { ModelSettings } from '../shared/modelSettings'
 import { createProgress } from './progress'
 import { table } from './table'
 
@@ -10,6 +11,7 @@ export interface BenchOptions {
   hidden: number
   steps: number
   featureMatching: boolean
+  output: ModelSettings['output']
   data?: string
   json?: boolean
   backend?: BackendName
@@ -26,6 +28,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
     hiddenUnits: options.hidden,
     steps: options.steps,
     featureMatching: options.featureMatching,
+    output: options.output,
     dataDir: options.data,
     onProgress: () => progress.advance(),
   })
@@ -37,7 +40,8 @@ export async function runBench(options: BenchOptions): Promise<void> {
   const { model, training } = result.settings
   console.log(
     `adversarial step: batch ${training.batchSize}, ${training.sequenceLength} steps, ${model.layers} layers of ` +
-      `${model.hiddenUnits} units, ${training.featureMatching ? 'with' : 'without'} feature matching`,
+      `${model.hiddenUnits} units, ${model.output} generator, ` +
+      `${training.featureMatching ? 'with' : 'without'} feature matching`,
   )
   const rows: [string, string][] = [
     ['train step, median (ms)', String(result.train_step_ms_median)],

@@ -161,6 +161,11 @@ program
     paper.training.featureMatching,
   )
   .option('--no-feature-matching', "G's adversarial loss instead")
+  .addOption(
+    new Option('--output <kind>', "the paper's continuous generator, or a sampling one")
+      .choices(['continuous', 'sampled'])
+      .default('continuous'),
+  )
   .option('--data <folder>', 'also time loading and encoding these MIDI files')
   .option('--json', 'one JSON object on stdout')
   .addOption(backendOption())

@@ -1,17 +1,20 @@
 // Node (engine). How fast this machine trains and generates: the figures behind the README's performance
 // table. Measures wall time of real steps on seeded data, after a warm-up step that pays one-time costs.
-import { PRESETS, type Settings } from '../shared/modelSettings'
+import { PRESETS, type ModelSettings, type Settings } from '../shared/modelSettings'
 import { median } from '../shared/music/summary'
 import type { BackendInfo } from './backend'
 import { CrnnGan } from './crnnGan'
 import { loadDataset } from './dataset'
-import { createRandom } from './random'
+import { createRandom, type Random } from './random'
+import { CLASS_COUNTS } from './toneClasses'
 
 export interface BenchmarkOptions {
   backend: BackendInfo
   batch: number
   sequenceLength: number
   hiddenUnits: number
+  /** The paper's generator, or a sampling one (model.md sec. 2a) at the same sizes. */
+  output: ModelSettings['output']
   /** Timed adversarial steps (after one warm-up step). */
   steps: number
   featureMatching: boolean
@@ -38,7 +41,7 @@ const VARIATIONS = 16
 export function benchmarkSettings(options: BenchmarkOptions): Settings {
   const { model, training } = PRESETS.paper
   return {
-    model: { ...model, hiddenUnits: options.hiddenUnits },
+    model: { ...model, hiddenUnits: options.hiddenUnits, output: options.output },
     training: {
       ...training,
       batchSize: options.batch,
@@ -47,6 +50,13 @@ export function benchmarkSettings(options: BenchmarkOptions): Settings {
       freezeThreshold: 0,
     },
   }
+}
+
+/** A real batch as the dataset stores it: normalized values, or a sampling model's class numbers. */
+function realBatch(settings: Settings, random: Random, values: number): Float32Array {
+  const uniform = random.fill(new Float32Array(values))
+  if (settings.model.output !== 'sampled') return uniform.map((u) => 2 * u - 1)
+  return uniform.map((u, i) => Math.floor(u * CLASS_COUNTS[i % CLASS_COUNTS.length]))
 }
 
 function timed(work: () => void): number {
@@ -69,10 +79,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const gan = new CrnnGan(settings)
   try {
     const random = createRandom(settings.training.seed, 'benchmark')
-    const values = batch * time * gan.width
     const input = {
-      real: random.fill(new Float32Array(values)).map((u) => 2 * u - 1),
-      noise: random.fill(new Float32Array(values)),
+      real: realBatch(settings, random, batch * time * settings.model.tonesPerStep * CLASS_COUNTS.length),
+      noise: random.fill(new Float32Array(batch * time * gan.noiseWidth)),
       batch,
       time,
     }
@@ -84,7 +93,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       options.onProgress?.(step + 1, total)
     }
     const generateMs = (count: number) => {
-      const noise = random.fill(new Float32Array(count * GENERATED_STEPS * gan.width))
+      const noise = random.fill(new Float32Array(count * GENERATED_STEPS * gan.noiseWidth))
       gan.generate(noise, count, GENERATED_STEPS) // warm-up at this size
       return timed(() => gan.generate(noise, count, GENERATED_STEPS))
     }
