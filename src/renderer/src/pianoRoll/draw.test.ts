@@ -160,6 +160,22 @@ describe('piano-roll drawing', () => {
     expect(ctx.strokes[0].y + ctx.strokes[0].height / 2).toBeCloseTo(RULER_HEIGHT + 57)
   })
 
+  it("shades the keys a sampled tone might have been by how likely each was, under the drawn tone's marker", () => {
+    const ctx = recorder()
+    const choices = [
+      { pitch: 60, probability: 0.7 },
+      { pitch: 63, probability: 0.2 },
+    ]
+    drawRawTones(ctx, VIEW, [{ onset: 2, pitch: 60, intensity: 100, snapped: 60, choices }])
+    const shades = ctx.fills.filter((fill) => String(fill.style).startsWith('rgba(255, 224, 102'))
+    expect(shades.map((fill) => fill.style)).toEqual([COLOURS.rawChoice(0.7), COLOURS.rawChoice(0.2)])
+    // Row 63 lies three rows (10 px each) above row 60.
+    expect(shades[0].y - shades[1].y).toBeCloseTo(30)
+    expect(ctx.fills.findIndex((fill) => fill.style === COLOURS.rawTone)).toBeGreaterThan(
+      ctx.fills.indexOf(shades[1]),
+    )
+  })
+
   it('draws only the raw tones in view', () => {
     const tones = Array.from({ length: 9_000 }, (_, i) => ({
       onset: i / 8,

@@ -4,7 +4,7 @@ import { pieceEnd, type NoteEvent, type Piece, type TimeSignatureChange } from '
 import type { BarRange } from './barRange'
 import { gridLines } from './grid'
 import { noteRect, type Box } from './hitTest'
-import { visibleRawMarkers, type RawTone } from './rawOutput'
+import { LARGEST_MARKER, visibleRawMarkers, type RawTone } from './rawOutput'
 import { pitchToY, quarterToX, visibleRange, type Viewport } from './viewport'
 import { visibleNotes, type NoteIndex } from './visibleNotes'
 
@@ -53,6 +53,8 @@ export const COLOURS = {
   rawTone: '#ffe066',
   /** An absent tone (below the intensity threshold): hollow and faint. */
   rawAbsent: 'rgba(255, 224, 102, 0.45)',
+  /** A key a sampled tone might have been: the raw tone's colour, as opaque as the key was likely. */
+  rawChoice: (probability: number) => `rgba(255, 224, 102, ${probability.toFixed(3)})`,
   /** Note colours run from `quietNote` at velocity 1 through `middleNote` (64) to `loudNote` at 127. */
   quietNote: [70, 118, 230],
   middleNote: [52, 186, 150],
@@ -176,8 +178,12 @@ export function drawNotes(
 export function drawRawTones(ctx: DrawContext, view: Viewport, tones: readonly RawTone[]): number {
   const markers = visibleRawMarkers(view, tones)
   ctx.lineWidth = 1
-  for (const { x, y, size, link } of markers) {
+  for (const { x, y, size, link, choices } of markers) {
     const [left, top] = [x - size / 2, y - size / 2]
+    for (const choice of choices) {
+      ctx.fillStyle = COLOURS.rawChoice(choice.probability)
+      ctx.fillRect(x - LARGEST_MARKER / 2, choice.y - 1, LARGEST_MARKER, 2)
+    }
     if (link === null) {
       ctx.strokeStyle = COLOURS.rawAbsent
       ctx.strokeRect(left, top, size, size)

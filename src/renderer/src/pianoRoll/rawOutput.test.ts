@@ -52,6 +52,28 @@ describe('raw tones', () => {
     ])
   })
 
+  it("carry the keys a sampling model drew each tone from, placed on those keys' rows", () => {
+    const output = [[tone(62, 80, 1), tone(0, 0, 1)]]
+    const choices = [
+      [
+        [
+          { pitch: 62, probability: 0.6 },
+          { pitch: 64, probability: 0.3 },
+        ],
+        [{ pitch: 67, probability: 0.1 }],
+      ],
+    ]
+    const tones = rawTones(output, [], { ...DEFAULT_DECODE_OPTIONS, intensityThreshold: 1 }, choices)
+    expect(tones.map((raw) => raw.choices)).toEqual(choices[0])
+    const [marker] = visibleRawMarkers(VIEW, tones)
+    expect(marker.choices).toEqual([
+      { y: pitchCentre(VIEW, 62), probability: 0.6 },
+      { y: pitchCentre(VIEW, 64), probability: 0.3 },
+    ])
+    // Without choices (the paper's generator), none.
+    expect(visibleRawMarkers(VIEW, rawTones(output, [], DEFAULT_DECODE_OPTIONS))[0].choices).toEqual([])
+  })
+
   it('sit at their exact fractional pitch, a whole pitch in the middle of its row', () => {
     expect(pitchCentre(VIEW, 60)).toBe(pitchToY(VIEW, 60) + 5)
     // Half a semitone up is the edge between rows 60 and 61.

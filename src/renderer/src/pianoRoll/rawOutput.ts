@@ -1,7 +1,8 @@
 // Browser. The raw-output lane: each tone the model produced, at its step's onset and its exact (fractional)
-// pitch, joined to the row it snapped to when it sounds. Pure geometry, so that drawing only reads it.
+// pitch, joined to the row it snapped to when it sounds; for a sampling model, also the keys it was drawn
+// from, each as likely as it was. Pure geometry, so that drawing only reads it.
 import { snapPitch, soundingTones, type DecodeOptions } from '../../../shared/music/decoding'
-import type { NoteEvent, Quadruplet } from '../../../shared/music/piece'
+import type { NoteEvent, PitchChoice, Quadruplet } from '../../../shared/music/piece'
 import { continuationOnsets } from '../../../shared/music/steps'
 import { pitchToY, quarterToX, xToQuarter, type Viewport } from './viewport'
 import { firstAtOrAfter } from './visibleNotes'
@@ -15,6 +16,8 @@ export interface RawTone {
   intensity: number
   /** The pitch of the note it became, or null when it does not sound. */
   snapped: number | null
+  /** A sampling model's: the likeliest keys it was drawn from, most likely first. */
+  choices?: readonly PitchChoice[]
 }
 
 /** A raw tone in pixels of the note area. */
@@ -26,6 +29,8 @@ export interface RawMarker {
   size: number
   /** The middle of the snapped note's row, or null for an absent tone, drawn hollow. */
   link: number | null
+  /** The middle of each row the tone might have been drawn from, with how likely it was. */
+  choices: { y: number; probability: number }[]
 }
 
 /** Markers grow from the quietest to the loudest intensity, so that loud tones stand out. */
@@ -35,21 +40,23 @@ const LOUDEST = 127
 
 /**
  * Every raw tone of a take, ordered by onset: `modelOutput` is the continuation after the primer's notes,
- * decoded as the engine decodes it.
+ * decoded as the engine decodes it, with a sampling model's `pitchChoices` beside it.
  */
 export function rawTones(
   modelOutput: readonly (readonly Quadruplet[])[],
   primer: readonly NoteEvent[],
   options: DecodeOptions,
+  pitchChoices?: readonly (readonly (readonly PitchChoice[])[])[],
 ): RawTone[] {
   const onsets = continuationOnsets(modelOutput, primer)
   return modelOutput.flatMap((step, s) => {
     const sounding = new Set(soundingTones(step, options))
-    return step.map((tone) => ({
+    return step.map((tone, j) => ({
       onset: onsets[s],
       pitch: tone.pitch,
       intensity: tone.intensity,
       snapped: sounding.has(tone) ? snapPitch(tone.pitch, options) : null,
+      ...(pitchChoices && { choices: pitchChoices[s][j] }),
     }))
   })
 }
@@ -74,7 +81,11 @@ export function visibleRawMarkers(view: Viewport, tones: readonly RawTone[]): Ra
     const link = tone.snapped === null ? null : pitchCentre(view, tone.snapped)
     const [top, bottom] = [Math.min(y, link ?? y) - half, Math.max(y, link ?? y) + half]
     if (bottom < 0 || top > view.height) continue
-    markers.push({ x: quarterToX(view, tone.onset), y, size: markerSize(tone.intensity), link })
+    const choices = (tone.choices ?? []).map(({ pitch, probability }) => ({
+      y: pitchCentre(view, pitch),
+      probability,
+    }))
+    markers.push({ x: quarterToX(view, tone.onset), y, size: markerSize(tone.intensity), link, choices })
   }
   return markers
 }

@@ -16,11 +16,16 @@ export const useRawOutputStore = defineStore('rawOutput', () => {
     const take = takes.current
     if (!shown.value || !take?.piece.modelOutput) return null
     const request = recipeOf(take)?.request
-    return rawTones(take.piece.modelOutput, request?.primer?.notes ?? [], {
-      ...DEFAULT_DECODE_OPTIONS,
-      intensityThresholds: take.piece.intensityThresholds,
-      tonesPerStep: request?.tonesPerStep,
-    })
+    return rawTones(
+      take.piece.modelOutput,
+      request?.primer?.notes ?? [],
+      {
+        ...DEFAULT_DECODE_OPTIONS,
+        intensityThresholds: take.piece.intensityThresholds,
+        tonesPerStep: request?.tonesPerStep,
+      },
+      take.piece.pitchChoices,
+    )
   })
 
   function toggle(): void {
