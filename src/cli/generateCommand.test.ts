@@ -11,6 +11,7 @@ import { selectBackend } from '../engine/backend'
 import { generate, loadGenerator } from '../engine/generation'
 import { train } from '../engine/training'
 import { DEFAULT_MODEL_DIR } from './generateCommand'
+import { checkpointTemperature } from '../shared/checkpointMeta'
 import { MAX_BARS } from '../shared/generateRequest'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
@@ -97,6 +98,7 @@ describe('cadenza generate without --checkpoint', () => {
     const { code, stderr } = await cadenza('generate', '--seed', '9', '--length', '64', '--out', out)
     expect(code).toBe(0)
     expect(stderr).toContain('backend: wasm')
+    expect(stderr).toContain("(the checkpoint's)")
     const piece = midiToPiece(readFileSync(out))
     expect(piece.notes.length).toBeGreaterThan(0)
     const model = await loadGenerator(DEFAULT_MODEL_DIR)
@@ -104,7 +106,7 @@ describe('cadenza generate without --checkpoint', () => {
       expect(model.meta.kind).toBe('generator')
       expect(model.meta.dataset.report.heldOut.length).toBeGreaterThan(0)
       expect(JSON.parse(piece.recipe!)).toMatchObject({ checkpoint: model.id, seed: 9, length: 64 })
-      const request = { seed: 9, temperature: 1, length: 64, count: 1 }
+      const request = { seed: 9, temperature: checkpointTemperature(model.meta), length: 64, count: 1 }
       expect(readFileSync(out).equals(pieceToMidi(generate(model, request)[0]))).toBe(true)
     } finally {
       model.dispose()

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { corpusFile, SONATA_DIR } from '../../test/corpus'
 import { tinySettings } from '../../test/tinySettings'
@@ -255,6 +257,24 @@ describe('generate, sampled generator', () => {
         if (tone.intensity > 0) expect(tone.pitch).toBe(likeliest.pitch)
       }),
     )
+  })
+})
+
+describe("the paper's generator, as it shipped before sampling", () => {
+  it('generates the same bytes as it always has', async () => {
+    const paper = await loadGenerator(
+      fileURLToPath(new URL('../../test/fixtures/paper-model', import.meta.url)),
+    )
+    try {
+      expect(paper.meta.settings.model.output).toBe('continuous')
+      const [piece] = generate(paper, { seed: 3, temperature: 1, length: 256, count: 1 })
+      expect(piece.notes).toHaveLength(417)
+      // The file `cadenza generate --seed 3` wrote from it before generators could sample.
+      const digest = createHash('sha256').update(pieceToMidi(piece)).digest('hex')
+      expect(digest).toBe('35aa92a6444472185b15ca40fabafd478a897842b35a4ba7060913b6b9f55551')
+    } finally {
+      paper.dispose()
+    }
   })
 })
 
