@@ -4,12 +4,12 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { expect, test } from './fixtures'
 
-const SHIPPED = resolve(import.meta.dirname, '../../resources/default-model')
+const PAPER_MODEL = resolve(import.meta.dirname, '../fixtures/paper-model')
 
-/** A run folder of the shipped model's ten epochs, as if measured: the eighth came closest. */
+/** A run folder of the paper model's ten epochs, as if measured: the eighth came closest. */
 async function placeRun(library: string): Promise<void> {
   const run = join(library, 'nocturnes')
-  const meta = JSON.parse(await readFile(join(SHIPPED, 'checkpoint.json'), 'utf8')) as {
+  const meta = JSON.parse(await readFile(join(PAPER_MODEL, 'checkpoint.json'), 'utf8')) as {
     history: { realismDistance: number }[]
   }
   meta.history.forEach((record, i) => (record.realismDistance = i === 7 ? 0.5 : 1))
@@ -18,7 +18,7 @@ async function placeRun(library: string): Promise<void> {
     ['best', meta.history.slice(0, 8)],
   ] as const) {
     await mkdir(join(run, folder), { recursive: true })
-    await cp(SHIPPED, join(run, folder), { recursive: true })
+    await cp(PAPER_MODEL, join(run, folder), { recursive: true })
     await writeFile(join(run, folder, 'checkpoint.json'), JSON.stringify({ ...meta, history }))
   }
   await writeFile(join(run, 'library-entry.json'), JSON.stringify({ name: 'Nocturnes' }))

@@ -9,6 +9,7 @@ import { corpusFile } from '../corpus'
 import { expect, test } from './fixtures'
 import {
   expectDefaultModel,
+  usePaperModel,
   generate,
   notePixels,
   noteRows,
@@ -94,9 +95,9 @@ test('one tone per step: the recipe line says so, and the take has at most one n
   saveScreenshot,
 }) => {
   const STEPS = 64
-  await expectDefaultModel(page)
+  await usePaperModel(page, session)
   const tones = page.getByTestId('tones-per-step')
-  // The default model has three tones per step, and a take gets all of them unless told otherwise.
+  // The paper's model has three tones per step, and a take gets all of them unless told otherwise.
   await expect(tones).toHaveValue('3')
   await page.getByTestId('seed').fill('4242')
   await page.getByTestId('length').fill(String(STEPS))
@@ -114,8 +115,8 @@ test('one tone per step: the recipe line says so, and the take has at most one n
   const allPiece = await savedPiece(session, all, join(folder, 'all.mid'))
   const onePiece = await savedPiece(session, one, join(folder, 'one.mid'))
   expect(JSON.parse(onePiece.recipe!)).toMatchObject({ seed: 4242, length: STEPS, tonesPerStep: 1 })
-  // The same noise makes chords with every tone (about 1.7 notes a step, as in the corpus the default model
-  // learned from), and one note a step at most with one: two notes of this take can start together only
+  // The same noise makes chords with every tone (about 1.7 notes a step, as in the corpus the model learned
+  // from), and one note a step at most with one: two notes of this take can start together only
   // where two steps do.
   expect(allPiece.notes.length).toBeGreaterThan(1.3 * STEPS)
   expect(onePiece.notes.length).toBeGreaterThan(0)

@@ -1,8 +1,8 @@
 // Node, tests only. Driving the studio the way a user does, and reading back what it shows and writes: the
 // piano roll's pixels, the files saved through scripted dialogs.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Locator, Page } from 'playwright/test'
 import { DEFAULT_CHECKPOINT_ID } from '../../src/shared/checkpointEntry'
 import { midiToPiece } from '../../src/shared/music/midiToPiece'
@@ -57,6 +57,19 @@ export const rawPixels = (page: Page) => countPixels(page, [hex(COLOURS.rawTone)
 /** Waits for the default model to be chosen, as it is on a first run. */
 export async function expectDefaultModel(page: Page): Promise<void> {
   await expect(page.getByTestId('checkpoint')).toHaveValue(DEFAULT_CHECKPOINT_ID)
+}
+
+/**
+ * Puts the paper's continuous generator, as Cadenza shipped it before sampling (three tones per step), in
+ * the session's library as a plain checkpoint folder, and chooses it for generation.
+ */
+export async function usePaperModel(page: Page, session: BridgeSession): Promise<void> {
+  const fixture = resolve(import.meta.dirname, '../fixtures/paper-model')
+  cpSync(fixture, join(session.userData, 'checkpoints', 'paper-model'), { recursive: true })
+  // The Checkpoints view reads the library again each time it is shown.
+  await page.getByTestId('view-checkpoints').click()
+  await page.getByTestId('view-generate').click()
+  await page.getByTestId('checkpoint').selectOption('paper-model')
 }
 
 /** Presses Generate and waits for the take it makes, which opens in the piano roll. */
