@@ -28,13 +28,15 @@ function startServer(send: (message: EngineMessage) => void): EngineServer {
   })
 }
 
-const { parentPort } = process as NodeJS.Process & { parentPort?: ParentPort }
-if (parentPort) {
-  // A post that throws (the port is closed) is the host gone; the server catches it.
+/** Electron's utility process: a post that throws (the port is closed) is the host gone; the server catches it. */
+function serveParentPort(parentPort: ParentPort): EngineServer {
   const server = startServer((message) => parentPort.postMessage(message))
   parentPort.on('message', ({ data }) => server.handle(data))
-} else if (process.send) {
-  const send = process.send.bind(process)
+  return server
+}
+
+/** child_process.fork's IPC channel. */
+function serveChannel(send: NonNullable<NodeJS.Process['send']>): EngineServer {
   const server = startServer((message) =>
     // With a callback a failed write (EPIPE when the host has just closed the channel) is reported there,
     // not as an 'error' event on the process, which would end it in the middle of a step.
@@ -44,6 +46,18 @@ if (parentPort) {
   )
   process.on('message', (message) => server.handle(message))
   process.on('disconnect', () => server.hostGone('the host closed the channel'))
+  return server
+}
+
+const { parentPort } = process as NodeJS.Process & { parentPort?: ParentPort }
+const server = parentPort
+  ? serveParentPort(parentPort)
+  : process.send
+    ? serveChannel(process.send.bind(process))
+    : undefined
+if (server) {
+  // How Electron's utilityProcess.kill() asks the engine to exit (main's end()): it too stops after a step.
+  process.once('SIGTERM', () => server.hostGone('the host asked the engine to stop (SIGTERM)'))
 } else {
   process.stderr.write('cadenza engine: start it with utilityProcess.fork or child_process.fork\n')
   process.exitCode = 2
