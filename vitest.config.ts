@@ -10,5 +10,7 @@ export default defineConfig({
     globalSetup: ['test/globalSetup.ts'],
     reporters: ['default', './test/closingLineReporter.ts'],
     testTimeout: 60_000,
+    // Several files train a model in beforeAll, which is a test's work and as slow on a busy machine.
+    hookTimeout: 60_000,
   },
 })

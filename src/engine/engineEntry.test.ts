@@ -14,6 +14,7 @@ import type { TrainingEvent } from '../shared/trainingEvent'
 import { readCheckpointMeta } from './checkpointStore'
 
 const ENTRY = resolve(import.meta.dirname, 'engineEntry.ts')
+const PARENT_PORT_ENTRY = resolve(import.meta.dirname, '../../test/parentPortEngine.ts')
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-entry-'))
 
 /** A host of a forked engine: validates what arrives, and matches final replies to requests by id. */
@@ -23,8 +24,8 @@ class ForkedEngine {
   stderr = ''
   private readonly waiting = new Map<string | null, (message: EngineMessage) => void>()
 
-  constructor(onProgress: (event: TrainingEvent, id: string) => void) {
-    this.child = fork(ENTRY, [], {
+  constructor(onProgress: (event: TrainingEvent, id: string) => void, entry = ENTRY) {
+    this.child = fork(entry, [], {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, CADENZA_BACKEND: 'wasm' },
       stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
@@ -126,36 +127,41 @@ describe('the forked engine', () => {
     expect(await forked.stop()).toBe(0)
   })
 
-  it('stops a training after its step when the host closes the channel, keeps its checkpoint and exits quietly', async () => {
-    let left = false
-    let exited!: Promise<number | null>
-    const leaving = new Promise<void>((resolve) => {
-      engine = new ForkedEngine((event) => {
-        // The host leaves while the second epoch is under way, mid-step as a host giving up would: the
-        // engine's next progress message then meets a closed channel.
-        if (event.type === 'step' && event.epoch === 2 && !left) {
-          left = true
-          exited = engine!.stop()
-          resolve()
-        }
+  it.each<[string, string, (forked: ForkedEngine) => void]>([
+    ['closes the channel', ENTRY, (forked) => void forked.stop()],
+    ["closes Electron's parentPort", PARENT_PORT_ENTRY, (forked) => void forked.child.kill('SIGUSR2')],
+  ])(
+    'stops a training after its step when the host %s, keeps its checkpoint and exits quietly',
+    async (_how, entry, leave) => {
+      let left = false
+      const exited = new Promise<number | null>((resolve) => {
+        engine = new ForkedEngine((event) => {
+          // The host leaves while the second epoch is under way, mid-step as a host giving up would: the
+          // engine's next progress message then meets a closed channel.
+          if (event.type === 'step' && event.epoch === 2 && !left) {
+            left = true
+            leave(engine!)
+          }
+        }, entry)
+        engine.child.once('exit', resolve)
       })
-    })
-    const forked = engine!
-    await forked.ask({ type: 'hello', id: 'hello', protocolVersion: PROTOCOL_VERSION })
-    const outDir = temporary()
-    forked.child.send({
-      type: 'train',
-      id: 'train',
-      dataDir: dataFolder(),
-      outDir,
-      settings: tinySettings({ epochs: 500 }),
-    })
-    await leaving
+      const forked = engine!
+      await forked.ask({ type: 'hello', id: 'hello', protocolVersion: PROTOCOL_VERSION })
+      const outDir = temporary()
+      forked.child.send({
+        type: 'train',
+        id: 'train',
+        dataDir: dataFolder(),
+        outDir,
+        settings: tinySettings({ epochs: 500 }),
+      })
 
-    expect(await exited).toBe(0)
-    expect(forked.stderr).toMatch(/^cadenza engine: .*; exiting\n$/)
-    expect(forked.stderr).not.toContain('    at ')
-    const { history } = await readCheckpointMeta(join(outDir, 'checkpoint'))
-    expect(history.length).toBeGreaterThanOrEqual(1)
-  })
+      expect(await exited).toBe(0)
+      expect(left).toBe(true)
+      expect(forked.stderr).toMatch(/^cadenza engine: .*; exiting\n$/)
+      expect(forked.stderr).not.toContain('    at ')
+      const { history } = await readCheckpointMeta(join(outDir, 'checkpoint'))
+      expect(history.length).toBeGreaterThanOrEqual(1)
+    },
+  )
 })
