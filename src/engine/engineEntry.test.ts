@@ -1,5 +1,6 @@
 // The engine as its own process, started with child_process.fork as a plain Node host does: a real
-// training streams progress over IPC, is cancelled mid-run, and leaves a checkpoint that still loads.
+// training streams progress over IPC, is cancelled mid-run, and leaves a checkpoint that still loads; and a
+// host that closes the channel mid-training gets a quiet exit, not a crash on the next progress message.
 import { fork, type ChildProcess } from 'node:child_process'
 import { copyFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,20 +11,26 @@ import { resultOf } from '../../test/engineResult'
 import { tinySettings } from '../../test/tinySettings'
 import { EngineMessageSchema, PROTOCOL_VERSION, type EngineMessage } from '../shared/engineProtocol'
 import type { TrainingEvent } from '../shared/trainingEvent'
+import { readCheckpointMeta } from './checkpointStore'
 
 const ENTRY = resolve(import.meta.dirname, 'engineEntry.ts')
+const PARENT_PORT_ENTRY = resolve(import.meta.dirname, '../../test/parentPortEngine.ts')
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-entry-'))
 
 /** A host of a forked engine: validates what arrives, and matches final replies to requests by id. */
 class ForkedEngine {
   readonly child: ChildProcess
+  /** What the engine wrote to stderr. */
+  stderr = ''
   private readonly waiting = new Map<string | null, (message: EngineMessage) => void>()
 
-  constructor(onProgress: (event: TrainingEvent, id: string) => void) {
-    this.child = fork(ENTRY, [], {
+  constructor(onProgress: (event: TrainingEvent, id: string) => void, entry = ENTRY) {
+    this.child = fork(entry, [], {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, CADENZA_BACKEND: 'wasm' },
+      stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
     })
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += String(chunk)))
     this.child.on('message', (raw) => {
       const message = EngineMessageSchema.parse(raw)
       if (message.type === 'progress') onProgress(message.event, message.id)
@@ -45,6 +52,15 @@ class ForkedEngine {
       this.child.disconnect()
     })
   }
+}
+
+/** A folder with three real Mozart movements. */
+function dataFolder(): string {
+  const dataDir = temporary()
+  for (const file of ['mozk545a.mid', 'mozk331a.mid', 'mozk545b.mid']) {
+    copyFileSync(corpusFile(`sonata-ish/${file}`), join(dataDir, file))
+  }
+  return dataDir
 }
 
 let engine: ForkedEngine | undefined
@@ -79,10 +95,7 @@ describe('the forked engine', () => {
       },
     )
 
-    const dataDir = temporary()
-    for (const file of ['mozk545a.mid', 'mozk331a.mid', 'mozk545b.mid']) {
-      copyFileSync(corpusFile(`sonata-ish/${file}`), join(dataDir, file))
-    }
+    const dataDir = dataFolder()
     const outDir = temporary()
     // Far more epochs than it will run: only the cancel ends it early.
     const settings = tinySettings({ epochs: 500 })
@@ -113,4 +126,42 @@ describe('the forked engine', () => {
 
     expect(await forked.stop()).toBe(0)
   })
+
+  it.each<[string, string, (forked: ForkedEngine) => void]>([
+    ['closes the channel', ENTRY, (forked) => void forked.stop()],
+    ["closes Electron's parentPort", PARENT_PORT_ENTRY, (forked) => void forked.child.kill('SIGUSR2')],
+  ])(
+    'stops a training after its step when the host %s, keeps its checkpoint and exits quietly',
+    async (_how, entry, leave) => {
+      let left = false
+      const exited = new Promise<number | null>((resolve) => {
+        engine = new ForkedEngine((event) => {
+          // The host leaves while the second epoch is under way, mid-step as a host giving up would: the
+          // engine's next progress message then meets a closed channel.
+          if (event.type === 'step' && event.epoch === 2 && !left) {
+            left = true
+            leave(engine!)
+          }
+        }, entry)
+        engine.child.once('exit', resolve)
+      })
+      const forked = engine!
+      await forked.ask({ type: 'hello', id: 'hello', protocolVersion: PROTOCOL_VERSION })
+      const outDir = temporary()
+      forked.child.send({
+        type: 'train',
+        id: 'train',
+        dataDir: dataFolder(),
+        outDir,
+        settings: tinySettings({ epochs: 500 }),
+      })
+
+      expect(await exited).toBe(0)
+      expect(left).toBe(true)
+      expect(forked.stderr).toMatch(/^cadenza engine: .*; exiting\n$/)
+      expect(forked.stderr).not.toContain('    at ')
+      const { history } = await readCheckpointMeta(join(outDir, 'checkpoint'))
+      expect(history.length).toBeGreaterThanOrEqual(1)
+    },
+  )
 })

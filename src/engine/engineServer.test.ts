@@ -14,6 +14,7 @@ import { midiToPiece } from '../shared/music/midiToPiece'
 import type { Piece } from '../shared/music/piece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { selectBackend, type BackendInfo, type BackendName } from './backend'
+import { readCheckpointMeta } from './checkpointStore'
 import { EngineServer, serializeError } from './engineServer'
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-engine-'))
@@ -357,5 +358,54 @@ describe('EngineServer pausing a training', () => {
     const { meta } = resultOf(await host.ask({ type: 'inspect', id: 'i', checkpoint: outDir }), 'inspect')
     expect(meta.history).toHaveLength(1)
     expect(await pause('stopped', false)).toMatchObject({ found: false })
+  })
+})
+
+describe('EngineServer when its host is gone', () => {
+  it('stops a training after the step whose message failed, sends nothing more, and says why once', async () => {
+    const dataDir = temporary()
+    copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), join(dataDir, 'mozk545a.mid'))
+    const outDir = temporary()
+    let gone = false
+    let attempts = 0
+    const sent: EngineMessage[] = []
+    const reasons: string[] = []
+    const ended = new Promise<void>((resolve) => {
+      const server = new EngineServer({
+        backend: selectBackend('wasm'),
+        send(message) {
+          if (gone) {
+            attempts++
+            throw new Error('write EPIPE')
+          }
+          sent.push(EngineMessageSchema.parse(message))
+          // The host goes while the second epoch is under way: its first epoch is saved by then.
+          if (message.type === 'progress' && message.event.type === 'step' && message.event.epoch === 2) {
+            gone = true
+          }
+        },
+        onHostGone(reason) {
+          reasons.push(reason)
+          server.handle({ type: 'inspect', id: 'late', checkpoint: outDir })
+          resolve()
+        },
+      })
+      server.handle(hello)
+      server.handle({
+        type: 'train',
+        id: 'train',
+        dataDir,
+        outDir,
+        settings: tinySettings({ epochs: 500, stepsPerEpoch: 10 }),
+      })
+    })
+    await ended
+
+    expect(reasons).toEqual(['a message to the host failed (write EPIPE)'])
+    // The step after the last one sent failed to tell of itself; nothing was tried after it.
+    expect(attempts).toBe(1)
+    expect(sent.some((message) => message.type === 'result' || message.type === 'error')).toBe(false)
+    const { history } = await readCheckpointMeta(join(outDir, 'checkpoint'))
+    expect(history).toHaveLength(1)
   })
 })

@@ -3,6 +3,11 @@
 // progress, honours cancel and pause, and answers every request exactly once. It knows no transport:
 // messages come in through handle() and go out through the `send` it is given (engineEntry.ts wires both
 // to the process).
+//
+// [Note: host gone] When the host goes away (its channel closes, or a message to it fails), nobody can see
+// what the jobs make: trainings stop after their current step, keeping their last complete checkpoint (saves
+// are atomic), other jobs finish, nothing more is sent, and onHostGone is told why. A failed send never throws
+// into the job that sent it, so a training cannot die of its own progress message.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { z } from 'zod'
@@ -66,35 +71,66 @@ async function writePieces(folder: string, pieces: Piece[]): Promise<string[]> {
 }
 
 export interface EngineServerOptions {
+  /** Delivers a message to the host; it may throw when the host is gone. */
   send: (message: EngineMessage) => void
   /** The backend selection, started with the process; the answer to hello waits for it. */
   backend: Promise<BackendInfo>
+  /** Called once, when the host is gone and every job has ended, with the reason. */
+  onHostGone?: (reason: string) => void
 }
 
 export class EngineServer {
-  private readonly send: (message: EngineMessage) => void
+  private readonly deliver: (message: EngineMessage) => void
   private readonly backend: Promise<BackendInfo>
+  private readonly onHostGone: (reason: string) => void
+  /** Why the host is gone, once it is (see [Note: host gone]). */
+  private goneReason?: string
+  /** The answers under way, so that the host's going waits for them to end. */
+  private readonly jobs = new Set<Promise<void>>()
   /** Whether a hello of this protocol version came; jobs are refused before one. */
   private greeted = false
   /** Running trainings by request id, for cancel and pause. */
   private readonly trainings = new Map<string, { controller: AbortController; gate: PauseGate }>()
 
-  constructor({ send, backend }: EngineServerOptions) {
-    this.send = send
+  constructor({ send, backend, onHostGone = () => {} }: EngineServerOptions) {
+    this.deliver = send
     this.backend = backend
+    this.onHostGone = onHostGone
     // A failed selection is the answer to hello; until one comes, it must not count as unhandled.
     backend.catch(() => undefined)
   }
 
   /** Takes one message as received. Never throws: every problem is answered with an error message. */
   handle(message: unknown): void {
+    if (this.goneReason !== undefined) return
     const parsed = HostMessageSchema.safeParse(message)
     if (parsed.success) {
-      void this.answer(parsed.data)
+      const job = this.answer(parsed.data)
+      this.jobs.add(job)
+      void job.finally(() => this.jobs.delete(job))
       return
     }
     const error = new ProtocolError(`malformed message (${firstIssue(parsed.error)})`)
     this.send({ type: 'error', id: idOf(message), error: serializeError(error) })
+  }
+
+  /** The host is gone, for `reason`: see [Note: host gone]. Only the first call counts. */
+  hostGone(reason: string): void {
+    if (this.goneReason !== undefined) return
+    this.goneReason = reason
+    for (const { controller } of this.trainings.values()) controller.abort()
+    void Promise.all([...this.jobs]).then(() => this.onHostGone(reason))
+  }
+
+  private send(message: EngineMessage): void {
+    if (this.goneReason !== undefined) return
+    try {
+      this.deliver(message)
+    } catch (error) {
+      this.hostGone(
+        `a message to the host failed (${error instanceof Error ? error.message : String(error)})`,
+      )
+    }
   }
 
   private async answer(message: HostMessage): Promise<void> {
@@ -162,6 +198,8 @@ export class EngineServer {
     if (this.trainings.has(id)) throw new ProtocolError(`a training with id "${id}" is already running`)
     const controller = new AbortController()
     const gate = new PauseGate()
+    // A training whose host left while it waited for the backend ends before its first step.
+    if (this.goneReason !== undefined) controller.abort()
     this.trainings.set(id, { controller, gate })
     try {
       const { checkpoint, completedEpochs, cancelled } = await train({

@@ -1,5 +1,6 @@
 // Node. The engine as a child_process.fork child: the transport for tests and for hosts outside Electron.
-// engineEntry.ts exits when its IPC channel closes, which is how end() asks it to.
+// engineEntry.ts exits when its IPC channel closes, which is how end() asks it to: after a training's current
+// step ([Note: host gone] in engineServer.ts).
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process'
 import type { EngineProcess } from './engineHost'
 

@@ -10,7 +10,7 @@ export function startUtilityEngine(modulePath: string): EngineProcess {
     onMessage: (listener) => child.on('message', listener),
     // Electron reports only a code, also for a process ended by a signal.
     onExit: (listener) => child.once('exit', (code) => listener({ code, signal: null })),
-    // SIGTERM on POSIX; the engine has no state to save first, as its checkpoints are written atomically.
+    // SIGTERM on POSIX, which the engine takes as its host gone: a training stops after its current step.
     end: () => child.kill(),
     kill: () => {
       // Electron's kill() is the polite one; a signal by pid is what forces it.

@@ -25,6 +25,12 @@ export interface Midi {
   disconnect(id: string): Promise<void>
 }
 
+/**
+ * How long a test may go without progress of its training, once it trains: while the work goes on the test
+ * has time, so its limit detects a stall rather than guessing how fast this machine trains.
+ */
+const STALL_MS = 60_000
+
 interface TestFixtures {
   /** The outputs plugged in when the page loads. */
   midiOutputs: FakeOutputInfo[]
@@ -62,9 +68,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     ],
     { option: true },
   ],
-  session: async ({ bridge }, use) => {
-    await use(bridge.openSession())
-    bridge.closeSession()
+  session: async ({ bridge }, use, testInfo) => {
+    const start = Date.now()
+    const extend = () => testInfo.setTimeout(Math.max(testInfo.timeout, Date.now() - start + STALL_MS))
+    await use(await bridge.openSession(extend))
+    await bridge.closeSession()
   },
   problems: async ({}, use) => {
     const problems: string[] = []

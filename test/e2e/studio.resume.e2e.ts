@@ -19,6 +19,8 @@ test('resumes a training after an engine crash, and opens an epoch sample as a t
   session.killEngineAfterEpoch(1)
   await page.getByTestId('train-start').click()
 
+  // The crash ends the first training; the error is told of it.
+  await session.trainingEnded(1)
   const error = page.getByTestId('train-error')
   await expect(error).toContainText('The engine stopped during training')
   await expect(error).toContainText('Resume goes on from it')
@@ -34,6 +36,7 @@ test('resumes a training after an engine crash, and opens an epoch sample as a t
   await page.getByTestId('view-train').click()
   await page.getByTestId('train-resume').click()
   await expect(error).toHaveCount(0)
+  await session.trainingEnded(2)
   await expect(page.getByTestId('train-outcome')).toHaveText('Finished: 6 epochs.')
   // The history goes on from before the crash: the first epoch's samples and the last one's.
   const samples = page.getByTestId('epoch-sample')

@@ -38,10 +38,13 @@ export interface Bridge {
   readonly appVersion: string
   /** The renderer's page, e.g. http://127.0.0.1:40123/index.html. */
   readonly url: string
-  /** Starts a test's session: its main side, which the pages that connect next talk to. */
-  openSession(): BridgeSession
-  /** Ends the session: its pages' sockets close and its userData folder is removed. */
-  closeSession(): void
+  /**
+   * Starts a test's session: its main side, which the pages that connect next talk to. `onWork` is called
+   * whenever one of its trainings makes progress.
+   */
+  openSession(onWork?: () => void): Promise<BridgeSession>
+  /** Ends the session: its trainings are cancelled, its pages' sockets close and its userData folder is removed. */
+  closeSession(): Promise<void>
   close(): Promise<void>
 }
 
@@ -100,22 +103,23 @@ export async function startBridge(): Promise<Bridge> {
     version: string
   }
 
-  const closeSession = () => {
-    session?.dispose()
+  const closeSession = async () => {
+    const closing = session
     session = undefined
+    await closing?.dispose()
   }
 
   return {
     appVersion,
     url: `${origin}/index.html`,
-    openSession: () => {
-      closeSession()
-      session = openSession({ host, killEngine, appVersion, isAppUrl, root: ROOT })
+    openSession: async (onWork) => {
+      await closeSession()
+      session = openSession({ host, killEngine, appVersion, isAppUrl, root: ROOT, onWork })
       return session
     },
     closeSession,
     close: async () => {
-      closeSession()
+      await closeSession()
       sockets.close()
       server.closeAllConnections()
       await new Promise((done) => server.close(done))

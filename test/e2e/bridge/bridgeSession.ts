@@ -2,11 +2,15 @@
 // library, and the real handler table registered by main's own registerIpcHandlers (so the sender check
 // and the zod validation run as in the app). Dialogs answer from the test's script and record what they
 // were asked; the studio window's webContents is a stand-in that records drags and sends events to the page.
+// The session follows its trainings, so that tests wait for their work rather than for a guessed time, and
+// ending it cancels those still under way and waits for them before removing its folder: a test's training
+// never runs on into the next test, nor writes into a folder that is gone.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron'
 import type { WebSocket } from 'ws'
+import type { TrainingEvent } from '../../../src/shared/trainingEvent'
 import { EVENT_CHANNEL } from '../../../src/shared/ipcChannels'
 import type { CadenzaEvent } from '../../../src/shared/ipcContract'
 import { CheckpointLibrary } from '../../../src/main/checkpointLibrary'
@@ -39,13 +43,31 @@ export interface BridgeSession {
   killEngineAfterEpoch(epoch: number): void
   /** Resolves when the engine answers again (after a crash, once the host has started a new one). */
   engineReady(): Promise<void>
+  /** Resolves when this session's n-th training (from 1) has ended, with a result or an error, started yet or not. */
+  trainingEnded(n: number): Promise<void>
+  /** The progress that main has received so far of this session's n-th training (from 1). */
+  trainingEvents(n: number): readonly TrainingEvent[]
 }
 
 /** The bridge server's side of a session. */
 export interface OpenSession extends BridgeSession {
   /** Connects a page's socket, opened from `origin`, as a frame of the studio window. */
   attach(socket: WebSocket, origin: string | undefined): void
-  dispose(): void
+  /** Cancels the trainings under way, waits for their end, closes the sockets and removes the folder. */
+  dispose(): Promise<void>
+}
+
+/** One training of the session: what main received of it, and its end. */
+interface Training {
+  events: TrainingEvent[]
+  ended: Promise<void>
+  end: () => void
+}
+
+function newTraining(): Training {
+  let end = () => {}
+  const ended = new Promise<void>((resolve) => (end = resolve))
+  return { events: [], ended, end }
 }
 
 export function openSession({
@@ -54,6 +76,7 @@ export function openSession({
   appVersion,
   isAppUrl,
   root,
+  onWork = () => {},
 }: {
   host: IpcDependencies['host']
   /** SIGKILLs the engine's current process. */
@@ -62,6 +85,8 @@ export function openSession({
   isAppUrl: AppUrlCheck
   /** The repository root, for resources/. */
   root: string
+  /** Called whenever a training of the session makes progress. */
+  onWork?: () => void
 }): OpenSession {
   const userData = mkdtempSync(join(tmpdir(), 'cadenza-e2e-'))
   const answers: (string | undefined)[] = []
@@ -87,23 +112,38 @@ export function openSession({
   }
   const dragIconFile = join(root, 'resources/drag-icon.png')
 
+  // Made on demand, so a test may wait for a training that has not started yet.
+  const trainings: Training[] = []
+  const training = (n: number) => {
+    while (trainings.length < n) trainings.push(newTraining())
+    return trainings[n - 1]
+  }
+  let started = 0
+  const ending = new AbortController()
   let killAfter: number | undefined
   // Progress reaches the handlers as the host receives it, before they send anything on: the kill is not late.
-  const killingHost: IpcDependencies['host'] = {
+  const followingHost: IpcDependencies['host'] = {
     ready: () => host.ready(),
     request: (request) => host.request(request),
     pauseTraining: (paused) => host.pauseTraining(paused),
-    train: (request, options = {}) =>
-      host.train(request, {
-        ...options,
+    train: (request, options = {}) => {
+      const followed = training(++started)
+      const signals = [ending.signal, ...(options.signal ? [options.signal] : [])]
+      const run = host.train(request, {
+        signal: AbortSignal.any(signals),
         onProgress: (event) => {
+          followed.events.push(event)
+          onWork()
           if (event.type === 'epoch' && event.record.epoch === killAfter) {
             killAfter = undefined
             killEngine()
           }
           options.onProgress?.(event)
         },
-      }),
+      })
+      void run.then(followed.end, followed.end)
+      return run
+    },
   }
 
   const channels = new Map<string, Listener>()
@@ -113,7 +153,7 @@ export function openSession({
       removeHandler: (channel) => void channels.delete(channel),
     },
     handlers: createHandlers({
-      host: killingHost,
+      host: followingHost,
       library: new CheckpointLibrary({
         root: join(userData, 'checkpoints'),
         defaultModelDir: join(root, 'resources/default-model'),
@@ -149,6 +189,8 @@ export function openSession({
     send,
     killEngineAfterEpoch: (epoch) => void (killAfter = epoch),
     engineReady: async () => void (await host.ready()),
+    trainingEnded: (n) => training(n).ended,
+    trainingEvents: (n) => training(n).events,
     attach: (socket, origin) => {
       sockets.add(socket)
       socket.on('close', () => sockets.delete(socket))
@@ -165,7 +207,9 @@ export function openSession({
         )
       })
     },
-    dispose: () => {
+    dispose: async () => {
+      ending.abort()
+      await Promise.all(trainings.slice(0, started).map(({ ended }) => ended))
       for (const socket of sockets) socket.close()
       rmSync(userData, { recursive: true, force: true })
     },
