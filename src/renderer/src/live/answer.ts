@@ -37,10 +37,14 @@ export function continuation(generated: Piece, primer: Piece): NoteEvent[] {
   })
 }
 
-/** The exchange: the call, and the continuation moved so that its first note starts on quarter `at`. */
+/**
+ * The exchange: the call, and the continuation moved so that its first note starts on quarter `at`. The
+ * model's raw output is left out: it is timed from the end of the call, where the answer no longer is.
+ */
 export function placeAnswer(generated: Piece, primer: Piece, at: number): Piece {
   const answer = continuation(generated, primer)
   const first = Math.min(...answer.map((note) => note.onset))
   const moved = answer.map((note) => ({ ...note, onset: note.onset - first + at }))
-  return { ...generated, notes: [...primer.notes, ...moved].sort(compareNotes) }
+  const { tempos, timeSignatures, recipe } = generated
+  return { notes: [...primer.notes, ...moved].sort(compareNotes), tempos, timeSignatures, recipe }
 }

@@ -57,7 +57,14 @@ export function playedNotes(events: readonly PlayedEvent[]): PlayedNote[] {
     if (kind === NOTE_ON && second > 0) {
       // Struck again while it sounds (held under the pedal, or a doubled note-on): the old one ends here.
       for (const note of notes) if (sameKey(note)) end(note, event.timestamp)
-      notes.push({ input: event.input, channel, pitch: first, velocity: second, start: event.timestamp, end: null })
+      notes.push({
+        input: event.input,
+        channel,
+        pitch: first,
+        velocity: second,
+        start: event.timestamp,
+        end: null,
+      })
     } else if (kind === NOTE_OFF || kind === NOTE_ON) {
       for (const note of notes) {
         if (!sameKey(note) || pedalled.has(note)) continue

@@ -10,7 +10,10 @@ function setup(settings = { piano: true, outputs: true }) {
     noteOff: (pitch, time) => piano.push(`off ${pitch} @${time}`),
     allNotesOff: () => piano.push('all off'),
   }
-  const thru = new Thru({ piano: port, now: () => 2, sendToOutputs: (data) => sent.push([...data]) }, settings)
+  const thru = new Thru(
+    { piano: port, now: () => 2, sendToOutputs: (data) => sent.push([...data]) },
+    settings,
+  )
   const play = (...data: number[]) => thru.message({ input: 'keys', data, timestamp: 0 })
   return { thru, piano, sent, play }
 }

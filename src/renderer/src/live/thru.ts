@@ -39,6 +39,8 @@ export class Thru implements InputListener {
   constructor(
     private readonly deps: ThruDeps,
     settings: ThruSettings = { piano: true, outputs: true },
+    /** Called with the settings after each change, to keep them. */
+    private readonly changed: (settings: ThruSettings) => void = () => {},
   ) {
     this.current = { ...settings }
   }
@@ -53,6 +55,7 @@ export class Thru implements InputListener {
     if (this.current.piano && !next.piano) this.endOnPiano(() => true)
     if (this.current.outputs && !next.outputs) this.endOnOutputs(null)
     this.current = next
+    this.changed(this.settings)
   }
 
   message({ input, data }: InputMessage): void {
@@ -103,11 +106,13 @@ export class Thru implements InputListener {
   /** Note-offs for the keys still sounding, and the pedal up, on the outputs: of one input, or of all (null). */
   private endOnOutputs(input: string | null): void {
     for (const note of this.sounding.values()) {
-      if (input === null || note.input === input) this.deps.sendToOutputs([NOTE_OFF | note.channel, note.pitch, 0])
+      if (input === null || note.input === input)
+        this.deps.sendToOutputs([NOTE_OFF | note.channel, note.pitch, 0])
     }
     for (const pedal of this.pedals) {
       const [from, channel] = pedal.split('\n')
-      if (input === null || from === input) this.deps.sendToOutputs([CONTROL_CHANGE | Number(channel), SUSTAIN, 0])
+      if (input === null || from === input)
+        this.deps.sendToOutputs([CONTROL_CHANGE | Number(channel), SUSTAIN, 0])
     }
   }
 }

@@ -20,7 +20,10 @@ function fakeInput(id: string, name = id) {
 function fakeBackend(initial: MidiInputDevice[]) {
   let inputs = [...initial]
   const listeners = new Set<() => void>()
-  const backend: MidiBackend & { unplug(device: MidiInputDevice): void; plug(device: MidiInputDevice): void } = {
+  const backend: MidiBackend & {
+    unplug(device: MidiInputDevice): void
+    plug(device: MidiInputDevice): void
+  } = {
     enable: async () => {},
     outputs: () => [],
     inputs: () => inputs,
@@ -42,7 +45,10 @@ function fakeBackend(initial: MidiInputDevice[]) {
 
 function listening(inputs: MidiInputs) {
   const heard: (InputMessage | { gone: string; at: number })[] = []
-  inputs.listen({ message: (message) => heard.push(message), unplugged: (gone, at) => heard.push({ gone, at }) })
+  inputs.listen({
+    message: (message) => heard.push(message),
+    unplugged: (gone, at) => heard.push({ gone, at }),
+  })
   return heard
 }
 

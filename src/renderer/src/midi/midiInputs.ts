@@ -59,7 +59,11 @@ export class MidiInputs {
   /** Connected inputs, by name. */
   get inputs(): MidiInputInfo[] {
     return [...this.connected.values()]
-      .map(({ device }) => ({ id: device.id, name: device.name, settings: { ...this.settingsOf(device.id) } }))
+      .map(({ device }) => ({
+        id: device.id,
+        name: device.name,
+        settings: { ...this.settingsOf(device.id) },
+      }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
   }
 

@@ -5,7 +5,7 @@ import type { OutputPort } from './outputPort'
 
 function recordingPort(log: string[], name: string): OutputPort {
   return {
-    noteOn: (pitch, velocity, time) => log.push(`${name} on ${pitch} @${time.toFixed(3)}`),
+    noteOn: (pitch, _velocity, time) => log.push(`${name} on ${pitch} @${time.toFixed(3)}`),
     noteOff: (pitch, time) => log.push(`${name} off ${pitch} @${time.toFixed(3)}`),
     allNotesOff: (time) => log.push(`${name} all off @${time.toFixed(3)}`),
   }
@@ -50,7 +50,12 @@ describe('LivePlayback', () => {
     live.playAnswer(notes, 2500, () => ended++)
     expect(live.answering).toBe(true)
     clock.advance(3)
-    expect(log).toEqual(['piano on 60 @1.500', 'piano off 60 @2.000', 'piano on 62 @2.000', 'piano off 62 @2.500'])
+    expect(log).toEqual([
+      'piano on 60 @1.500',
+      'piano off 60 @2.000',
+      'piano on 62 @2.000',
+      'piano off 62 @2.500',
+    ])
     expect([ended, live.answering]).toEqual([1, false])
 
     log.length = 0

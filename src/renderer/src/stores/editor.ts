@@ -91,7 +91,10 @@ export const useEditorStore = defineStore('editor', () => {
   /** Onsets onto a grid of `grid` quarters: the selected notes, or every note of the take when none is. */
   function quantize(grid: number): void {
     const all = [...(takes.current?.piece.notes.keys() ?? [])]
-    apply((piece, selected) => quantizeNotes(piece, selected, grid), selection.value.length ? selection.value : all)
+    apply(
+      (piece, selected) => quantizeNotes(piece, selected, grid),
+      selection.value.length ? selection.value : all,
+    )
   }
 
   /** Steps back (`undo`) or forward (`redo`) through the current take's history. */
