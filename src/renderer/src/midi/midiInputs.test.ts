@@ -1,47 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { MidiBackend } from './midiDevices'
-import { MidiInputs, type InputMessage, type MidiInputDevice } from './midiInputs'
-
-function fakeInput(id: string, name = id) {
-  const listeners = new Set<(data: readonly number[], timestamp: number) => void>()
-  const device: MidiInputDevice & { play(data: number[], timestamp: number): void; listening(): number } = {
-    id,
-    name,
-    listen(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    play: (data, timestamp) => listeners.forEach((listener) => listener(data, timestamp)),
-    listening: () => listeners.size,
-  }
-  return device
-}
-
-function fakeBackend(initial: MidiInputDevice[]) {
-  let inputs = [...initial]
-  const listeners = new Set<() => void>()
-  const backend: MidiBackend & {
-    unplug(device: MidiInputDevice): void
-    plug(device: MidiInputDevice): void
-  } = {
-    enable: async () => {},
-    outputs: () => [],
-    inputs: () => inputs,
-    onPortsChanged(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    plug(device) {
-      inputs = [...inputs, device]
-      listeners.forEach((listener) => listener())
-    },
-    unplug(device) {
-      inputs = inputs.filter((input) => input !== device)
-      listeners.forEach((listener) => listener())
-    },
-  }
-  return backend
-}
+import { fakeInput, fakeInputBackend as fakeBackend } from '../testing/fakeMidiInputs'
+import { MidiInputs, type InputMessage } from './midiInputs'
 
 function listening(inputs: MidiInputs) {
   const heard: (InputMessage | { gone: string; at: number })[] = []

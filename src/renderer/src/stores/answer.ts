@@ -66,6 +66,13 @@ export const useAnswerStore = defineStore('answer', () => {
   function setOn(value: boolean): void {
     on.value = value
     if (!value) interrupt()
+    // The engine's first generation pays one-time costs (compiling its kernels): paid now, not by the first answer.
+    else if (checkpoints.selectedId) {
+      const warmUp = { seed: 0, temperature: 1, length: 1, lengthUnit: 'bars' as const, count: 1 }
+      api.generate(checkpoints.selectedId, warmUp).catch(() => {
+        // A model that cannot generate says so when it is asked to answer.
+      })
+    }
   }
 
   function setGapBeats(value: number): void {
