@@ -53,19 +53,25 @@ function setup() {
   /** Plays [pitch, from ms, to ms] notes, and moves the MIDI clock to the last release. */
   const play = (...notes: [number, number, number][]) => {
     for (const [pitch, from, to] of notes) {
+      now = from
       keys.play([0x90, pitch, 100], from)
-      keys.play([0x80, pitch, 0], to)
       now = to
+      keys.play([0x80, pitch, 0], to)
     }
+  }
+  /** Moves the MIDI clock and the timers on together. */
+  const wait = (ms: number) => {
+    now += ms
+    vi.advanceTimersByTime(ms)
   }
   return {
     play,
     clock,
     sent,
     requests,
+    wait,
     answer: useAnswerStore(),
     takes: useTakesStore(),
-    at: (ms: number) => (now = ms),
   }
 }
 
@@ -74,15 +80,18 @@ afterEach(() => void vi.useRealTimers())
 
 describe('the answer store', () => {
   it('warms the model up, then answers a call after the gap, on the next beat, as a take with its recipe', async () => {
-    const { play, clock, sent, requests, answer, takes, at } = setup()
+    const { play, wait, clock, sent, requests, answer, takes } = setup()
     answer.setOn(true)
     expect(requests).toHaveLength(1)
     play([60, 0, 400], [62, 500, 900])
-    // One beat (500 ms at 120 bpm) after the last release: nothing before it.
-    vi.advanceTimersByTime(499)
+    // The gap is one beat (500 ms at 120 bpm): generation starts halfway through it, the answer after it.
+    wait(249)
     expect(requests).toHaveLength(1)
-    at(1400)
-    vi.advanceTimersByTime(1)
+    wait(1)
+    expect(requests).toHaveLength(2)
+    wait(249)
+    expect(answer.phase).toBe('listening')
+    wait(1)
     await vi.waitFor(() => expect(answer.phase).toBe('answering'))
     expect(requests[1]).toMatchObject({ length: 4, lengthUnit: 'bars', count: 1 })
     expect(requests[1].primer?.notes).toEqual([
@@ -104,12 +113,26 @@ describe('the answer store', () => {
     expect(answer.phase).toBe('listening')
   })
 
-  it('stops the answer when the player plays again, and answers the new call', async () => {
-    const { play, clock, sent, requests, answer, takes, at } = setup()
+  it('drops an answer begun early when the player plays on before the gap ends', async () => {
+    const { play, wait, requests, answer, takes } = setup()
     answer.setOn(true)
     play([60, 0, 400])
-    at(900)
-    vi.advanceTimersByTime(500)
+    wait(300)
+    expect(requests).toHaveLength(2)
+    play([62, 700, 1000])
+    wait(500)
+    await vi.waitFor(() => expect(answer.phase).toBe('answering'))
+    expect(requests).toHaveLength(3)
+    expect(requests[2].primer?.notes.map((note) => note.pitch)).toEqual([60, 62])
+    expect(takes.takes).toHaveLength(1)
+    expect(takes.current?.piece.notes.map((note) => note.pitch)).toEqual([60, 62, 67, 65])
+  })
+
+  it('stops the answer when the player plays again, and answers the new call', async () => {
+    const { play, wait, clock, sent, requests, answer, takes } = setup()
+    answer.setOn(true)
+    play([60, 0, 400])
+    wait(500)
     await vi.waitFor(() => expect(answer.phase).toBe('answering'))
     clock.advance(1.2)
     play([64, 1200, 1300])
@@ -118,8 +141,7 @@ describe('the answer store', () => {
     const before = sent.length
     clock.advance(1.7)
     expect(sent).toHaveLength(before)
-    at(1800)
-    vi.advanceTimersByTime(500)
+    wait(500)
     await vi.waitFor(() => expect(takes.takes).toHaveLength(2))
     expect(requests.at(-1)?.primer?.notes.map((note) => note.pitch)).toEqual([64])
   })

@@ -3,8 +3,13 @@
 // number of bars, and the answer plays on the piano and the outputs from the first beat of the call's pulse
 // that it can make in time. Playing again while it answers (or while it is generated) stops the answer and
 // begins a new call. Every exchange becomes a take with its recipe.
+// [Note: early answer] Generation starts halfway through the gap, as soon as the call may be over, so that
+// most of it is done by the time the gap is: the answer is then ready on the first beat after the gap. If the
+// player plays on before the gap ends, that generation is dropped (its seed with it).
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
+import type { GenerateRequest } from '../../../shared/generateRequest'
+import type { Piece } from '../../../shared/music/piece'
 import { answerBeat, callTime, continuation } from '../live/answer'
 import { phraseEnd, playedNotes, playedPiece, type PlayedEvent } from '../live/performance'
 import { readableError } from '../errors'
@@ -26,6 +31,7 @@ export interface AnswerReport {
   takeId: string
   beat: number
   beatsLate: number
+  /** Milliseconds from the end of the gap until the answer was generated (0 when it was ready by then). */
   generationMs: number
 }
 
@@ -44,14 +50,26 @@ export const useAnswerStore = defineStore('answer', () => {
   const last = shallowRef<AnswerReport | null>(null)
   const error = ref<string | null>(null)
   let call: PlayedEvent[] = []
-  let timer: ReturnType<typeof setTimeout> | undefined
-  /** Counts calls: an answer generated for an earlier call than the current one is dropped. */
-  let exchange = 0
+  const timers: ReturnType<typeof setTimeout>[] = []
+  /** Counts the notes that began calls and the interruptions: an answer to an older state of the call is dropped. */
+  let version = 0
+  /** The answer being generated for call `version` (see [Note: early answer]). */
+  let early: {
+    version: number
+    checkpointId: string
+    request: GenerateRequest
+    primer: Piece
+    callStart: number
+    generated: Promise<Piece>
+  } | null = null
 
   inputs.listen({
     message(played) {
       if (!on.value) return
-      if (isNoteOn(played.data) && phase.value !== 'listening') interrupt()
+      if (isNoteOn(played.data)) {
+        if (phase.value !== 'listening') interrupt()
+        version++
+      }
       // A call begins with a note; a pedal or a release before it is no part of one.
       if (call.length > 0 || isNoteOn(played.data)) call.push(played)
       watchForGap()
@@ -83,31 +101,37 @@ export const useAnswerStore = defineStore('answer', () => {
     if (Number.isFinite(value)) bars.value = Math.min(MAX_ANSWER_BARS, Math.max(1, Math.round(value)))
   }
 
+  function clearTimers(): void {
+    timers.splice(0).forEach((timer) => clearTimeout(timer))
+  }
+
   /** Stops the answer (every note it started ends) and forgets the call it answers. */
   function interrupt(): void {
-    clearTimeout(timer)
+    clearTimers()
     live.stopAnswer()
-    exchange++
+    version++
     call = []
     phase.value = 'listening'
   }
 
   function watchForGap(): void {
-    clearTimeout(timer)
-    const end = phraseEnd(call, (gapBeats.value * 60_000) / recorder.bpm)
-    if (end !== null) timer = setTimeout(() => void answer(end), Math.max(0, end - inputs.now()))
+    clearTimers()
+    const gapMs = (gapBeats.value * 60_000) / recorder.bpm
+    const end = phraseEnd(call, gapMs)
+    if (end === null) return
+    const at = (time: number, work: () => void) =>
+      timers.push(setTimeout(work, Math.max(0, time - inputs.now())))
+    const mine = version
+    at(end - gapMs / 2, () => startGenerating(mine, end))
+    at(end, () => void answer(mine, end))
   }
 
-  async function answer(gapEnd: number): Promise<void> {
+  /** Starts generating the answer to the call as it is now (once per state of the call). */
+  function startGenerating(mine: number, gapEnd: number): void {
+    if (early?.version === mine) return
     const checkpointId = checkpoints.selectedId
-    if (!checkpointId) {
-      error.value = 'Choose a checkpoint to answer with.'
-      call = []
-      return
-    }
-    const bpm = recorder.bpm
-    const callStart = playedNotes(call)[0].start
-    const { notes, tempos, timeSignatures } = playedPiece(call, { end: gapEnd, bpm })
+    if (!checkpointId) return
+    const { notes, tempos, timeSignatures } = playedPiece(call, { end: gapEnd, bpm: recorder.bpm })
     const primer = { notes, tempos, timeSignatures }
     const request = {
       ...settings.nextRequest(primer),
@@ -115,18 +139,33 @@ export const useAnswerStore = defineStore('answer', () => {
       lengthUnit: 'bars' as const,
       count: 1,
     }
-    const mine = ++exchange
+    const generated = api.generate(checkpointId, request).then(([piece]) => piece)
+    // Whoever awaits it reports a failure; one nobody awaits any more (the player played on) is dropped.
+    generated.catch(() => {})
+    early = { version: mine, checkpointId, request, primer, callStart: playedNotes(call)[0].start, generated }
+  }
+
+  async function answer(mine: number, gapEnd: number): Promise<void> {
+    startGenerating(mine, gapEnd)
+    const pending = early
+    if (!pending || pending.version !== mine) {
+      error.value = 'Choose a checkpoint to answer with.'
+      call = []
+      return
+    }
+    const { checkpointId, request, primer, callStart } = pending
+    const bpm = recorder.bpm
     call = []
     phase.value = 'thinking'
     try {
-      const [generated] = await api.generate(checkpointId, request)
-      if (mine !== exchange) return
+      const generated = await pending.generated
+      if (mine !== version) return
       if (continuation(generated, primer).length === 0) {
         phase.value = 'listening'
         error.value = 'The model had no answer to that call in these bars; play another.'
         return
       }
-      const ready = inputs.now()
+      const ready = Math.max(gapEnd, inputs.now())
       const beat = answerBeat({ callStart, bpm, ready, lead: ANSWER_LEAD_MS })
       const take = takes.addAnswer(
         { checkpointId, request, variation: 0, primerName: 'the call played in', answerAt: beat },
@@ -140,14 +179,14 @@ export const useAnswerStore = defineStore('answer', () => {
         velocity: note.velocity,
       }))
       live.playAnswer(answerNotes, callTime(callStart, bpm, beat), () => {
-        if (mine === exchange) phase.value = 'listening'
+        if (mine === version) phase.value = 'listening'
       })
       phase.value = 'answering'
       const firstBeat = answerBeat({ callStart, bpm, ready: gapEnd, lead: 0 })
       last.value = { takeId: take.id, beat, beatsLate: beat - firstBeat, generationMs: ready - gapEnd }
       error.value = null
     } catch (caught) {
-      if (mine !== exchange) return
+      if (mine !== version) return
       phase.value = 'listening'
       error.value = `Could not answer: ${readableError(caught)}`
     }
