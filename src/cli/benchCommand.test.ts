@@ -17,9 +17,11 @@ describe('cadenza bench', () => {
     const result = JSON.parse(lines[0])
     expect(result.backend).toBe('wasm')
     expect(result.train_step_ms).toHaveLength(2)
-    for (const key of ['train_step_ms_median', 'generate_ms_512', 'generate_ms_512_x16', 'corpus_load_ms']) {
+    const timings = ['train_step_ms_median', 'generate_ms_512', 'generate_ms_512_x16', 'corpus_load_ms']
+    for (const key of [...timings, 'answer_ms_4_bars']) {
       expect(result[key], key).toBeGreaterThan(0)
     }
+    expect(result.answer_ms).toHaveLength(5)
     expect(result.peak_rss_mb).toBeGreaterThan(50)
     expect(result.settings.model).toMatchObject({ hiddenUnits: 8, layers: 2, tonesPerStep: 3 })
     expect(result.settings.training).toMatchObject({
@@ -34,6 +36,7 @@ describe('cadenza bench', () => {
     expect(code).toBe(0)
     expect(stdout).toContain('with feature matching')
     expect(stdout).toMatch(/train step, median \(ms\)\s+\d+/)
+    expect(stdout).toMatch(/answer 4 bars to a call, default model \(ms\)\s+\d+/)
     expect(stdout).not.toContain('load and encode')
   })
 

@@ -1,7 +1,10 @@
-// Node. `cadenza bench`: how fast this machine trains and generates, as one JSON line or a short table.
+// Node. `cadenza bench`: how fast this machine trains and generates, and how soon the default model answers
+// a call played in (the studio's Answer me), as one JSON line or a short table.
+import { timeAnswers } from '../engine/answerBenchmark'
 import { selectBackend, type BackendName } from '../engine/backend'
 import { runBenchmark } from '../engine/benchmark'
 import type { ModelSettings } from '../shared/modelSettings'
+import { DEFAULT_MODEL_DIR } from './generateCommand'
 import { createProgress } from './progress'
 import { table } from './table'
 
@@ -33,8 +36,9 @@ export async function runBench(options: BenchOptions): Promise<void> {
     onProgress: () => progress.advance(),
   })
   progress.stop()
+  const answers = await timeAnswers(DEFAULT_MODEL_DIR)
   if (options.json) {
-    console.log(JSON.stringify(result))
+    console.log(JSON.stringify({ ...result, ...answers }))
     return
   }
   const { model, training } = result.settings
@@ -48,6 +52,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
     ['generate 512 steps (ms)', String(result.generate_ms_512)],
     ['generate 512 steps x 16 (ms)', String(result.generate_ms_512_x16)],
     ['peak memory (MB)', String(result.peak_rss_mb)],
+    ['answer 4 bars to a call, default model (ms)', String(answers.answer_ms_4_bars)],
   ]
   if (result.corpus_load_ms !== null)
     rows.push(['load and encode the data (ms)', String(result.corpus_load_ms)])

@@ -23,6 +23,11 @@ export interface Midi {
   records(): Promise<MidiRecord[]>
   connect(info: FakeOutputInfo): Promise<void>
   disconnect(id: string): Promise<void>
+  disconnectInput(id: string): Promise<void>
+  /** Plays messages into an input, each with its timestamp in milliseconds of the page's performance.now(). */
+  play(id: string, messages: [data: number[], timestamp: number][]): Promise<void>
+  /** The page's performance.now(). */
+  now(): Promise<number>
 }
 
 /**
@@ -34,6 +39,8 @@ const STALL_MS = 60_000
 interface TestFixtures {
   /** The outputs plugged in when the page loads. */
   midiOutputs: FakeOutputInfo[]
+  /** The inputs (keyboards) plugged in when the page loads. */
+  midiInputs: FakeOutputInfo[]
   /** This test's main side: scripted dialogs and what was recorded. */
   session: BridgeSession
   /** Console errors, page errors and CSP violations, as they happen. */
@@ -68,6 +75,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     ],
     { option: true },
   ],
+  midiInputs: [[{ id: 'test-keys', name: 'Test Keys' }], { option: true }],
   session: async ({ bridge }, use, testInfo) => {
     const start = Date.now()
     const extend = () => testInfo.setTimeout(Math.max(testInfo.timeout, Date.now() - start + STALL_MS))
@@ -79,16 +87,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(problems)
     expect(problems, 'console errors, page errors or CSP violations').toEqual([])
   },
-  page: async ({ page, bridge, session, scripts, midiOutputs, problems }, use) => {
+  page: async ({ page, bridge, session, scripts, midiOutputs, midiInputs, problems }, use) => {
     void session // opened before the page, so that the page's socket joins it
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`)
     })
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     await page.addInitScript(scripts.recordingMidi)
-    await page.addInitScript((outputs) => {
-      for (const output of outputs) window.cadenzaTestMidi.connect(output)
-    }, midiOutputs)
+    await page.addInitScript(
+      ({ outputs, inputs }) => {
+        for (const output of outputs) window.cadenzaTestMidi.connect(output)
+        for (const input of inputs) window.cadenzaTestMidi.connectInput(input)
+      },
+      { outputs: midiOutputs, inputs: midiInputs },
+    )
     await page.addInitScript(scripts.cadenzaBridge)
     await page.goto(bridge.url)
     await use(page)
@@ -98,6 +110,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       records: () => page.evaluate(() => window.cadenzaTestMidi.records()),
       connect: (info) => page.evaluate((info) => window.cadenzaTestMidi.connect(info), info),
       disconnect: (id) => page.evaluate((id) => window.cadenzaTestMidi.disconnect(id), id),
+      disconnectInput: (id) => page.evaluate((id) => window.cadenzaTestMidi.disconnectInput(id), id),
+      play: (id, messages) =>
+        page.evaluate(([id, messages]) => window.cadenzaTestMidi.play(id, messages), [id, messages] as const),
+      now: () => page.evaluate(() => performance.now()),
     }),
   drops: async ({ page }, use) =>
     use({

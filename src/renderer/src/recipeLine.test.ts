@@ -52,4 +52,18 @@ describe('recipeLine', () => {
     }
     expect(recipeLine(sample, names)).toBe('sample of epoch 6 · Crashing Mozart')
   })
+
+  it('says a recording was played in, at which tempo, and on which beat an answer starts', () => {
+    const played: StudioTake = {
+      id: 'take-3',
+      name: 'Take 3 (played in)',
+      piece: { ...pieceOf([0, 1, 60, 90]), tempos: [{ time: 0, bpm: 96 }] },
+      origin: { kind: 'recorded' },
+    }
+    expect(recipeLine(played, names)).toBe('played in at 96 bpm')
+    const answer = take({ primerName: 'the call played in', answerAt: 8 })
+    expect(recipeLine(answer, names)).toBe(
+      'Default · seed 42 · temperature 1.00 · 64 steps · continues the call played in · answer from beat 9',
+    )
+  })
 })

@@ -1,12 +1,16 @@
 // Browser. A take's recipe in one line for the takes list: everything needed to make it again, or, for an
-// epoch's sample, which it is (it has no recipe).
+// epoch's sample, which it is, and for a recording, that it was played in (neither has a recipe).
 import type { StudioTake } from './stores/takes'
 
 export function recipeLine(take: StudioTake, checkpointName: (id: string) => string): string {
   const { origin } = take
   if (origin.kind === 'epoch-sample')
     return `sample of epoch ${origin.epoch} · ${checkpointName(origin.runId)}`
-  const { checkpointId, request, variation, primerName } = origin.recipe
+  if (origin.kind === 'recorded') {
+    const bpm = take.piece.tempos[0]?.bpm
+    return bpm ? `played in at ${Math.round(bpm)} bpm` : 'played in'
+  }
+  const { checkpointId, request, variation, primerName, answerAt } = origin.recipe
   const { seed, temperature, length, lengthUnit = 'steps', count, tonesPerStep } = request
   return [
     checkpointName(checkpointId),
@@ -19,5 +23,7 @@ export function recipeLine(take: StudioTake, checkpointName: (id: string) => str
       : []),
     ...(count > 1 ? [`variation ${variation + 1} of ${count}`] : []),
     ...(primerName ? [`continues ${primerName}`] : []),
+    // Beats as musicians count them, from 1.
+    ...(answerAt !== undefined ? [`answer from beat ${answerAt + 1}`] : []),
   ].join(' · ')
 }

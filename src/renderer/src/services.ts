@@ -3,7 +3,10 @@
 import { inject, type InjectionKey } from 'vue'
 import type { CadenzaApi } from '../../shared/ipcContract'
 import type { Piano } from './audio/piano'
+import type { Thru } from './live/thru'
 import type { MidiDeviceManager } from './midi/midiDevices'
+import type { MidiInputs } from './midi/midiInputs'
+import type { LivePlayback } from './playback/livePlayback'
 import type { Player } from './playback/player'
 
 export interface Services {
@@ -14,6 +17,12 @@ export interface Services {
   piano: Pick<Piano, 'renderWav'>
   /** The MIDI outputs, their settings and panic. */
   midi: MidiDeviceManager
+  /** The MIDI inputs (keyboards), their settings, and what they play. */
+  inputs: MidiInputs
+  /** What is played sounds at once on the piano and the outputs. */
+  thru: Thru
+  /** The count-in before a recording, and Answer me's answers. */
+  live: LivePlayback
 }
 
 export const SERVICES: InjectionKey<Services> = Symbol('services')

@@ -32,6 +32,7 @@ function fakeBackend(initial: MidiOutputDevice[] = []) {
   const backend: MidiBackend & { plug(d: MidiOutputDevice): void; unplug(d: MidiOutputDevice): void } = {
     enable: async () => {},
     outputs: () => outputs,
+    inputs: () => [],
     onPortsChanged(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

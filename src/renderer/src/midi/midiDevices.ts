@@ -7,6 +7,7 @@ import { midiOutputPort, panic, type MidiSink } from '../playback/midiOutputPort
 import type { OutputPort } from '../playback/outputPort'
 import type { Track } from '../playback/player'
 import { midiClockTrack } from './midiClock'
+import type { MidiInputDevice } from './midiInputs'
 
 /** One output as the backend sees it; `send` timestamps are milliseconds of performance.now() (0: now). */
 export interface MidiOutputDevice extends MidiSink {
@@ -19,6 +20,8 @@ export interface MidiBackend {
   enable(): Promise<void>
   /** The outputs connected now. */
   outputs(): readonly MidiOutputDevice[]
+  /** The inputs connected now. */
+  inputs(): readonly MidiInputDevice[]
   /** Calls `listener` when a device is connected or disconnected; returns its removal. */
   onPortsChanged(listener: () => void): () => void
   disable?(): void
@@ -141,6 +144,17 @@ export class MidiDeviceManager {
   /** Every saved setting, by device id, for the UI to keep between sessions. */
   savedSettings(): Record<string, MidiOutputSettings> {
     return Object.fromEntries([...this.settings].map(([id, settings]) => [id, { ...settings }]))
+  }
+
+  /**
+   * Thru: a channel message played on a MIDI input, sent now to every enabled output on that output's
+   * channel (a synth listens on its own channel, whichever the keyboard sends on).
+   */
+  thru(data: readonly number[]): void {
+    for (const { device } of this.connected.values()) {
+      const { enabled, channel } = this.settingsOf(device.id)
+      if (enabled) safeSend(device, [(data[0] & 0xf0) | (channel - 1), ...data.slice(1)], 0)
+    }
   }
 
   /** All notes off on every channel of every connected output, now, whatever is enabled. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { loadMidiSettings, saveMidiSettings } from './savedMidiSettings'
+import {
+  loadInputSettings,
+  loadMidiSettings,
+  loadThruSettings,
+  saveInputSettings,
+  saveMidiSettings,
+  saveThruSettings,
+} from './savedMidiSettings'
 
 function memoryStorage(): Storage {
   const items = new Map<string, string>()
@@ -26,5 +33,19 @@ describe('saved MIDI settings', () => {
     expect(loadMidiSettings(storage)).toEqual({})
     storage.setItem('cadenza.midiOutputs', JSON.stringify({ synth: { enabled: true, channel: 17 } }))
     expect(loadMidiSettings(storage)).toEqual({})
+  })
+})
+
+describe('saved MIDI input and thru settings', () => {
+  it('come back as saved, and fall back when damaged', () => {
+    const storage = memoryStorage()
+    expect(loadInputSettings(storage)).toEqual({})
+    expect(loadThruSettings(storage)).toEqual({ piano: true, outputs: true })
+    saveInputSettings({ keys: { enabled: true, channel: 0 } }, storage)
+    saveThruSettings({ piano: false, outputs: true }, storage)
+    expect(loadInputSettings(storage)).toEqual({ keys: { enabled: true, channel: 0 } })
+    expect(loadThruSettings(storage)).toEqual({ piano: false, outputs: true })
+    storage.setItem('cadenza.midiInputs', JSON.stringify({ keys: { enabled: true, channel: -1 } }))
+    expect(loadInputSettings(storage)).toEqual({})
   })
 })

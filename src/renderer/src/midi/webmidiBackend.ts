@@ -1,8 +1,9 @@
 // Browser (WEBMIDI.js). The MIDI manager's backend on WEBMIDI.js: `WebMidi.enable()` asks for Web MIDI access
-// (navigator.requestMIDIAccess, so tests can install a recording one), `WebMidi.outputs` lists the outputs,
-// and its connected/disconnected events report hot-plugging.
-import { WebMidi, type Output } from 'webmidi'
+// (navigator.requestMIDIAccess, so tests can install a recording one), `WebMidi.outputs` and
+// `WebMidi.inputs` list the ports, and its connected/disconnected events report hot-plugging.
+import { WebMidi, type Input, type Output } from 'webmidi'
 import type { MidiBackend, MidiOutputDevice } from './midiDevices'
+import type { MidiInputDevice } from './midiInputs'
 
 /** Whether the Web MIDI port behind a WEBMIDI.js Output (kept private there) has clear(). */
 const canClear = (output: Output) =>
@@ -26,11 +27,31 @@ export function webmidiBackend(): MidiBackend {
     }
     return device
   }
+  const inputAdapters = new WeakMap<Input, MidiInputDevice>()
+  const adaptInput = (input: Input): MidiInputDevice => {
+    let device = inputAdapters.get(input)
+    if (!device) {
+      device = {
+        id: input.id,
+        name: input.name,
+        listen(listener) {
+          // The event's timestamp is the Web MIDI message's own (when the driver received it).
+          const forward = (event: { message: { data: number[] }; timestamp: number }) =>
+            listener(event.message.data, event.timestamp)
+          input.addListener('midimessage', forward)
+          return () => input.removeListener('midimessage', forward)
+        },
+      }
+      inputAdapters.set(input, device)
+    }
+    return device
+  }
   return {
     async enable() {
       if (!WebMidi.enabled) await WebMidi.enable()
     },
     outputs: () => WebMidi.outputs.filter((output) => output.state === 'connected').map(adapt),
+    inputs: () => WebMidi.inputs.filter((input) => input.state === 'connected').map(adaptInput),
     onPortsChanged(listener) {
       WebMidi.addListener('connected', listener)
       WebMidi.addListener('disconnected', listener)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { pieceOf } from '../testing/fakeServices'
-import { deleteNotes, moveNotes, setVelocity } from './edits'
+import { deleteNotes, moveNotes, quantizeNotes, setVelocity } from './edits'
 
 // Notes as [onset, length, pitch, velocity].
 const PIECE = pieceOf([0, 1, 60, 80], [1, 1, 62, 80], [2, 1, 64, 80])
@@ -45,5 +45,17 @@ describe('note edits', () => {
     const piece = { ...PIECE, tempos: [{ time: 0, bpm: 90 }], recipe: '{}' }
     const moved = moveNotes(piece, [1], 1, 0).piece
     expect([moved.tempos, moved.recipe]).toEqual([piece.tempos, '{}'])
+  })
+
+  it('quantizes the selected onsets to the grid, keeping lengths and the others', () => {
+    const piece = pieceOf([0.1, 0.3, 60, 90], [0.9, 0.2, 62, 90], [1.13, 1, 64, 90])
+    const { piece: quantized, selection } = quantizeNotes(piece, [0, 1], 0.25)
+    expect(quantized.notes.map(({ onset, length }) => [onset, length])).toEqual([
+      [0, 0.3],
+      [1, 0.2],
+      [1.13, 1],
+    ])
+    expect(selection).toEqual([0, 1])
+    expect(() => quantizeNotes(piece, [0], 0)).toThrow(RangeError)
   })
 })

@@ -55,3 +55,16 @@ export function setVelocity(piece: Piece, selection: readonly number[], velocity
   const notes = piece.notes.map((note, i) => (chosen.has(i) ? { ...note, velocity: value } : note))
   return { piece: { ...piece, notes }, selection: [...chosen].sort((a, b) => a - b) }
 }
+
+/**
+ * Moves the selected notes' onsets to the nearest multiple of `grid` quarters (a played take onto the
+ * sixteenths, say); lengths stay as played, so legato and staccato survive.
+ */
+export function quantizeNotes(piece: Piece, selection: readonly number[], grid: number): Edited {
+  if (!(grid > 0)) throw new RangeError('the grid must be a positive number of quarters')
+  const chosen = new Set(selection)
+  const notes = piece.notes.map((note, i) =>
+    chosen.has(i) ? { ...note, onset: Math.round(note.onset / grid) * grid } : note,
+  )
+  return sorted(piece, notes, chosen)
+}

@@ -6,15 +6,19 @@ import { clickOutputPort } from '../audio/clickOutputPort'
 import { toneClickSound } from '../audio/clickSound'
 import { Player } from './player'
 
+/** Calls `tick` every `ms` milliseconds on Tone's clock until the returned function is called. */
+export function toneEvery(ms: number, tick: () => void): () => void {
+  const context = Tone.getContext()
+  const id = context.setInterval(tick, ms / 1000)
+  return () => void context.clearInterval(id)
+}
+
 export function createPlayer(): Player {
   const context = Tone.getContext()
   const clicks = toneClickSound()
   const player = new Player({
     now: () => context.currentTime,
-    every: (ms, tick) => {
-      const id = context.setInterval(tick, ms / 1000)
-      return () => void context.clearInterval(id)
-    },
+    every: toneEvery,
     metronome: clickOutputPort(clicks),
     resume: () => void Tone.start(),
   })

@@ -116,4 +116,26 @@ describe('Scheduler', () => {
     const scheduler = new Scheduler(recordingPort().port)
     expect(() => scheduler.play(NOTES, { at: 0, loop: { start: 1, end: 1 } })).toThrow(RangeError)
   })
+
+  it("sends a zero-length note's off after its on, while a repeated key's off still comes before the next on", () => {
+    const { port, sent } = recordingPort()
+    const scheduler = new Scheduler(port, 0.1)
+    scheduler.play(
+      [
+        { start: 0, end: 0.5, pitch: 60, velocity: 90 },
+        { start: 0.5, end: 0.5, pitch: 64, velocity: 90 },
+        { start: 0.5, end: 1, pitch: 60, velocity: 90 },
+      ],
+      { at: 0 },
+    )
+    run(scheduler, 0, 1)
+    expect(sent).toEqual([
+      ['on', 60, 0],
+      ['off', 60, 0.5],
+      ['on', 64, 0.5],
+      ['on', 60, 0.5],
+      ['off', 64, 0.5],
+      ['off', 60, 1],
+    ])
+  })
 })

@@ -30,15 +30,23 @@ interface NoteEvent {
   velocity: number
 }
 
-/** Events of the notes that start in [from, to), cut at `to`; at equal times offs come first, so a repeated key sounds again. */
+/**
+ * Events of the notes that start in [from, to), cut at `to`. At equal times offs come first, so a repeated key
+ * sounds again, except the off of a zero-length note, which must follow its own on or the key would hang.
+ */
 function eventsBetween(notes: readonly TimedNote[], from: number, to: number): NoteEvent[] {
+  const order = (event: NoteEvent & { last: boolean }) => (event.on ? 1 : event.last ? 2 : 0)
   return notes
     .filter((note) => note.start >= from && note.start < to)
-    .flatMap(({ start, end, pitch, velocity }) => [
-      { time: start, on: true, pitch, velocity },
-      { time: Math.min(end, to), on: false, pitch, velocity: 0 },
-    ])
-    .sort((a, b) => a.time - b.time || Number(a.on) - Number(b.on))
+    .flatMap(({ start, end, pitch, velocity }) => {
+      const off = Math.min(end, to)
+      return [
+        { time: start, on: true, pitch, velocity, last: false },
+        { time: off, on: false, pitch, velocity: 0, last: off <= start },
+      ]
+    })
+    .sort((a, b) => a.time - b.time || order(a) - order(b))
+    .map(({ time, on, pitch, velocity }) => ({ time, on, pitch, velocity }))
 }
 
 export interface PlayOptions {

@@ -3,7 +3,13 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef, watch } from 'vue'
 import type { Piece } from '../../../shared/music/piece'
-import { deleteNotes, moveNotes, setVelocity as withVelocity, type Edited } from '../pianoRoll/edits'
+import {
+  deleteNotes,
+  moveNotes,
+  quantizeNotes,
+  setVelocity as withVelocity,
+  type Edited,
+} from '../pianoRoll/edits'
 import { useTakesStore } from './takes'
 
 interface Snapshot {
@@ -63,11 +69,11 @@ export const useEditorStore = defineStore('editor', () => {
     select([...(takes.current?.piece.notes.keys() ?? [])])
   }
 
-  /** Applies an edit to the current take, remembering the piece before it. */
-  function apply(edit: (piece: Piece, selected: number[]) => Edited): void {
+  /** Applies an edit to the current take (to `indices`, the selection by default), remembering the piece before it. */
+  function apply(edit: (piece: Piece, selected: number[]) => Edited, indices = selection.value): void {
     const take = takes.current
-    if (!take || selection.value.length === 0) return
-    const edited = edit(take.piece, selection.value)
+    if (!take || indices.length === 0) return
+    const edited = edit(take.piece, indices)
     if (edited.piece === take.piece) return
     const before = { piece: take.piece, selection: selection.value }
     setHistory(take.id, { undo: [...history.value.undo, before].slice(-HISTORY_LIMIT), redo: [] })
@@ -81,6 +87,15 @@ export const useEditorStore = defineStore('editor', () => {
   const remove = () => apply(deleteNotes)
   const setVelocity = (velocity: number) =>
     apply((piece, selected) => withVelocity(piece, selected, velocity))
+
+  /** Onsets onto a grid of `grid` quarters: the selected notes, or every note of the take when none is. */
+  function quantize(grid: number): void {
+    const all = [...(takes.current?.piece.notes.keys() ?? [])]
+    apply(
+      (piece, selected) => quantizeNotes(piece, selected, grid),
+      selection.value.length ? selection.value : all,
+    )
+  }
 
   /** Steps back (`undo`) or forward (`redo`) through the current take's history. */
   function travel(from: 'undo' | 'redo'): void {
@@ -109,6 +124,7 @@ export const useEditorStore = defineStore('editor', () => {
     transpose,
     remove,
     setVelocity,
+    quantize,
     undo: () => travel('undo'),
     redo: () => travel('redo'),
   }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { GenerateRequest } from '../../../shared/generateRequest'
 import type { CadenzaApi } from '../../../shared/ipcContract'
+import type { Piece } from '../../../shared/music/piece'
 import { fakeApi, installServices, pieceOf } from '../testing/fakeServices'
 import { useCheckpointsStore } from './checkpoints'
 import { useGenerateSettingsStore } from './generateSettings'
 import { recipeOf, useTakesStore, type Recipe } from './takes'
+
+const noteRowsOf = (piece: Piece) => piece.notes.map(({ onset, pitch }) => [onset, pitch])
 
 let calls: { checkpointId: string; request: GenerateRequest }[]
 let failWith: Error | null
@@ -153,5 +156,38 @@ describe('the takes store', () => {
     expect(calls[0].request.primer).toEqual(pieceOf([0, 1, 60, 90], [1, 1, 62, 90]))
     await takes.save(takes.takes[0].id)
     expect(saved).toEqual([{ name: 'Epoch 2 sample 1', notes: 2 }])
+  })
+
+  it('re-makes an answer as it was played: the call, then the continuation from its beat', async () => {
+    const { takes } = setup()
+    const primer = pieceOf([0, 1, 60, 90])
+    const request: GenerateRequest = {
+      seed: 3,
+      temperature: 1,
+      length: 1,
+      lengthUnit: 'bars',
+      count: 1,
+      primer,
+    }
+    // The stand-in engine answers seed 3 with one note of pitch 40 at onset 3; the primer is not in it.
+    const generated = pieceOf([0, 1, 60, 90], [3, 1, 40, 80])
+    const answer = takes.addAnswer({ checkpointId: 'default', request, variation: 0, answerAt: 6 }, generated)
+    expect(noteRowsOf(answer.piece)).toEqual([
+      [0, 60],
+      [6, 40],
+    ])
+    await takes.remake(answer.id)
+    expect(calls[0].request).toEqual(request)
+    expect(noteRowsOf(takes.current!.piece)).toEqual([
+      [0, 60],
+      [6, 40],
+    ])
+  })
+
+  it('adds a recording as a take without a recipe', () => {
+    const { takes } = setup()
+    takes.addRecording(pieceOf([0, 1, 60, 90]))
+    expect(takes.current).toMatchObject({ name: 'Take 1 (played in)', origin: { kind: 'recorded' } })
+    expect(recipeOf(takes.current!)).toBeNull()
   })
 })

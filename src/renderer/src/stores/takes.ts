@@ -1,10 +1,12 @@
 // Browser. The takes the studio has made: each generated one keeps the exact request that made it, so it can
-// be re-made; an epoch's sample has no such recipe. One of them is current (it fills the piano roll).
+// be re-made (an answer to a call played in too: its recipe says on which beat the answer starts); an epoch's
+// sample and a recording have no such recipe. One of them is current (it fills the piano roll).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { GenerateRequest } from '../../../shared/generateRequest'
 import type { Piece } from '../../../shared/music/piece'
 import { readableError } from '../errors'
+import { placeAnswer } from '../live/answer'
 import { useServices } from '../services'
 import { useCheckpointsStore } from './checkpoints'
 import { rollSeed, useGenerateSettingsStore } from './generateSettings'
@@ -17,11 +19,15 @@ export interface Recipe {
   variation: number
   /** The name of the take or file it continues, for the recipe line. */
   primerName?: string
+  /** Answer me: the primer is a call played in, and the answer starts on this quarter of it (see placeAnswer). */
+  answerAt?: number
 }
 
 /** Where a take comes from. Training draws an epoch's samples from noise of its own: no recipe repeats one. */
 export type TakeOrigin =
-  { kind: 'generated'; recipe: Recipe } | { kind: 'epoch-sample'; runId: string; epoch: number }
+  | { kind: 'generated'; recipe: Recipe }
+  | { kind: 'epoch-sample'; runId: string; epoch: number }
+  | { kind: 'recorded' }
 
 export interface StudioTake {
   id: string
@@ -52,6 +58,17 @@ export const useTakesStore = defineStore('takes', () => {
   const current = computed(() => takes.value.find((take) => take.id === currentId.value) ?? null)
   const byId = (id: string) => takes.value.find((take) => take.id === id)
 
+  function newTake(name: string, piece: Piece, origin: TakeOrigin): StudioTake {
+    made++
+    return markRaw({ id: `take-${made}`, name, piece, origin })
+  }
+
+  /** Adds takes after the others, the first of them current. */
+  function add(added: StudioTake[]): void {
+    takes.value = [...takes.value, ...added]
+    currentId.value = added[0].id
+  }
+
   /** Generates `recipe` once and makes a take of each of `variations` (the recipe's own is ignored). */
   async function run(
     recipe: Omit<Recipe, 'variation'>,
@@ -63,15 +80,13 @@ export const useTakesStore = defineStore('takes', () => {
     try {
       const pieces = await api.generate(recipe.checkpointId, recipe.request)
       const added = variations.map((variation) =>
-        markRaw({
-          id: `take-${++made}`,
-          name: madeFrom ? `Take ${made} (${madeFrom})` : `Take ${made}`,
-          piece: pieces[variation],
-          origin: { kind: 'generated' as const, recipe: { ...recipe, variation } },
-        }),
+        newTake(
+          madeFrom ? `Take ${made + 1} (${madeFrom})` : `Take ${made + 1}`,
+          pieceOf(recipe, pieces[variation]),
+          { kind: 'generated', recipe: { ...recipe, variation } },
+        ),
       )
-      takes.value = [...takes.value, ...added]
-      currentId.value = added[0].id
+      add(added)
       error.value = null
     } catch (caught) {
       error.value = `Generation failed: ${readableError(caught)}`
@@ -169,10 +184,22 @@ export const useTakesStore = defineStore('takes', () => {
 
   /** Adds a sample of a training run's epoch as the current take: one to hear and edit, not to re-make. */
   function addEpochSample(name: string, piece: Piece, runId: string, epoch: number): void {
-    const origin: TakeOrigin = { kind: 'epoch-sample', runId, epoch }
-    const added = markRaw({ id: `take-${++made}`, name, piece, origin })
-    takes.value = [...takes.value, added]
-    currentId.value = added.id
+    add([newTake(name, piece, { kind: 'epoch-sample', runId, epoch })])
+  }
+
+  /** Adds what was played on a MIDI keyboard as the current take. */
+  function addRecording(piece: Piece): void {
+    add([newTake(`Take ${made + 1} (played in)`, piece, { kind: 'recorded' })])
+  }
+
+  /** Adds a call and the model's answer (`generated` by `recipe`, placed as the recipe says), as the current take. */
+  function addAnswer(recipe: Recipe, generated: Piece): StudioTake {
+    const take = newTake(`Take ${made + 1} (answer)`, pieceOf(recipe, generated), {
+      kind: 'generated',
+      recipe,
+    })
+    add([take])
+    return take
   }
 
   return {
@@ -191,5 +218,15 @@ export const useTakesStore = defineStore('takes', () => {
     drag,
     dismissError,
     addEpochSample,
+    addRecording,
+    addAnswer,
   }
 })
+
+/** A take's piece from what its recipe's request generated: an answer is moved onto its beat. */
+function pieceOf(recipe: Omit<Recipe, 'variation'>, generated: Piece): Piece {
+  const { answerAt, request } = recipe
+  return answerAt !== undefined && request.primer
+    ? placeAnswer(generated, request.primer, answerAt)
+    : generated
+}

@@ -4,7 +4,10 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createApp } from 'vue'
 import type { CadenzaApi } from '../../../shared/ipcContract'
 import type { Piece } from '../../../shared/music/piece'
-import { MidiDeviceManager } from '../midi/midiDevices'
+import { Thru } from '../live/thru'
+import { MidiDeviceManager, type MidiBackend } from '../midi/midiDevices'
+import { MidiInputs } from '../midi/midiInputs'
+import { LivePlayback } from '../playback/livePlayback'
 import { Player } from '../playback/player'
 import { SERVICES, type Services } from '../services'
 
@@ -16,16 +19,25 @@ export function fakeApi(operations: Partial<CadenzaApi>): CadenzaApi {
   })
 }
 
+const SILENT = { noteOn: () => {}, noteOff: () => {}, allNotesOff: () => {} }
+
 /** The services with `api` and whatever else the test gives; the rest are inert: a player on a clock that
  * never moves, a piano that cannot render, and MIDI without devices. */
 export function installServices(given: Pick<Services, 'api'> & Partial<Services>): void {
+  const noDevices: MidiBackend = {
+    enable: async () => {},
+    outputs: () => [],
+    inputs: () => [],
+    onPortsChanged: () => () => {},
+  }
+  const still = { now: () => 0, every: () => () => {} }
   const services: Services = {
-    player: new Player({ now: () => 0, every: () => () => {} }),
+    player: new Player(still),
     piano: { renderWav: () => Promise.reject(new Error('the fake piano cannot render')) },
-    midi: new MidiDeviceManager(
-      { enable: async () => {}, outputs: () => [], onPortsChanged: () => () => {} },
-      (t) => t,
-    ),
+    midi: new MidiDeviceManager(noDevices, (t) => t),
+    inputs: new MidiInputs(noDevices, () => 0),
+    thru: new Thru({ piano: SILENT, now: () => 0, sendToOutputs: () => {} }),
+    live: new LivePlayback({ ...still, toMidiTime: (t) => t, ports: () => [], clicks: SILENT }),
     ...given,
   }
   const pinia = createPinia()
