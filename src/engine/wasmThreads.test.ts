@@ -64,5 +64,6 @@ describe('the WebAssembly backend on every core', () => {
     expect(everyCore.takes).toHaveLength(4)
     expect(everyCore.weights).toEqual(oneThread.weights)
     expect(everyCore.takes).toEqual(oneThread.takes)
-  })
+    // Two trainings side by side, each epoch of the quick preset's sampling G measured at six temperatures.
+  }, 180_000)
 })
