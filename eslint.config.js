@@ -89,8 +89,8 @@ export default tseslint.config(
         // Main knows the engine only as the path of its bundle, for utilityProcess.fork: electron-vite's
         // `?modulePath` import of the engine's entry builds that bundle and gives its path.
         {
-          regex: '(^|/)(src/)?engine(/|$)(?!engineEntry\\?modulePath$)',
-          message: 'src/main may import the engine only as ../engine/engineEntry?modulePath',
+          regex: '(^|/)(src/)?engine(/|$)(?!process/engineEntry\\?modulePath$)',
+          message: 'src/main may import the engine only as ../engine/process/engineEntry?modulePath',
         },
       ],
       layers: ['preload', 'renderer', 'cli'],

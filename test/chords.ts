@@ -1,5 +1,5 @@
 // Tests only. Small pieces of notes and tones written out by hand, for the tests of how pieces become model
-// steps and back (src/shared/music/steps.ts, src/engine/encoding.ts).
+// steps and back (src/shared/music/steps.ts, src/engine/model/encoding.ts).
 import type { NoteEvent, Piece, Quadruplet } from '../src/shared/music/piece'
 
 export function piece(notes: NoteEvent[]): Piece {

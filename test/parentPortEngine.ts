@@ -1,4 +1,4 @@
-// Node, tests only: the engine as src/engine/engineEntry.test.ts forks it to take its utility-process path.
+// Node, tests only: the engine as src/engine/process/engineEntry.test.ts forks it to take its utility-process path.
 // It gives the process Electron's process.parentPort, carried over child_process's channel, then starts the
 // engine's entry. After a SIGUSR2 from the test, postMessage throws, as a port whose other end is gone may.
 // (A wrapper rather than an --import, which the engine's WebAssembly worker threads would inherit.)
@@ -27,4 +27,4 @@ Object.assign(process, {
   },
 })
 
-void import('../src/engine/engineEntry')
+void import('../src/engine/process/engineEntry')

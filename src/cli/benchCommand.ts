@@ -1,7 +1,7 @@
 // Node. `cadenza bench`: how fast this machine trains and generates, and how soon the default model answers
 // a call played in (the studio's Answer me), as one JSON line or a short table.
 import { timeAnswers } from '../engine/answerBenchmark'
-import { selectBackend, type BackendName } from '../engine/backend'
+import { selectBackend, type BackendName } from '../engine/process/backend'
 import { runBenchmark } from '../engine/benchmark'
 import type { ModelSettings } from '../shared/modelSettings'
 import { DEFAULT_MODEL_DIR } from './generateCommand'

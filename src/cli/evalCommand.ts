@@ -1,7 +1,7 @@
 // Node. `cadenza eval`: the statistics of model.md sec. 5 for MIDI files (whole or in windows), or the
 // realism distance and the longest copied run of a generated set against real and training sets.
 import { isAbsolute, relative, sep } from 'node:path'
-import { findMidiFiles, readPieceFile, readProblem, type FileProblem } from '../engine/midiFiles'
+import { findMidiFiles, readPieceFile, readProblem, type FileProblem } from '../engine/data/midiFiles'
 import { longestCopiedRun } from '../shared/music/memorization'
 import { DEFAULT_REALISM_WINDOW, realismDistance, REALISM_STATISTIC_NAMES } from '../shared/music/realism'
 import {

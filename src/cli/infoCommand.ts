@@ -1,6 +1,6 @@
 // Node. `cadenza info`: what a checkpoint is, how it was trained and what it learned.
 import { readCheckpointMeta } from '../engine/checkpointStore'
-import { resolveCheckpointDir } from '../engine/training'
+import { resolveCheckpointDir } from '../engine/training/training'
 import { checkpointTemperature } from '../shared/checkpointMeta'
 import { formatNumber, table } from './table'
 

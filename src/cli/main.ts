@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { APP_VERSION } from '../shared/appVersion'
 import { CheckpointError } from '../engine/checkpointStore'
-import { DatasetError } from '../engine/dataset'
+import { DatasetError } from '../engine/data/dataset'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { CliError } from './cliError'
 import { runBench } from './benchCommand'
@@ -11,7 +11,7 @@ import { runExport } from './exportCommand'
 import { runGenerate } from './generateCommand'
 import { runInfo } from './infoCommand'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
-import { BACKEND_NAMES } from '../engine/backend'
+import { BACKEND_NAMES } from '../engine/process/backend'
 import { PRESET_NAMES, PRESETS } from '../shared/modelSettings'
 
 const USAGE_ERROR_EXIT_CODE = 2

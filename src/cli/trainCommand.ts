@@ -1,8 +1,8 @@
 // Node. `cadenza train`: trains C-RNN-GAN on a folder of MIDI files, with the dataset report and a progress
 // bar on stderr; Ctrl-C stops after the current step and keeps the last complete checkpoint.
 import { join } from 'node:path'
-import { selectBackend, type BackendName } from '../engine/backend'
-import { bestDir, HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training'
+import { selectBackend, type BackendName } from '../engine/process/backend'
+import { bestDir, HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training/training'
 import { bestEpoch } from '../shared/bestEpoch'
 import type { EpochRecord } from '../shared/checkpointMeta'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { selectBackend } from './backend'
+import { selectBackend } from './process/backend'
 import { CALL, timeAnswers } from './answerBenchmark'
 import { generate, loadGenerator } from './generation'
 

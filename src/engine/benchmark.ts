@@ -2,11 +2,11 @@
 // table. Measures wall time of real steps on seeded data, after a warm-up step that pays one-time costs.
 import { PRESETS, type ModelSettings, type Settings } from '../shared/modelSettings'
 import { median } from '../shared/music/summary'
-import type { BackendInfo } from './backend'
-import { CrnnGan } from './crnnGan'
-import { loadDataset } from './dataset'
+import type { BackendInfo } from './process/backend'
+import { CrnnGan } from './model/crnnGan'
+import { loadDataset } from './data/dataset'
 import { createRandom, type Random } from './random'
-import { CLASS_COUNTS } from './toneClasses'
+import { CLASS_COUNTS } from './model/toneClasses'
 
 export interface BenchmarkOptions {
   backend: BackendInfo

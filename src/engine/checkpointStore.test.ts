@@ -10,7 +10,7 @@ import { APP_VERSION } from '../shared/appVersion'
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointMeta } from '../shared/checkpointMeta'
 import { PRESETS } from '../shared/modelSettings'
 import { STATISTIC_NAMES } from '../shared/music/statistics'
-import { selectBackend } from './backend'
+import { selectBackend } from './process/backend'
 import {
   CheckpointError,
   disposeCheckpointContent,

@@ -11,12 +11,12 @@ import { midiToPiece } from '../shared/music/midiToPiece'
 import type { Piece } from '../shared/music/piece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { stepOnsets, type Step } from '../shared/music/steps'
-import { selectBackend } from './backend'
+import { selectBackend } from './process/backend'
 import { exportGenerator } from './checkpointStore'
 import { MAX_STEPS } from '../shared/generateRequest'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { generate, loadGenerator, stepsUntil, type GenerateRequest, type LoadedGenerator } from './generation'
-import { train } from './training'
+import { train } from './training/training'
 
 const OUTPUTS = ['continuous', 'sampled'] as const
 type Output = (typeof OUTPUTS)[number]

@@ -13,12 +13,12 @@ import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
 import { continuationStart, pieceToSteps, stepOnsets, type Step } from '../shared/music/steps'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
-import { stepsToPiece } from './encoding'
-import { Generator } from './networks'
-import { pitchChoices, type PitchChoices } from './pitchChoices'
+import { stepsToPiece } from './model/encoding'
+import { Generator } from './model/networks'
+import { pitchChoices, type PitchChoices } from './model/pitchChoices'
 import { createRandom } from './random'
-import { stepCodec } from './stepCodec'
-import { runTempered } from './temperature'
+import { stepCodec } from './model/stepCodec'
+import { runTempered } from './model/temperature'
 
 export type { GenerateRequest }
 

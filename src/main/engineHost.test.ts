@@ -13,7 +13,7 @@ import type { TrainingEvent } from '../shared/trainingEvent'
 import { EngineHost, type CrashReport, type EngineExit, type EngineProcess } from './engineHost'
 import { startNodeEngine, type NodeEngineProcess } from './nodeEngineProcess'
 
-const ENTRY = resolve(import.meta.dirname, '../engine/engineEntry.ts')
+const ENTRY = resolve(import.meta.dirname, '../engine/process/engineEntry.ts')
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-host-'))
 
 let host: EngineHost | undefined

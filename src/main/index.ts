@@ -3,7 +3,7 @@
 // and IPC, the menu, the studio window, and a bounded engine stop on quit.
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, screen, session, shell } from 'electron'
 import { join } from 'node:path'
-import engineBundle from '../engine/engineEntry?modulePath'
+import engineBundle from '../engine/process/engineEntry?modulePath'
 import { APP_VERSION } from '../shared/appVersion'
 import { EVENT_CHANNEL } from '../shared/ipcChannels'
 import type { CadenzaEvent } from '../shared/ipcContract'

@@ -27,7 +27,7 @@ import {
 import { startNodeEngine } from './nodeEngineProcess'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const ENTRY = join(ROOT, 'src/engine/engineEntry.ts')
+const ENTRY = join(ROOT, 'src/engine/process/engineEntry.ts')
 const DRAG_ICON = join(ROOT, 'resources/drag-icon.png')
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-ipc-'))
 

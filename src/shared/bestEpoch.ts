@@ -1,5 +1,5 @@
 // Runs anywhere. The epoch of a run whose generator was closest to the training music, by the realism
-// distance every epoch records (src/engine/epochRealism.ts): training keeps its generator apart, and the
+// distance every epoch records (src/engine/training/epochRealism.ts): training keeps its generator apart, and the
 // studio and the CLI point to it.
 import type { EpochRecord } from './checkpointMeta'
 

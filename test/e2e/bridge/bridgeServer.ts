@@ -74,7 +74,7 @@ export async function startBridge(): Promise<Bridge> {
   let engine: ChildProcess | undefined
   const host = new EngineHost({
     start: () => {
-      const started = startNodeEngine(join(ROOT, 'src/engine/engineEntry.ts'), {
+      const started = startNodeEngine(join(ROOT, 'src/engine/process/engineEntry.ts'), {
         execArgv: ['--import', 'tsx'],
         env: { ...process.env, CADENZA_BACKEND: 'wasm' },
       })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CHOICES_PER_TONE, pitchChoices } from './pitchChoices'
-import { FEATURES } from '../shared/checkpointMeta'
+import { FEATURES } from '../../shared/checkpointMeta'
 import { GROUP_OFFSETS, LOWEST_KEY, NO_TONE, TONE_WIDTH } from './toneClasses'
 
 const PITCH = GROUP_OFFSETS[FEATURES.indexOf('pitch')]

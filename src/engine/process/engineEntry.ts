@@ -4,7 +4,7 @@
 // The TensorFlow.js backend is chosen once, at start: the one named by CADENZA_BACKEND (see backend.ts),
 // else the best that loads here. When the host is gone the engine winds down and exits with code 0
 // ([Note: host gone] in engineServer.ts).
-import type { EngineMessage } from '../shared/engineProtocol'
+import type { EngineMessage } from '../../shared/engineProtocol'
 import { selectBackend, type BackendName } from './backend'
 import { EngineServer } from './engineServer'
 

@@ -2,10 +2,10 @@
 // regressed values are normalized with the corpus statistics (encoding.ts); a sampling generator's are
 // class numbers (toneClasses.ts) that the networks read as one-hot groups. Datasets store steps, G is fed
 // primers, and G's output becomes steps again through one codec, chosen by the model's settings.
-import type { Normalization } from '../shared/checkpointMeta'
-import type { ModelSettings } from '../shared/modelSettings'
-import type { Step } from '../shared/music/steps'
-import { thresholdsFor } from './calibration'
+import type { Normalization } from '../../shared/checkpointMeta'
+import type { ModelSettings } from '../../shared/modelSettings'
+import type { Step } from '../../shared/music/steps'
+import { thresholdsFor } from '../training/calibration'
 import { denormalize, encodeSteps } from './encoding'
 import {
   CLASS_COUNTS,

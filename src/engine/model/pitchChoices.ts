@@ -1,7 +1,7 @@
 // Node (engine). What a sampling generator drew each pitch from, for the piano roll's raw-output lane: per
 // step and tone, the likeliest keys with their probabilities at the generation's temperature.
-import { FEATURES } from '../shared/checkpointMeta'
-import type { PitchChoice } from '../shared/music/piece'
+import { FEATURES } from '../../shared/checkpointMeta'
+import type { PitchChoice } from '../../shared/music/piece'
 import { CLASS_COUNTS, GROUP_OFFSETS, LOWEST_KEY, NO_TONE, TONE_WIDTH } from './toneClasses'
 
 /** Per step, per tone: the likeliest keys, most likely first. */

@@ -1,7 +1,7 @@
 // Node (engine). Which files a training run holds out, so that the model can be measured on pieces it never
 // saw. Each file's fate comes from the seed and its own name, never from the order files are found in, so
 // a split is the same on every machine, and adding a file to the data moves few others.
-import { createRandom } from './random'
+import { createRandom } from '../random'
 
 /** The `fraction` of `names` (at least one, but never every one) with the lowest seeded keys. */
 export function chooseHeldOut(names: readonly string[], fraction: number, seed: number): Set<string> {

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { corpusFile } from '../../test/corpus'
+import { corpusFile } from '../../../test/corpus'
 import { findMidiFiles, writeFileList } from './midiFiles'
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-lists-'))

@@ -2,8 +2,8 @@
 // and the adversarial step with freezing, feature matching, label smoothing, L2 and gradient clipping.
 // Each step is leak-free: it takes and returns plain numbers and arrays, never live tensors.
 import * as tf from '@tensorflow/tfjs'
-import type { CheckpointMeta } from '../shared/checkpointMeta'
-import type { Settings, TrainingSettings } from '../shared/modelSettings'
+import type { CheckpointMeta } from '../../shared/checkpointMeta'
+import type { Settings, TrainingSettings } from '../../shared/modelSettings'
 import { Discriminator, Generator, groupCrossEntropy, noiseWidth, stepWidth } from './networks'
 import { CLASS_COUNTS } from './toneClasses'
 

@@ -1,9 +1,9 @@
 // Runs under vitest (Node). Per-slot intensity thresholds: by hand, and on a real (tiny, untrained) generator.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_DECODE_OPTIONS, soundingTones } from '../shared/music/decoding'
-import type { Step } from '../shared/music/steps'
-import { selectBackend } from './backend'
+import { DEFAULT_DECODE_OPTIONS, soundingTones } from '../../shared/music/decoding'
+import type { Step } from '../../shared/music/steps'
+import { selectBackend } from '../process/backend'
 import {
   CALIBRATION_STEPS,
   CALIBRATION_VARIATIONS,
@@ -11,10 +11,10 @@ import {
   slotPresence,
   thresholdsFor,
 } from './calibration'
-import { denormalize } from './encoding'
-import { Generator } from './networks'
-import { createRandom } from './random'
-import { stepCodec } from './stepCodec'
+import { denormalize } from '../model/encoding'
+import { Generator } from '../model/networks'
+import { createRandom } from '../random'
+import { stepCodec } from '../model/stepCodec'
 
 beforeAll(async () => {
   await selectBackend('wasm')

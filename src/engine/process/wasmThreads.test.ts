@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cadenzaWith } from '../../test/cadenzaCli'
-import { SONATA_DIR } from '../../test/corpus'
+import { cadenzaWith } from '../../../test/cadenzaCli'
+import { SONATA_DIR } from '../../../test/corpus'
 import { THREADS_VARIABLE } from './wasmThreads'
 
 /** Wide enough that the threads share the matrix products (a tiny model's could fit in one thread's tile). */

@@ -1,15 +1,15 @@
 // Node (engine). Model steps (grouped from notes by shared/music/steps.ts) as the networks see them,
 // normalized with the training corpus's statistics, and back: decoding snaps the model's continuous output
 // to MIDI notes and keeps the raw values beside them.
-import { FEATURES, type Normalization } from '../shared/checkpointMeta'
+import { FEATURES, type Normalization } from '../../shared/checkpointMeta'
 import {
   DEFAULT_DECODE_OPTIONS,
   snapPitch,
   soundingTones,
   type DecodeOptions,
-} from '../shared/music/decoding'
-import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
-import { stepOnsets, type Step } from '../shared/music/steps'
+} from '../../shared/music/decoding'
+import { compareNotes, type NoteEvent, type Piece } from '../../shared/music/piece'
+import { stepOnsets, type Step } from '../../shared/music/steps'
 
 export const FEATURE_COUNT = FEATURES.length
 const [LENGTH, PITCH, INTENSITY, DELTA] = [0, 1, 2, 3]

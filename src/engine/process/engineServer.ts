@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { z } from 'zod'
-import { APP_VERSION } from '../shared/appVersion'
+import { APP_VERSION } from '../../shared/appVersion'
 import {
   HostMessageSchema,
   PROTOCOL_VERSION,
@@ -21,16 +21,16 @@ import {
   type JobResult,
   type ResultOf,
   type SerializedError,
-} from '../shared/engineProtocol'
-import { MidiReadError } from '../shared/music/midiStructure'
-import type { Piece } from '../shared/music/piece'
-import { pieceToMidi } from '../shared/music/pieceToMidi'
+} from '../../shared/engineProtocol'
+import { MidiReadError } from '../../shared/music/midiStructure'
+import type { Piece } from '../../shared/music/piece'
+import { pieceToMidi } from '../../shared/music/pieceToMidi'
 import type { BackendInfo } from './backend'
-import { CheckpointError, readCheckpointMeta } from './checkpointStore'
-import { DatasetError, loadDataset } from './dataset'
-import { generate, loadGenerator, variationFileName } from './generation'
-import { PauseGate } from './pauseGate'
-import { resolveCheckpointDir, train } from './training'
+import { CheckpointError, readCheckpointMeta } from '../checkpointStore'
+import { DatasetError, loadDataset } from '../data/dataset'
+import { generate, loadGenerator, variationFileName } from '../generation'
+import { PauseGate } from '../training/pauseGate'
+import { resolveCheckpointDir, train } from '../training/training'
 
 /** A message the engine cannot accept; the message says why, in one line. */
 export class ProtocolError extends Error {

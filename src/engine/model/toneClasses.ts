@@ -1,9 +1,9 @@
 // Node (engine). The classes a sampling generator chooses each tone's four values from (model.md sec. 2a):
 // pitch among the piano's 88 keys or "no tone", length and delta among musical durations, velocity among
 // 32 bands. A tone is stored as four class numbers; the networks see each as a one-hot group.
-import { FEATURES } from '../shared/checkpointMeta'
-import type { Quadruplet } from '../shared/music/piece'
-import type { Step } from '../shared/music/steps'
+import { FEATURES } from '../../shared/checkpointMeta'
+import type { Quadruplet } from '../../shared/music/piece'
+import type { Step } from '../../shared/music/steps'
 
 export const LOWEST_KEY = 21
 export const PIANO_KEYS = 88

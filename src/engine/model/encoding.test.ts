@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { corpusFile } from '../../test/corpus'
-import type { Normalization } from '../shared/checkpointMeta'
-import { midiToPiece } from '../shared/music/midiToPiece'
-import { pieceToSteps, type Step } from '../shared/music/steps'
-import { CHORDS, tone } from '../../test/chords'
-import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../shared/music/decoding'
+import { corpusFile } from '../../../test/corpus'
+import type { Normalization } from '../../shared/checkpointMeta'
+import { midiToPiece } from '../../shared/music/midiToPiece'
+import { pieceToSteps, type Step } from '../../shared/music/steps'
+import { CHORDS, tone } from '../../../test/chords'
+import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../shared/music/decoding'
 import { denormalize, encodeSteps, FEATURE_COUNT, normalizationOf, stepsToPiece } from './encoding'
 
 describe('normalizationOf', () => {

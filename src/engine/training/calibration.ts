@@ -4,12 +4,12 @@
 // each tone slot gets the intensity from which it sounds in as many steps of G's own output as it does in
 // the training corpus; the checkpoint keeps these thresholds, and decoding uses them.
 import * as tf from '@tensorflow/tfjs'
-import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
-import type { Step } from '../shared/music/steps'
-import type { Generator } from './networks'
-import { createRandom } from './random'
-import type { StepCodec } from './stepCodec'
-import { runTempered } from './temperature'
+import { DEFAULT_DECODE_OPTIONS } from '../../shared/music/decoding'
+import type { Step } from '../../shared/music/steps'
+import type { Generator } from '../model/networks'
+import { createRandom } from '../random'
+import type { StepCodec } from '../model/stepCodec'
+import { runTempered } from '../model/temperature'
 
 /** G's output that the thresholds are read from: enough steps that each slot's share is exact to a percent. */
 export const CALIBRATION_VARIATIONS = 16

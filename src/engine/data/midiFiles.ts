@@ -3,9 +3,9 @@
 // file in a folder of good ones is skipped, not fatal).
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
-import { MidiReadError } from '../shared/music/midiStructure'
-import { midiToPiece } from '../shared/music/midiToPiece'
-import type { Piece } from '../shared/music/piece'
+import { MidiReadError } from '../../shared/music/midiStructure'
+import { midiToPiece } from '../../shared/music/midiToPiece'
+import type { Piece } from '../../shared/music/piece'
 
 export interface FileProblem {
   file: string

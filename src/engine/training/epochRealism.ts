@@ -2,16 +2,16 @@
 // sec. 5) of its calibration output, decoded as generation decodes it, to the training pieces. GAN training
 // does not improve steadily (an epoch can collapse to a few repeated notes and the next recover), so every
 // epoch is measured and the run keeps the generator of the closest one.
-import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
-import { realismAgainst, realismReference, type RealismReference } from '../shared/music/realism'
-import { tonesOf, type Tone } from '../shared/music/statistics'
-import type { Step } from '../shared/music/steps'
+import { DEFAULT_DECODE_OPTIONS } from '../../shared/music/decoding'
+import { realismAgainst, realismReference, type RealismReference } from '../../shared/music/realism'
+import { tonesOf, type Tone } from '../../shared/music/statistics'
+import type { Step } from '../../shared/music/steps'
 import { calibrationOutput } from './calibration'
-import type { Dataset } from './dataset'
-import { stepsToPiece } from './encoding'
-import type { Generator } from './networks'
-import type { StepCodec } from './stepCodec'
-import { CANDIDATE_TEMPERATURES } from './temperature'
+import type { Dataset } from '../data/dataset'
+import { stepsToPiece } from '../model/encoding'
+import type { Generator } from '../model/networks'
+import type { StepCodec } from '../model/stepCodec'
+import { CANDIDATE_TEMPERATURES } from '../model/temperature'
 
 /** The training pieces as a reference; null when they are too short or too uniform to measure against. */
 export function trainingReference(pieces: readonly (readonly Tone[])[]): RealismReference | null {

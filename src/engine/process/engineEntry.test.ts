@@ -6,15 +6,15 @@ import { copyFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { corpusFile } from '../../test/corpus'
-import { resultOf } from '../../test/engineResult'
-import { tinySettings } from '../../test/tinySettings'
-import { EngineMessageSchema, PROTOCOL_VERSION, type EngineMessage } from '../shared/engineProtocol'
-import type { TrainingEvent } from '../shared/trainingEvent'
-import { readCheckpointMeta } from './checkpointStore'
+import { corpusFile } from '../../../test/corpus'
+import { resultOf } from '../../../test/engineResult'
+import { tinySettings } from '../../../test/tinySettings'
+import { EngineMessageSchema, PROTOCOL_VERSION, type EngineMessage } from '../../shared/engineProtocol'
+import type { TrainingEvent } from '../../shared/trainingEvent'
+import { readCheckpointMeta } from '../checkpointStore'
 
 const ENTRY = resolve(import.meta.dirname, 'engineEntry.ts')
-const PARENT_PORT_ENTRY = resolve(import.meta.dirname, '../../test/parentPortEngine.ts')
+const PARENT_PORT_ENTRY = resolve(import.meta.dirname, '../../../test/parentPortEngine.ts')
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-entry-'))
 
 /** A host of a forked engine: validates what arrives, and matches final replies to requests by id. */

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SONATA_DIR } from '../../test/corpus'
-import { PRESETS, type Settings, type TrainingSettings } from '../shared/modelSettings'
-import { selectBackend } from './backend'
+import { SONATA_DIR } from '../../../test/corpus'
+import { PRESETS, type Settings, type TrainingSettings } from '../../shared/modelSettings'
+import { selectBackend } from '../process/backend'
 import { CrnnGan, type AdversarialResult, type StepInput } from './crnnGan'
-import { loadDataset, sampleBatch, type Dataset } from './dataset'
-import { createRandom } from './random'
+import { loadDataset, sampleBatch, type Dataset } from '../data/dataset'
+import { createRandom } from '../random'
 import { CLASS_COUNTS } from './toneClasses'
 
 const BATCH = 4

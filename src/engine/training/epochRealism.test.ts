@@ -2,10 +2,10 @@
 // steps as if G had written them.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { corpusFile } from '../../test/corpus'
-import { midiToPiece } from '../shared/music/midiToPiece'
-import { tonesOf, type Tone } from '../shared/music/statistics'
-import { pieceToSteps } from '../shared/music/steps'
+import { corpusFile } from '../../../test/corpus'
+import { midiToPiece } from '../../shared/music/midiToPiece'
+import { tonesOf, type Tone } from '../../shared/music/statistics'
+import { pieceToSteps } from '../../shared/music/steps'
 import { epochRealism, trainingReference } from './epochRealism'
 
 const names = ['Mozart/mz_311_1.mid', 'Mozart/mz_330_1.mid', 'Mozart/mz_545_1.mid', 'Bach/bach_846.mid']

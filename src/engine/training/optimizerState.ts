@@ -2,7 +2,7 @@
 // checkpoint, and back. TensorFlow.js matches an optimizer's state to variables by position, not by name,
 // so entries are saved under their position and restored in the same order.
 import * as tf from '@tensorflow/tfjs'
-import type { CrnnGan } from './crnnGan'
+import type { CrnnGan } from '../model/crnnGan'
 
 type Owner = 'generator' | 'discriminator'
 

@@ -4,7 +4,7 @@
 // distribution over each value's classes (toneClasses.ts) and draws from it (model.md sec. 2a). Every
 // method that returns tensors must run inside the caller's tf.tidy.
 import * as tf from '@tensorflow/tfjs'
-import type { ModelSettings } from '../shared/modelSettings'
+import type { ModelSettings } from '../../shared/modelSettings'
 import { FEATURE_COUNT } from './encoding'
 import { CLASS_COUNTS, TONE_WIDTH } from './toneClasses'
 import {
