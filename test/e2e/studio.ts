@@ -72,11 +72,14 @@ export async function usePaperModel(page: Page, session: BridgeSession): Promise
   await page.getByTestId('checkpoint').selectOption('paper-model')
 }
 
-/** Presses Generate and waits for the take it makes, which opens in the piano roll. */
+/**
+ * Presses Generate and waits for the take it makes, which opens in the piano roll: for as long as the
+ * generation takes (a long primer on a busy machine can take a while), within the test's own limit.
+ */
 export async function generate(page: Page): Promise<Locator> {
   const before = await page.getByTestId('take').count()
   await page.getByTestId('generate').click()
-  await expect(page.getByTestId('take')).toHaveCount(before + 1)
+  await expect(page.getByTestId('take')).toHaveCount(before + 1, { timeout: 0 })
   await expect(page.getByTestId('generate')).toBeEnabled()
   return page.getByTestId('take').last()
 }

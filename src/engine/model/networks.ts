@@ -216,7 +216,10 @@ export class Generator extends Network {
     return this.forward(noise, teacher, temperature, true).emitted
   }
 
-  /** Like `run`, without gradients, and also the logits of a sampling G: [batch, time, width] each. */
+  /**
+   * Like `run`, without gradients, and also the logits of a sampling G: [batch, time, width] each. A
+   * sampling G draws nothing where the next step is fed the teacher's: its output there is zeros.
+   */
   runWithLogits(
     noise: tf.Tensor3D,
     teacher?: tf.Tensor3D,
@@ -266,6 +269,12 @@ export class Generator extends Network {
           continue
         }
         logits.push(output)
+        if (!differentiable && !feedsBack(t + 1)) {
+          // A primer's step: the next step is fed the teacher's, so nothing is drawn (a long primer would
+          // otherwise read back every step's logits for nothing).
+          outputs.push(tf.zeros([batch, this.width]))
+          continue
+        }
         const drawn = draw(tf.add(output, perturbations[t]) as tf.Tensor2D, differentiable)
         outputs.push(drawn.oneHot)
         if (drawn.softmax) relaxed.push(drawn.softmax)
