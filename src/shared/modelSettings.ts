@@ -77,8 +77,8 @@ export type PresetName = (typeof PRESET_NAMES)[number]
  * "paper": the sizes and schedule of Mogren 2016 sec. 3 (depth 2, 350 units, learning rate 0.1 with SGD,
  * 6 pretraining epochs, freezing at 70%, feature matching as in its best variant), with its continuous
  * generator. "quick": a sampling generator (model.md sec. 2a) small enough that a laptop's CPU learns
- * music in key from a few dozen files in minutes: mostly cross-entropy pretraining, where it learns most
- * (see README), then two short adversarial epochs; Adam.
+ * music in key from a few dozen files in minutes, by cross-entropy alone: an adversarial epoch made a sampling
+ * G loop in the run measured (docs/model-experiments.md), so they are left to `--epochs`; Adam.
  */
 export const PRESETS: Record<PresetName, Settings> = {
   paper: {
@@ -109,13 +109,13 @@ export const PRESETS: Record<PresetName, Settings> = {
     model: { tonesPerStep: 1, hiddenUnits: 128, layers: 2, output: 'sampled' },
     training: {
       seed: 1,
-      epochs: 2,
+      epochs: 0,
       stepsPerEpoch: 40,
       batchSize: 32,
       sequenceLength: 64,
       pretrainEpochs: 10,
       curriculumStartLength: 16,
-      pretrainDiscriminatorEpochs: 1,
+      pretrainDiscriminatorEpochs: 0,
       optimizer: 'adam',
       generatorLearningRate: 0.002,
       discriminatorLearningRate: 0.002,
