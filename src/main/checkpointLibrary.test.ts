@@ -8,7 +8,8 @@ import { zipSync } from 'fflate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CheckpointLibrary } from './checkpointLibrary'
 
-const SHIPPED = resolve(import.meta.dirname, '../../resources/default-model')
+/** A generator checkpoint to stand for the shipped model and to copy into runs: the paper model's fixture. */
+const PAPER_MODEL = resolve(import.meta.dirname, '../../test/fixtures/paper-model')
 const BIN = 'generator.weights.bin'
 const MANIFEST = 'generator.weights.json'
 const META = 'checkpoint.json'
@@ -22,7 +23,7 @@ beforeEach(async () => {
   temp = await mkdtemp(join(tmpdir(), 'cadenza-library-'))
   root = join(temp, 'checkpoints')
   defaultModelDir = join(temp, 'default-model')
-  await cp(SHIPPED, defaultModelDir, { recursive: true })
+  await cp(PAPER_MODEL, defaultModelDir, { recursive: true })
 })
 afterEach(async () => {
   await rm(temp, { recursive: true, force: true })
@@ -44,9 +45,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 
 async function shippedFiles(): Promise<Record<string, Uint8Array>> {
   return {
-    [META]: await readFile(join(SHIPPED, META)),
-    [MANIFEST]: await readFile(join(SHIPPED, MANIFEST)),
-    [BIN]: await readFile(join(SHIPPED, BIN)),
+    [META]: await readFile(join(PAPER_MODEL, META)),
+    [MANIFEST]: await readFile(join(PAPER_MODEL, MANIFEST)),
+    [BIN]: await readFile(join(PAPER_MODEL, BIN)),
   }
 }
 
@@ -76,7 +77,7 @@ describe('listing', () => {
     await mkdir(join(root, 'broken'), { recursive: true })
     await writeFile(join(root, 'broken', META), '{ not json')
     const run = await lib.createRun('Truncated run')
-    await cp(SHIPPED, join(run.dir, 'checkpoint'), { recursive: true })
+    await cp(PAPER_MODEL, join(run.dir, 'checkpoint'), { recursive: true })
     await writeFile(join(run.dir, 'checkpoint', BIN), Buffer.alloc(1000))
 
     const entries = await lib.list()
@@ -101,7 +102,7 @@ describe('training runs', () => {
     expect(await lib.dirOf(run.id)).toBe(run.dir)
     expect(await lib.entry(run.id)).toMatchObject({ name: 'My first run', status: 'empty' })
 
-    await cp(SHIPPED, join(run.dir, 'checkpoint'), { recursive: true })
+    await cp(PAPER_MODEL, join(run.dir, 'checkpoint'), { recursive: true })
     expect(await lib.entry(run.id)).toMatchObject({ name: 'My first run', status: 'ready', epochs: 10 })
     expect(await lib.createRun('My first run')).toEqual({
       id: 'my-first-run-2',
@@ -153,7 +154,7 @@ describe('rename, duplicate, remove', () => {
       ['default-model-copy-2', 'Default model copy (2)'],
       ['default-model-copy-copy', 'Default model copy copy'],
     ])
-    expect(await snapshot(join(root, second.id, 'checkpoint'))).toEqual(await snapshot(SHIPPED))
+    expect(await snapshot(join(root, second.id, 'checkpoint'))).toEqual(await snapshot(PAPER_MODEL))
   })
 
   it('never renames, deletes or changes the default model', async () => {
@@ -180,9 +181,9 @@ describe('rename, duplicate, remove', () => {
   it("lists a run's earlier closest epoch, and keeps it as an entry of its own", async () => {
     const lib = library()
     const run = await lib.createRun('Nocturnes')
-    await cp(SHIPPED, join(run.dir, 'checkpoint'), { recursive: true })
+    await cp(PAPER_MODEL, join(run.dir, 'checkpoint'), { recursive: true })
     // The shipped model's ten epochs, as if measured: the eighth came closest to the training pieces.
-    const meta = JSON.parse(await readFile(join(SHIPPED, META), 'utf8')) as {
+    const meta = JSON.parse(await readFile(join(PAPER_MODEL, META), 'utf8')) as {
       history: { realismDistance: number }[]
     }
     meta.history.forEach((record, i) => (record.realismDistance = i === 7 ? 0.5 : 1))
@@ -192,7 +193,7 @@ describe('rename, duplicate, remove', () => {
       'Checkpoint "Nocturnes": keeps no earlier epoch that came closer to its training pieces',
     )
 
-    await cp(SHIPPED, join(run.dir, 'best'), { recursive: true })
+    await cp(PAPER_MODEL, join(run.dir, 'best'), { recursive: true })
     const best = { ...meta, history: meta.history.slice(0, 8) }
     await writeFile(join(run.dir, 'best', META), JSON.stringify(best))
     expect(await lib.entry(run.id)).toMatchObject({ keptBestEpoch: 8 })
@@ -240,11 +241,11 @@ describe('export and import', () => {
       status: 'ready',
       readOnly: false,
     })
-    expect(await snapshot(join(root, imported.id, 'checkpoint'))).toEqual(await snapshot(SHIPPED))
+    expect(await snapshot(join(root, imported.id, 'checkpoint'))).toEqual(await snapshot(PAPER_MODEL))
 
     const again = await lib.importFrom(file)
     expect(again).toMatchObject({ id: 'chopin-mood-2', name: 'Chopin mood (2)' })
-    expect(await snapshot(join(root, imported.id, 'checkpoint'))).toEqual(await snapshot(SHIPPED))
+    expect(await snapshot(join(root, imported.id, 'checkpoint'))).toEqual(await snapshot(PAPER_MODEL))
     expect((await readdir(root)).sort()).toEqual(['chopin-mood', 'chopin-mood-2'])
   })
 

@@ -209,16 +209,17 @@ export class Generator extends Network {
    * `teacher` [batch, teacherSteps, width] (pretraining and primed generation): step t sees teacher step
    * t - 1 while there is one, its own output after that. Step 0 sees zeros. Returns [batch, time, width],
    * differentiable with respect to G's weights (not the noise or the teacher). A sampling G returns its
-   * draws as one-hot groups, with their Gumbel noise scaled by `temperature` (0: the likeliest class), and
-   * passes gradients to its logits by the straight-through Gumbel-softmax.
+   * draws (as trained, at temperature 1) as one-hot groups, and passes gradients to its logits by the
+   * straight-through Gumbel-softmax.
    */
-  run(noise: tf.Tensor3D, teacher?: tf.Tensor3D, temperature = 1): tf.Tensor3D {
-    return this.forward(noise, teacher, temperature, true).emitted
+  run(noise: tf.Tensor3D, teacher?: tf.Tensor3D): tf.Tensor3D {
+    return this.forward(noise, teacher, 1, true).emitted
   }
 
   /**
-   * Like `run`, without gradients, and also the logits of a sampling G: [batch, time, width] each. A
-   * sampling G draws nothing where the next step is fed the teacher's: its output there is zeros.
+   * Like `run`, without gradients, at `temperature` (a sampling G's Gumbel noise is scaled by it; 0 draws
+   * the likeliest class), and also the logits of a sampling G: [batch, time, width] each. A sampling G
+   * draws nothing where the next step is fed the teacher's: its output there is zeros.
    */
   runWithLogits(
     noise: tf.Tensor3D,
