@@ -25,13 +25,23 @@ test('first run: Generate with the default model draws the take on the piano rol
   await expectDefaultModel(page)
   await expect(page.getByText('Generate a take to see it here.')).toBeVisible()
   expect(await notePixels(page)).toBe(0)
+  // The temperature starts at the model's own, and says so until it is moved.
+  const temperature = page.getByTestId('temperature')
+  await expect(temperature).toHaveValue('0.8')
+  await expect(page.getByTestId('temperature-origin')).toHaveText("the model's own")
   await saveScreenshot('first-run')
 
   await generate(page)
   expect(await rollNotes(page)).toBeGreaterThan(0)
   // The notes are drawn in their velocity colours: many pixels of them, where there were none.
   await expect.poll(() => notePixels(page)).toBeGreaterThan(100)
+  await expect(page.getByTestId('take-recipe').last()).toContainText('temperature 0.80')
   await saveScreenshot('generated')
+
+  await temperature.fill('1.2')
+  await expect(page.getByTestId('temperature-origin')).toHaveCount(0)
+  await page.getByTestId('temperature-reset').click()
+  await expect(temperature).toHaveValue('0.8')
 })
 
 test('Re-make runs the same recipe again: the same seed gives the same notes, and Save as .mid writes them', async ({
