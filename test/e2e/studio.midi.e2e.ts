@@ -36,7 +36,10 @@ test('the chosen output plays the take on its channel, and Stop ends every note 
   await generate(page)
   await saveScreenshot('midi-out')
   await page.getByTestId('transport-play').click()
-  await expect.poll(async () => noteOns(await sentTo(midi, 'test-synth-a')).length).toBeGreaterThan(4)
+  // Notes of more than one onset (a take can start with a chord of several).
+  const onsetsSent = async () =>
+    new Set(noteOns(await sentTo(midi, 'test-synth-a')).map(({ timestamp }) => timestamp)).size
+  await expect.poll(onsetsSent).toBeGreaterThan(2)
   await page.getByTestId('transport-stop').click()
   await expect(page.getByTestId('transport-play')).toHaveText('Play')
   const atStop = await midi.records()
