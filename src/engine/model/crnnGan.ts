@@ -213,7 +213,7 @@ export class CrnnGan {
 
   /**
    * G's output for `noise` [count x time x noiseWidth] (a sampling G's draws as one-hot groups), optionally
-   * continuing `primer` [count x steps x width].
+   * continuing `primer` [count x steps x width]: the pass generation makes, at temperature 1.
    */
   generate(
     noise: Float32Array,
@@ -226,7 +226,7 @@ export class CrnnGan {
       const noiseTensor = tf.tensor3d(noise, [count, time, this.noiseWidth])
       const teacher =
         primer && primerSteps > 0 ? tf.tensor3d(primer, [count, primerSteps, this.width]) : undefined
-      return this.generator.run(noiseTensor, teacher)
+      return this.generator.runWithLogits(noiseTensor, teacher).emitted
     })
     const values = output.dataSync() as Float32Array
     output.dispose()

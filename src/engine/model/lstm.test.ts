@@ -134,6 +134,25 @@ describe('LstmLayer.sequence', () => {
     })
   }
 
+  it('gives the input gradient alone or the weight gradients alone, as asked, and the same values', () => {
+    const layer = new LstmLayer('test', 3, 4, 19)
+    const inputs = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 6) as tf.Tensor3D
+    const input = tf.variable(inputs)
+    const weights = [layer.kernel, layer.recurrentKernel, layer.bias]
+    const loss = (gradients: { input: boolean; weights: boolean }) => () =>
+      weighted(layer.sequence(input, false, gradients), 7)
+    try {
+      const both = gradientsOf([input, ...weights], loss({ input: true, weights: true }))
+      expect(gradientsOf([input], loss({ input: true, weights: false }))).toEqual(both.slice(0, 1))
+      expect(gradientsOf(weights, loss({ input: false, weights: true }))).toEqual(both.slice(1))
+      // What is not asked for gets no gradient at all.
+      expect(() => gradientsOf(weights, loss({ input: true, weights: false }))).toThrow()
+      expect(() => gradientsOf([input], loss({ input: false, weights: true }))).toThrow()
+    } finally {
+      tf.dispose([input, inputs, ...weights])
+    }
+  })
+
   it('leaves no tensor behind, forward or backward', () => {
     const layer = new LstmLayer('test', 3, 4, 17)
     const inputs = tf.randomNormal([2, 6, 3]) as tf.Tensor3D

@@ -2,7 +2,8 @@
 // TensorFlow.js's automatic gradients copy every weight matrix at every time step while recording, and its
 // matMul with transpose flags is several times slower than a plain one on CPU; so the recurrences here run
 // inside tf.customGrad (nothing is recorded step by step), transpose weights explicitly once per pass, and
-// compute weight gradients for all steps in one matMul each.
+// compute weight gradients for all steps in one matMul each. A whole sequence's input gradient is one
+// matMul too, and is skipped where the input is data (D's own step, G's pretraining).
 import * as tf from '@tensorflow/tfjs'
 
 export interface LstmState {
@@ -71,13 +72,24 @@ export function unpackCaches(saved: readonly tf.Tensor[], steps: number): StepCa
 
 export const CACHE_TENSORS_PER_STEP = CACHE_KEYS.length
 
-export interface StepGradients {
-  dInput: tf.Tensor2D
+export interface GateGradients {
   dhPrev: tf.Tensor2D
   dcPrev: tf.Tensor2D
   /** Gradient of the gate pre-activations, [batch, 4 * units]. */
   dGates: tf.Tensor2D
 }
+
+export interface StepGradients extends GateGradients {
+  dInput: tf.Tensor2D
+}
+
+/** Which gradients a pass through a whole sequence must give (see `LstmLayer.sequence`). */
+export interface SequenceGradients {
+  input: boolean
+  weights: boolean
+}
+
+const BOTH: SequenceGradients = { input: true, weights: true }
 
 /** The weights transposed once per backward pass, so every per-step matMul is a plain one. */
 export interface TransposedWeights {
@@ -149,13 +161,16 @@ export class LstmLayer {
     }
   }
 
-  /** Back through one step, given the gradients arriving at its h and c. */
-  backwardStep(
+  /**
+   * Back through one step, given the gradients arriving at its h and c, short of the input's gradient: a
+   * layer whose inputs are known in advance gets that for all steps at once (`sequence`).
+   */
+  gateGradients(
     cache: StepCache,
     dh: tf.Tensor2D,
     dc: tf.Tensor2D,
     weights: TransposedWeights,
-  ): StepGradients {
+  ): GateGradients {
     return tf.tidy(() => {
       const { cPrev, i, f, g, o, tanhC } = cache
       const sigmoidGrad = (s: tf.Tensor2D) => tf.mul(s, tf.sub(1, s))
@@ -170,7 +185,6 @@ export class LstmLayer {
         1,
       ) as tf.Tensor2D
       return {
-        dInput: tf.matMul(dGates, weights.kernel) as tf.Tensor2D,
         dhPrev: tf.matMul(dGates, weights.recurrentKernel) as tf.Tensor2D,
         dcPrev: tf.mul(dcTotal, f) as tf.Tensor2D,
         dGates,
@@ -178,11 +192,24 @@ export class LstmLayer {
     })
   }
 
-  /** Weight gradients summed over all steps, one matMul each, in `namedVariables` order. */
-  weightGradients(caches: readonly StepCache[], dGates: readonly tf.Tensor2D[]): tf.Tensor[] {
+  /** Back through one step, the input's gradient included. */
+  backwardStep(
+    cache: StepCache,
+    dh: tf.Tensor2D,
+    dc: tf.Tensor2D,
+    weights: TransposedWeights,
+  ): StepGradients {
+    const step = this.gateGradients(cache, dh, dc, weights)
+    return { ...step, dInput: tf.matMul(step.dGates, weights.kernel) as tf.Tensor2D }
+  }
+
+  /**
+   * Weight gradients summed over all steps, one matMul each, in `namedVariables` order. `allGates` is every
+   * step's gate gradient, [steps * batch, 4 * units], in the order of `caches`.
+   */
+  weightGradients(caches: readonly StepCache[], allGates: tf.Tensor2D): tf.Tensor[] {
     return tf.tidy(() => {
       const rows = (tensors: tf.Tensor2D[]) => tf.concat(tensors, 0)
-      const allGates = rows([...dGates])
       return [
         tf.matMul(tf.transpose(rows(caches.map((cache) => cache.input))), allGates),
         tf.matMul(tf.transpose(rows(caches.map((cache) => cache.hPrev))), allGates),
@@ -193,20 +220,20 @@ export class LstmLayer {
 
   /**
    * The whole sequence [batch, time, inputSize] to outputs [batch, time, units], differentiable with respect
-   * to the inputs and, if `trainable`, the weights (G's step only needs the gradient that flows through D
-   * into its input, so D's weight gradients are not computed then). `reverse` reads the sequence backwards
-   * (the backward half of a bidirectional layer) and returns outputs in forward order.
+   * to what `gradients` names: the weights, the inputs or both. D's own step and G's pretraining need no
+   * gradient of their first layer's input, which is data; G's adversarial step needs D's input gradient
+   * only. `reverse` reads the sequence backwards (the backward half of a bidirectional layer) and returns
+   * outputs in forward order.
    */
-  sequence(inputs: tf.Tensor3D, reverse = false, trainable = true): tf.Tensor3D {
+  sequence(inputs: tf.Tensor3D, reverse = false, gradients: SequenceGradients = BOTH): tf.Tensor3D {
     const [batch, time, inputSize] = inputs.shape
     const order = Array.from({ length: time }, (_, k) => (reverse ? time - 1 - k : k))
     const recurrence = tf.customGrad((...args) => {
       const save = args[args.length - 1] as tf.GradSaveFunc
-      const x = args[0] as tf.Tensor3D
       const projected = unstackTime(
-        this.project(tf.reshape(x, [batch * time, inputSize])).reshape([batch, time, 4 * this.units]),
+        this.project(tf.reshape(inputs, [batch * time, inputSize])).reshape([batch, time, 4 * this.units]),
       )
-      const steps = unstackTime(x)
+      const steps = unstackTime(inputs)
       const caches = new Array<StepCache>(time)
       const outputs = new Array<tf.Tensor2D>(time)
       let state = this.zeroState(batch)
@@ -223,20 +250,27 @@ export class LstmLayer {
         const dOutputs = unstackTime(dy)
         const weights = this.transposed()
         const dGates = new Array<tf.Tensor2D>(time)
-        const dInputs = new Array<tf.Tensor2D>(time)
         let dhNext: tf.Tensor2D = tf.zeros([batch, this.units])
         let dcNext: tf.Tensor2D = tf.zeros([batch, this.units])
         for (const t of [...order].reverse()) {
-          const step = this.backwardStep(cached[t], tf.add(dOutputs[t], dhNext), dcNext, weights)
+          const step = this.gateGradients(cached[t], tf.add(dOutputs[t], dhNext), dcNext, weights)
           ;({ dhPrev: dhNext, dcPrev: dcNext } = step)
           dGates[t] = step.dGates
-          dInputs[t] = step.dInput
         }
-        return [tf.stack(dInputs, 1), ...(trainable ? this.weightGradients(cached, dGates) : [])]
+        const allGates = tf.concat(dGates, 0) // time-major rows
+        const dInputs = () =>
+          tf.transpose(tf.reshape(tf.matMul(allGates, weights.kernel), [time, batch, inputSize]), [1, 0, 2])
+        return [
+          ...(gradients.input ? [dInputs()] : []),
+          ...(gradients.weights ? this.weightGradients(cached, allGates) : []),
+        ]
       }
       return { value: tf.stack(outputs, 1) as tf.Tensor3D, gradFunc }
     })
-    const weights = trainable ? [this.kernel, this.recurrentKernel, this.bias] : []
-    return recurrence(inputs, ...weights) as tf.Tensor3D
+    // Only what is passed in here gets a gradient; `inputs` is read by the closure either way.
+    return recurrence(
+      ...(gradients.input ? [inputs] : []),
+      ...(gradients.weights ? [this.kernel, this.recurrentKernel, this.bias] : []),
+    ) as tf.Tensor3D
   }
 }

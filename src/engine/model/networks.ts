@@ -82,16 +82,33 @@ function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): { oneHot: tf.Tensor
 }
 
 /**
- * Straight-through Gumbel-softmax: the gradient arriving at a drawn one-hot is passed to the logits as if
- * the draw had been `relaxed`, the softmax of the same perturbed logits (Jang et al. 2017).
+ * A function that gives, for each of a step's values [rows, width], the sum of its group: two matMuls with
+ * a [width, groups] matrix that is 1 where a value belongs to a group, rather than a dozen ops per group.
  */
-function straightThrough(dOneHot: tf.Tensor2D, relaxed: tf.Tensor2D): tf.Tensor2D {
-  const softmaxes = groups(relaxed)
-  const parts = groups(dOneHot).map((dy, k) => {
-    const s = softmaxes[k]
-    return tf.mul(s, tf.sub(dy, tf.sum(tf.mul(dy, s), 1, true)))
-  })
-  return tf.concat(parts, 1) as tf.Tensor2D
+function groupSums(width: number): (x: tf.Tensor2D) => tf.Tensor2D {
+  const groupCount = (width / TONE_WIDTH) * CLASS_COUNTS.length
+  const values = new Float32Array(width * groupCount)
+  let value = 0
+  for (let group = 0; group < groupCount; group++) {
+    const count = CLASS_COUNTS[group % CLASS_COUNTS.length]
+    for (let c = 0; c < count; c++) values[value++ * groupCount + group] = 1
+  }
+  const membership = tf.tensor2d(values, [width, groupCount])
+  const spread = tf.transpose(membership)
+  return (x) => tf.matMul(tf.matMul(x, membership), spread)
+}
+
+/**
+ * Straight-through Gumbel-softmax: the gradient arriving at a drawn one-hot is passed to the logits as if
+ * the draw had been `relaxed`, the softmax of the same perturbed logits (Jang et al. 2017): within each
+ * group, s * (dy - sum(dy * s)).
+ */
+function straightThrough(
+  dOneHot: tf.Tensor2D,
+  relaxed: tf.Tensor2D,
+  sums: (x: tf.Tensor2D) => tf.Tensor2D,
+): tf.Tensor2D {
+  return tf.mul(relaxed, tf.sub(dOneHot, sums(tf.mul(dOneHot, relaxed))))
 }
 
 /** A dense layer shared across time steps. */
@@ -303,6 +320,7 @@ export class Generator extends Network {
         const dOutputs = unstackTime(dy)
         const weights = this.layers.map((layer) => layer.transposed())
         const outputKernel = tf.transpose(this.output.kernel)
+        const sums = this.sampling ? groupSums(this.width) : null
         const dh = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
         const dc = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
         const dGates: tf.Tensor2D[][] = this.layers.map(() => new Array<tf.Tensor2D>(time))
@@ -310,7 +328,7 @@ export class Generator extends Network {
         let feedback: tf.Tensor | null = null
         for (let t = time - 1; t >= 0; t--) {
           if (feedback) dOutputs[t] = tf.add(dOutputs[t], feedback)
-          dLogits[t] = this.sampling ? straightThrough(dOutputs[t], savedRelaxed[t]) : dOutputs[t]
+          dLogits[t] = sums ? straightThrough(dOutputs[t], savedRelaxed[t], sums) : dOutputs[t]
           let dAbove = tf.matMul(dLogits[t], outputKernel) as tf.Tensor2D
           for (let l = depth - 1; l >= 0; l--) {
             const step = this.layers[l].backwardStep(cached[l][t], tf.add(dAbove, dh[l]), dc[l], weights[l])
@@ -322,7 +340,7 @@ export class Generator extends Network {
         }
         const allLogits = tf.concat(dLogits, 0)
         return [
-          ...this.layers.flatMap((layer, l) => layer.weightGradients(cached[l], dGates[l])),
+          ...this.layers.flatMap((layer, l) => layer.weightGradients(cached[l], tf.concat(dGates[l], 0))),
           tf.matMul(tf.transpose(tf.concat(savedTops, 0)), allLogits),
           tf.sum(allLogits, 0),
         ]
@@ -346,7 +364,9 @@ export class Generator extends Network {
       1,
     )
     let hidden = tf.concat([inputNoise, previous], 2) as tf.Tensor3D
-    for (const layer of this.layers) hidden = layer.sequence(hidden)
+    this.layers.forEach((layer, l) => {
+      hidden = layer.sequence(hidden, false, { input: l > 0, weights: true })
+    })
     return this.output.applySequence(hidden)
   }
 }
@@ -394,12 +414,16 @@ export class Discriminator extends Network {
     ]
   }
 
-  /** D on `sequence`; with `trainable` false, gradients flow only into the input (see LstmLayer.sequence). */
+  /**
+   * D on `sequence`. Gradients flow into D's weights when `trainable` (D's own step, where the sequences
+   * are data), and otherwise only into `sequence` (G's step).
+   */
   run(sequence: tf.Tensor3D, trainable = true): DiscriminatorOutput {
     let hidden = sequence
     this.forward.forEach((layer, l) => {
-      const backward = this.backward[l].sequence(hidden, true, trainable)
-      hidden = tf.concat([layer.sequence(hidden, false, trainable), backward], 2)
+      const gradients = { input: !trainable || l > 0, weights: trainable }
+      const backward = this.backward[l].sequence(hidden, true, gradients)
+      hidden = tf.concat([layer.sequence(hidden, false, gradients), backward], 2)
     })
     const perStep = tf.sigmoid(this.output.applySequence(hidden)) // [batch, time, 1]
     return { probability: tf.mean(perStep, [1, 2]), features: hidden }
