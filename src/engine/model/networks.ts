@@ -264,38 +264,53 @@ export class Generator extends Network {
       const noiseSteps = unstackTime(inputNoise)
       const perturbations = perturbation ? unstackTime(perturbation) : []
       const teacherSteps = teacher ? unstackTime(teacher) : []
-      const states = this.layers.map((layer) => layer.zeroState(batch))
+      let states = this.layers.map((layer) => layer.zeroState(batch))
       const caches: StepCache[][] = this.layers.map(() => [])
       const tops: tf.Tensor2D[] = []
       const outputs: tf.Tensor2D[] = []
       const logits: tf.Tensor2D[] = []
       const relaxed: tf.Tensor2D[] = []
-      for (let t = 0; t < time; t++) {
+      const step = (t: number) => {
         const previous =
           t === 0 ? tf.zeros([batch, this.width]) : feedsBack(t) ? outputs[t - 1] : teacherSteps[t - 1]
         let input = tf.concat([noiseSteps[t], previous], 1) as tf.Tensor2D
-        this.layers.forEach((layer, l) => {
-          const step = layer.forwardStep(input, layer.project(input), states[l])
-          caches[l].push(step.cache)
-          states[l] = step.state
-          input = step.state.h
+        const next = this.layers.map((layer, l) => {
+          const { state, cache } = layer.forwardStep(input, layer.project(input), states[l])
+          if (differentiable) caches[l].push(cache)
+          input = state.h
+          return state
         })
-        tops.push(input)
         const output = this.output.apply(input)
-        if (!this.sampling) {
-          outputs.push(output)
-          continue
-        }
-        logits.push(output)
+        if (!this.sampling) return { states: next, top: input, output }
         if (!differentiable && !feedsBack(t + 1)) {
           // A primer's step: the next step is fed the teacher's, so nothing is drawn (a long primer would
           // otherwise read back every step's logits for nothing).
-          outputs.push(tf.zeros([batch, this.width]))
-          continue
+          const silent = tf.zeros([batch, this.width]) as tf.Tensor2D
+          return { states: next, top: input, output: silent, logit: output }
         }
         const drawn = draw(tf.add(output, perturbations[t]) as tf.Tensor2D, differentiable)
-        outputs.push(drawn.oneHot)
-        if (drawn.softmax) relaxed.push(drawn.softmax)
+        return { states: next, top: input, output: drawn.oneHot, logit: output, relaxed: drawn.softmax }
+      }
+      for (let t = 0; t < time; t++) {
+        if (differentiable) {
+          const done = step(t)
+          states = done.states
+          tops.push(done.top)
+          if (done.relaxed) relaxed.push(done.relaxed)
+          outputs.push(done.output)
+          if (done.logit) logits.push(done.logit)
+          continue
+        }
+        // Without a backward pass, a step keeps only what the next one and the result need: a generation of
+        // 16 variations of 512 steps would otherwise hold on to 200 MB of caches.
+        const done = tf.tidy(() => {
+          const { states: next, output, logit } = step(t)
+          return { h: next.map((state) => state.h), c: next.map((state) => state.c), output, logit }
+        })
+        tf.dispose(states.flatMap(({ h, c }) => [h, c]))
+        states = done.h.map((h, l) => ({ h, c: done.c[l] }))
+        outputs.push(done.output)
+        if (done.logit) logits.push(done.logit)
       }
       return { caches, tops, outputs, logits, relaxed }
     }

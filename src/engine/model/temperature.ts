@@ -11,7 +11,11 @@ export const CANDIDATE_TEMPERATURES = [0.6, 0.7, 0.8, 0.9, 1, 1.1] as const
 /** The noise G is given at `temperature`: its input noise scaled around its mean, the draws' as drawn. */
 export function temperedNoise(generator: Generator, noise: Float32Array, temperature: number): Float32Array {
   const { noiseWidth, inputNoiseWidth } = generator
-  return noise.map((u, i) => (i % noiseWidth < inputNoiseWidth ? 0.5 + temperature * (u - 0.5) : u))
+  const tempered = noise.slice()
+  for (let step = 0; step < noise.length; step += noiseWidth) {
+    for (let i = step; i < step + inputNoiseWidth; i++) tempered[i] = 0.5 + temperature * (noise[i] - 0.5)
+  }
+  return tempered
 }
 
 /**
