@@ -37,7 +37,7 @@ describe('cadenza generate --bars', () => {
     const model = await loadGenerator(join(run, 'checkpoint'))
     try {
       const request = { seed: 4, temperature: 1, length: 3, lengthUnit: 'bars', count: 1 } as const
-      expect(readFileSync(file).equals(pieceToMidi(generate(model, request)[0]))).toBe(true)
+      expect(readFileSync(file).equals(pieceToMidi((await generate(model, request))[0]))).toBe(true)
     } finally {
       model.dispose()
     }
@@ -68,9 +68,9 @@ describe('cadenza generate --tones-per-step', () => {
     const model = await loadGenerator(join(run, 'checkpoint'))
     try {
       const request = { seed: 3, temperature: 1, length: 32, count: 1 }
-      const [limited] = generate(model, { ...request, tonesPerStep: 1 })
+      const [limited] = await generate(model, { ...request, tonesPerStep: 1 })
       expect(readFileSync(file).equals(pieceToMidi(limited))).toBe(true)
-      expect(generate(model, request)[0].notes.length).toBeGreaterThan(limited.notes.length)
+      expect((await generate(model, request))[0].notes.length).toBeGreaterThan(limited.notes.length)
     } finally {
       model.dispose()
     }
@@ -107,7 +107,7 @@ describe('cadenza generate without --checkpoint', () => {
       expect(model.meta.dataset.report.heldOut.length).toBeGreaterThan(0)
       expect(JSON.parse(piece.recipe!)).toMatchObject({ checkpoint: model.id, seed: 9, length: 64 })
       const request = { seed: 9, temperature: checkpointTemperature(model.meta), length: 64, count: 1 }
-      expect(readFileSync(out).equals(pieceToMidi(generate(model, request)[0]))).toBe(true)
+      expect(readFileSync(out).equals(pieceToMidi((await generate(model, request))[0]))).toBe(true)
     } finally {
       model.dispose()
     }

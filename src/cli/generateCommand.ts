@@ -75,7 +75,7 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
   try {
     const { seed, count } = options
     const temperature = options.temperature ?? checkpointTemperature(model.meta)
-    const pieces = generate(model, { seed, temperature, count, primer, tonesPerStep, ...length })
+    const pieces = await generate(model, { seed, temperature, count, primer, tonesPerStep, ...length })
     const paths = outputPaths(options.out, options.count)
     for (const [i, path] of paths.entries()) {
       if (paths.length > 1 || path !== options.out) await mkdir(options.out, { recursive: true })

@@ -15,7 +15,7 @@ describe('timeAnswers', () => {
     expect(times.answer_ms_4_bars).toBeGreaterThan(0)
     const model = await loadGenerator(DEFAULT_MODEL_DIR)
     try {
-      const [answer] = generate(model, {
+      const [answer] = await generate(model, {
         seed: 1,
         temperature: 1,
         length: 4,

@@ -41,7 +41,7 @@ export async function timeAnswers(modelDir: string, runs = 5): Promise<AnswerTim
     const start = performance.now()
     const model = await loadGenerator(modelDir)
     try {
-      generate(model, request)
+      await generate(model, request)
     } finally {
       model.dispose()
     }

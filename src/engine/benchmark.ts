@@ -59,9 +59,10 @@ function realBatch(settings: Settings, random: Random, values: number): Float32A
   return uniform.map((u, i) => Math.floor(u * CLASS_COUNTS[i % CLASS_COUNTS.length]))
 }
 
-function timed(work: () => void): number {
+/** Wall time of `work`, up to the values it reads back, so that a GPU's queued work is counted too. */
+async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now()
-  work()
+  await work()
   return performance.now() - start
 }
 
@@ -88,17 +89,17 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     const total = options.steps + 1
     const stepTimes: number[] = []
     for (let step = 0; step < total; step++) {
-      const ms = timed(() => gan.adversarialStep(input))
+      const ms = await timed(() => gan.adversarialStep(input))
       if (step > 0) stepTimes.push(ms)
       options.onProgress?.(step + 1, total)
     }
-    const generateMs = (count: number) => {
+    const generateMs = async (count: number) => {
       const noise = random.fill(new Float32Array(count * GENERATED_STEPS * gan.noiseWidth))
-      gan.generate(noise, count, GENERATED_STEPS) // warm-up at this size
+      await gan.generate(noise, count, GENERATED_STEPS) // warm-up at this size
       return timed(() => gan.generate(noise, count, GENERATED_STEPS))
     }
-    const generate1 = generateMs(1)
-    const generate16 = generateMs(VARIATIONS)
+    const generate1 = await generateMs(1)
+    const generate16 = await generateMs(VARIATIONS)
     return {
       backend: options.backend.name,
       train_step_ms_median: Math.round(median(stepTimes)),

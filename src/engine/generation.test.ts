@@ -43,11 +43,16 @@ const bytes = (piece: Piece) => Buffer.from(pieceToMidi(piece))
  * and it was not cut short: G's next step, asked for in steps with the same noise, would start at or after
  * `end`. `offset` is where the continuation starts (the primer's last onset).
  */
-function expectEndsAt(piece: Piece, generateSteps: (length: number) => Piece, offset: number, end: number) {
+async function expectEndsAt(
+  piece: Piece,
+  generateSteps: (length: number) => Promise<Piece>,
+  offset: number,
+  end: number,
+) {
   expect(piece.notes.length).toBeGreaterThan(0)
   expect(piece.notes.every((note) => note.onset < end && note.onset + note.length <= end)).toBe(true)
   const steps = piece.modelOutput!.length
-  const longer = generateSteps(steps + 1)
+  const longer = await generateSteps(steps + 1)
   expect(longer.modelOutput!.slice(0, steps)).toEqual(piece.modelOutput)
   const onsets = stepOnsets(longer.modelOutput!)
   expect(offset + onsets[steps - 1]).toBeLessThan(end)
@@ -59,20 +64,20 @@ describe.each(OUTPUTS)('generate, %s generator', (output) => {
   let model: LoadedGenerator
   beforeAll(() => ({ checkpoint, model } = trained[output]))
 
-  it('gives the same bytes for the same seed and other notes for another', () => {
-    const [first] = generate(model, request)
-    const [again] = generate(model, request)
-    const [other] = generate(model, { ...request, seed: 8 })
+  it('gives the same bytes for the same seed and other notes for another', async () => {
+    const [first] = await generate(model, request)
+    const [again] = await generate(model, request)
+    const [other] = await generate(model, { ...request, seed: 8 })
     expect(first.notes.length).toBeGreaterThan(0)
     expect(bytes(again).equals(bytes(first))).toBe(true)
     expect(first.modelOutput).not.toEqual(other.modelOutput)
   })
 
-  it('follows the noise-free path at temperature 0, whatever the seed', () => {
-    const [a] = generate(model, { ...request, temperature: 0 })
-    const [b] = generate(model, { ...request, temperature: 0, seed: 12345 })
+  it('follows the noise-free path at temperature 0, whatever the seed', async () => {
+    const [a] = await generate(model, { ...request, temperature: 0 })
+    const [b] = await generate(model, { ...request, temperature: 0, seed: 12345 })
     expect(b.modelOutput).toEqual(a.modelOutput)
-    const [noisy] = generate(model, request)
+    const [noisy] = await generate(model, request)
     expect(noisy.modelOutput).not.toEqual(a.modelOutput)
   })
 
@@ -83,24 +88,24 @@ describe.each(OUTPUTS)('generate, %s generator', (output) => {
     try {
       expect(reloaded.meta.kind).toBe('generator')
       expect(reloaded.id).toBe(model.id)
-      expect(bytes(generate(reloaded, request)[0]).equals(bytes(generate(model, request)[0]))).toBe(true)
+      expect(bytes((await generate(reloaded, request))[0]).equals(bytes((await generate(model, request))[0]))).toBe(true)
     } finally {
       reloaded.dispose()
     }
   })
 
-  it('makes distinct variations in one batch, each as it would be alone', () => {
-    const pieces = generate(model, { ...request, count: 3 })
+  it('makes distinct variations in one batch, each as it would be alone', async () => {
+    const pieces = await generate(model, { ...request, count: 3 })
     expect(pieces).toHaveLength(3)
     expect(pieces[1].modelOutput).not.toEqual(pieces[0].modelOutput)
     expect(JSON.parse(pieces[2].recipe!)).toMatchObject({ seed: 7, variation: 2, temperature: 1, length: 48 })
-    expect(bytes(pieces[0]).equals(bytes(generate(model, request)[0]))).toBe(true)
+    expect(bytes(pieces[0]).equals(bytes((await generate(model, request))[0]))).toBe(true)
   })
 
-  it('starts a primed piece with its primer and continues after it', () => {
+  it('starts a primed piece with its primer and continues after it', async () => {
     const source = midiToPiece(readFileSync(corpusFile('sonata-ish/mozk545a.mid')))
     const primer: Piece = { ...source, notes: source.notes.slice(0, 20) }
-    const [piece] = generate(model, { ...request, primer })
+    const [piece] = await generate(model, { ...request, primer })
     expect(piece.notes.slice(0, 20)).toEqual(primer.notes)
     expect(piece.notes.length).toBeGreaterThan(20)
     const lastPrimerOnset = primer.notes[19].onset
@@ -109,56 +114,61 @@ describe.each(OUTPUTS)('generate, %s generator', (output) => {
     expect(JSON.parse(piece.recipe!).primer).toMatch(/^[0-9a-f]{16}$/)
   })
 
-  it('redraws only the chosen range: the steps before it are unchanged, the range is not', () => {
-    const [original] = generate(model, request)
-    const [redrawn] = generate(model, { ...request, redraw: { seed: 99, from: 16, to: 32 } })
+  it('redraws only the chosen range: the steps before it are unchanged, the range is not', async () => {
+    const [original] = await generate(model, request)
+    const [redrawn] = await generate(model, { ...request, redraw: { seed: 99, from: 16, to: 32 } })
     expect(redrawn.modelOutput!.slice(0, 16)).toEqual(original.modelOutput!.slice(0, 16))
     expect(redrawn.modelOutput!.slice(16, 32)).not.toEqual(original.modelOutput!.slice(16, 32))
   })
 
-  it('keeps the notes of the first steps when asked for more steps', () => {
-    const [short] = generate(model, request)
-    const [long] = generate(model, { ...request, length: 3 * request.length })
+  it('keeps the notes of the first steps when asked for more steps', async () => {
+    const [short] = await generate(model, request)
+    const [long] = await generate(model, { ...request, length: 3 * request.length })
     expect(long.modelOutput!.slice(0, request.length)).toEqual(short.modelOutput)
   })
 
-  it('generates a length in bars of 4/4 without a primer, the same for the same seed', () => {
+  it('generates a length in bars of 4/4 without a primer, the same for the same seed', async () => {
     const bars: GenerateRequest = { ...request, length: 6, lengthUnit: 'bars', count: 2 }
-    const pieces = generate(model, bars)
-    pieces.forEach((piece, v) => {
-      const alone = (length: number) => generate(model, { ...request, length, count: 2 })[v]
-      expectEndsAt(piece, alone, 0, 24)
-    })
+    const pieces = await generate(model, bars)
+    for (const [v, piece] of pieces.entries()) {
+      const alone = async (length: number) => (await generate(model, { ...request, length, count: 2 }))[v]
+      await expectEndsAt(piece, alone, 0, 24)
+    }
     expect(JSON.parse(pieces[0].recipe!)).toMatchObject({ length: 6, lengthUnit: 'bars' })
-    expect(bytes(generate(model, bars)[1]).equals(bytes(pieces[1]))).toBe(true)
+    expect(bytes((await generate(model, bars))[1]).equals(bytes(pieces[1]))).toBe(true)
   })
 
-  it("counts bars in the primer's time signature, after the primer's last bar", () => {
+  it("counts bars in the primer's time signature, after the primer's last bar", async () => {
     const source = midiToPiece(readFileSync(corpusFile('sonata-ish/mozk545b.mid')))
     expect(source.timeSignatures).toMatchObject([{ time: 0, numerator: 3, denominator: 4 }])
     const primer: Piece = { ...source, notes: source.notes.slice(0, 20) }
     const last = primer.notes[19].onset
     const end = 3 * (Math.floor(last / 3) + 1 + 2)
-    const [piece] = generate(model, { ...request, primer, length: 2, lengthUnit: 'bars' })
+    const [piece] = await generate(model, { ...request, primer, length: 2, lengthUnit: 'bars' })
     expect(piece.notes.slice(0, 20)).toEqual(primer.notes)
     expect(piece.timeSignatures).toEqual(primer.timeSignatures)
-    expectEndsAt(piece, (length) => generate(model, { ...request, primer, length })[0], last, end)
+    await expectEndsAt(
+      piece,
+      async (length) => (await generate(model, { ...request, primer, length }))[0],
+      last,
+      end,
+    )
   })
 
-  it('ignores a redrawn range beyond the steps it generates', () => {
-    const [original] = generate(model, request)
-    const [redrawn] = generate(model, { ...request, redraw: { seed: 99, from: 100, to: 200 } })
+  it('ignores a redrawn range beyond the steps it generates', async () => {
+    const [original] = await generate(model, request)
+    const [redrawn] = await generate(model, { ...request, redraw: { seed: 99, from: 100, to: 200 } })
     expect(redrawn.modelOutput).toEqual(original.modelOutput)
   })
 
-  it('refuses more tones per step than the model has, naming both', () => {
-    expect(() => generate(model, { ...request, tonesPerStep: 4 })).toThrow(
+  it('refuses more tones per step than the model has, naming both', async () => {
+    await expect(generate(model, { ...request, tonesPerStep: 4 })).rejects.toThrow(
       'asked for 4 tones per step, but the model has 3',
     )
   })
 
-  it('writes the recipe into the MIDI file', () => {
-    const [piece] = generate(model, request)
+  it('writes the recipe into the MIDI file', async () => {
+    const [piece] = await generate(model, request)
     const recipe = JSON.parse(midiToPiece(pieceToMidi(piece)).recipe!)
     expect(recipe).toMatchObject({
       checkpoint: model.id,
@@ -170,9 +180,9 @@ describe.each(OUTPUTS)('generate, %s generator', (output) => {
     })
   })
 
-  it('leaves no tensors behind', () => {
+  it('leaves no tensors behind', async () => {
     const before = tf.memory().numTensors
-    generate(model, { ...request, count: 2 })
+    await generate(model, { ...request, count: 2 })
     expect(tf.memory().numTensors).toBe(before)
   })
 })
@@ -181,11 +191,11 @@ describe('generate, continuous generator', () => {
   let model: LoadedGenerator
   beforeAll(() => ({ model } = trained.continuous))
 
-  it('lets only the loudest tone of each step sound with one tone per step, and keeps the raw output', () => {
+  it('lets only the loudest tone of each step sound with one tone per step, and keeps the raw output', async () => {
     expect(model.meta.settings.model.tonesPerStep).toBe(3)
-    const [all] = generate(model, request)
-    const [one] = generate(model, { ...request, tonesPerStep: 1 })
-    expect(bytes(generate(model, { ...request, tonesPerStep: 1 })[0]).equals(bytes(one))).toBe(true)
+    const [all] = await generate(model, request)
+    const [one] = await generate(model, { ...request, tonesPerStep: 1 })
+    expect(bytes((await generate(model, { ...request, tonesPerStep: 1 }))[0]).equals(bytes(one))).toBe(true)
     expect(one.modelOutput).toEqual(all.modelOutput)
 
     const thresholds = model.meta.decoding!.intensityThresholds
@@ -211,17 +221,17 @@ describe('generate, continuous generator', () => {
     expect(one.notes.every((note) => allKeys.has(key(note)))).toBe(true)
 
     // As many as the model has is every tone, as without a limit.
-    expect(generate(model, { ...request, tonesPerStep: 3 })[0].notes).toEqual(all.notes)
+    expect((await generate(model, { ...request, tonesPerStep: 3 }))[0].notes).toEqual(all.notes)
     expect(JSON.parse(one.recipe!)).toMatchObject({ seed: 7, tonesPerStep: 1 })
     expect(JSON.parse(all.recipe!)).not.toHaveProperty('tonesPerStep')
   })
 
-  it("sounds a tone when it reaches its slot's calibrated threshold, and keeps the thresholds in the piece", () => {
+  it("sounds a tone when it reaches its slot's calibrated threshold, and keeps the thresholds in the piece", async () => {
     const thresholds = model.meta.decoding!.intensityThresholds
     expect(thresholds).toHaveLength(3)
     // The first tone of a step always sounds in the corpus: it keeps the default threshold.
     expect(thresholds[0]).toBe(DEFAULT_DECODE_OPTIONS.intensityThreshold)
-    const [piece] = generate(model, { ...request, length: 256 })
+    const [piece] = await generate(model, { ...request, length: 256 })
     expect(piece.intensityThresholds).toEqual(thresholds)
     const sounding = piece.modelOutput!.flatMap((step) => step.filter((t, j) => t.intensity >= thresholds[j]))
     expect(piece.notes).toHaveLength(sounding.length)
@@ -232,9 +242,9 @@ describe('generate, sampled generator', () => {
   let model: LoadedGenerator
   beforeAll(() => ({ model } = trained.sampled))
 
-  it('sounds every drawn tone but "no tone", and keeps the pitches each was drawn from', () => {
+  it('sounds every drawn tone but "no tone", and keeps the pitches each was drawn from', async () => {
     expect(model.meta.decoding!.intensityThresholds).toEqual([1, 1, 1])
-    const [piece] = generate(model, { ...request, length: 64 })
+    const [piece] = await generate(model, { ...request, length: 64 })
     const sounding = piece.modelOutput!.flatMap((step) => step.filter((tone) => tone.intensity > 0))
     expect(piece.notes).toHaveLength(sounding.length)
     expect(piece.pitchChoices).toHaveLength(64)
@@ -248,8 +258,8 @@ describe('generate, sampled generator', () => {
     })
   })
 
-  it('draws the likeliest key of each tone at temperature 0', () => {
-    const [piece] = generate(model, { ...request, temperature: 0 })
+  it('draws the likeliest key of each tone at temperature 0', async () => {
+    const [piece] = await generate(model, { ...request, temperature: 0 })
     piece.modelOutput!.forEach((step, s) =>
       step.forEach((tone, j) => {
         const [likeliest] = piece.pitchChoices![s][j]
@@ -267,7 +277,7 @@ describe("the paper's generator, as it shipped before sampling", () => {
     )
     try {
       expect(paper.meta.settings.model.output).toBe('continuous')
-      const [piece] = generate(paper, { seed: 3, temperature: 1, length: 256, count: 1 })
+      const [piece] = await generate(paper, { seed: 3, temperature: 1, length: 256, count: 1 })
       expect(piece.notes).toHaveLength(417)
       // The file `cadenza generate --seed 3` wrote from it before generators could sample.
       const digest = createHash('sha256').update(pieceToMidi(piece)).digest('hex')
@@ -279,23 +289,23 @@ describe("the paper's generator, as it shipped before sampling", () => {
 })
 
 describe('stepsUntil', () => {
-  it('runs again with twice the steps until every variation reaches the end, or MAX_STEPS', () => {
+  it('runs again with twice the steps until every variation reaches the end, or MAX_STEPS', async () => {
     const calls: number[] = []
     // Two variations whose steps are 0.5 and 1 quarter apart.
-    const run = (steps: number): Step[][] => {
+    const run = async (steps: number): Promise<Step[][]> => {
       calls.push(steps)
       return [0.5, 1].map((delta) =>
         Array.from({ length: steps }, () => [{ length: 1, pitch: 60, intensity: 80, delta }]),
       )
     }
     // From 2 to 12 quarters: the 20th step of the first variation starts at 12.
-    expect(stepsUntil(run, 2, 12, 4).map((steps) => steps.length)).toEqual([19, 9])
+    expect((await stepsUntil(run, 2, 12, 4)).map((steps) => steps.length)).toEqual([19, 9])
     expect(calls).toEqual([4, 8, 16, 32])
 
     calls.length = 0
-    const still = (steps: number): Step[][] =>
-      run(steps).map((v) => v.map(([tone]) => [{ ...tone, delta: 0 }]))
-    expect(stepsUntil(still, 0, 1, 5000)[0]).toHaveLength(MAX_STEPS)
+    const still = async (steps: number): Promise<Step[][]> =>
+      (await run(steps)).map((v) => v.map(([tone]) => [{ ...tone, delta: 0 }]))
+    expect((await stepsUntil(still, 0, 1, 5000))[0]).toHaveLength(MAX_STEPS)
     expect(calls).toEqual([5000, MAX_STEPS])
   })
 })

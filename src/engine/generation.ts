@@ -18,6 +18,7 @@ import { Generator } from './model/networks'
 import { pitchChoices, type PitchChoices } from './model/pitchChoices'
 import { createRandom } from './random'
 import { stepCodec } from './model/stepCodec'
+import { readValues } from './model/readValues'
 import { runTempered } from './model/temperature'
 
 export type { GenerateRequest }
@@ -38,7 +39,8 @@ export async function loadGenerator(dir: string): Promise<LoadedGenerator> {
     generator.loadWeights(content.generator)
     const hash = createHash('sha256')
     for (const name of Object.keys(content.generator).sort()) {
-      hash.update(name).update(new Uint8Array(content.generator[name].dataSync().buffer))
+      const values = (await content.generator[name].data()) as Float32Array
+      hash.update(name).update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
     }
     return { meta, id: hash.digest('hex').slice(0, 16), generator, dispose: () => generator.dispose() }
   } finally {
@@ -88,12 +90,12 @@ interface Continuation {
 }
 
 /** The raw output of every variation, `steps` steps after the primer's (which G is fed, not asked for). */
-function continuations(
+async function continuations(
   model: LoadedGenerator,
   request: GenerateRequest,
   primerSteps: Step[],
   steps: number,
-): Continuation[] {
+): Promise<Continuation[]> {
   const { settings, normalization } = model.meta
   const { generator } = model
   const codec = stepCodec(settings.model, normalization)
@@ -114,9 +116,8 @@ function continuations(
     return runTempered(generator, noise, [request.count, total], request.temperature, teacher as tf.Tensor3D)
   })
   // Read outside the tidy: tidy walks a returned array element by element looking for tensors.
-  const output = emitted.dataSync() as Float32Array
-  const logitValues = logits?.dataSync() as Float32Array | undefined
-  tf.dispose([emitted, logits])
+  const output = await readValues(emitted)
+  const logitValues = logits && (await readValues(logits))
   const width = generator.width
   return Array.from({ length: request.count }, (_, v) => {
     const range = (values: Float32Array) =>
@@ -185,15 +186,15 @@ function guessSteps(model: LoadedGenerator, quarters: number): number {
  * `offset`, and must give the same ones when asked for more (see noiseFor). From `guess` steps, the count
  * doubles while a variation falls short of `end`, up to MAX_STEPS, where a piece may end early.
  */
-export function stepsUntil(
-  run: (steps: number) => Step[][],
+export async function stepsUntil(
+  run: (steps: number) => Promise<Step[][]>,
   offset: number,
   end: number,
   guess: number,
-): Step[][] {
+): Promise<Step[][]> {
   let steps = Math.min(MAX_STEPS, Math.max(1, guess))
   for (;;) {
-    const variations = run(steps)
+    const variations = await run(steps)
     // Per variation, the first step that starts at or after `end`, or -1 while none does.
     const cuts = variations.map((variation) =>
       stepOnsets(variation).findIndex((onset) => offset + onset >= end),
@@ -206,7 +207,7 @@ export function stepsUntil(
 }
 
 /** `count` pieces; the same model, request and backend always give the same notes. */
-export function generate(model: LoadedGenerator, request: GenerateRequest): Piece[] {
+export async function generate(model: LoadedGenerator, request: GenerateRequest): Promise<Piece[]> {
   const { primer } = request
   const { tonesPerStep } = model.meta.settings.model
   if (request.tonesPerStep !== undefined && request.tonesPerStep > tonesPerStep) {
@@ -218,12 +219,12 @@ export function generate(model: LoadedGenerator, request: GenerateRequest): Piec
   const inBars = request.lengthUnit === 'bars'
   const end = inBars ? barsEnd(primer, offset, request.length) : Infinity
   let variations: Continuation[] = []
-  const run = (steps: number) =>
-    (variations = continuations(model, request, primerSteps, steps)).map((variation) => variation.steps)
-  if (!inBars) run(request.length)
+  const run = async (steps: number) =>
+    (variations = await continuations(model, request, primerSteps, steps)).map((variation) => variation.steps)
+  if (!inBars) await run(request.length)
   else {
     // The last run's pitch choices go with the cut steps: assemble keeps as many as there are steps.
-    const cut = stepsUntil(run, offset, end, guessSteps(model, end - offset))
+    const cut = await stepsUntil(run, offset, end, guessSteps(model, end - offset))
     variations = cut.map((steps, v) => ({ ...variations[v], steps }))
   }
   return variations.map((variation, v) => assemble(model, request, v, variation, offset, end))

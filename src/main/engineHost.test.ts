@@ -72,7 +72,7 @@ const ready = (id: string) => ({
   id,
   protocolVersion: PROTOCOL_VERSION,
   appVersion: '0.0.0',
-  backend: { name: 'cpu', description: 'scripted' },
+  backend: { name: 'cpu', description: 'scripted', reason: 'forced' },
 })
 
 describe('the engine host, with the real engine', () => {
@@ -198,7 +198,7 @@ describe('the engine host, with scripted processes', () => {
 
     expect(await host.ready()).toEqual({
       appVersion: '0.0.0',
-      backend: { name: 'cpu', description: 'scripted' },
+      backend: { name: 'cpu', description: 'scripted', reason: 'forced' },
     })
     expect(log).toHaveLength(2)
     expect(log[0]).toMatch(/invalid message/)

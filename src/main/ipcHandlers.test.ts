@@ -111,7 +111,7 @@ describe('the IPC registration', () => {
     const { call, logged } = registered(
       {
         host: {
-          ready: async () => ((asked = true), { appVersion: '', backend: { name: '', description: '' } }),
+          ready: async () => ((asked = true), { appVersion: '', backend: { name: '', description: '', reason: '' } }),
         } as never,
       },
       { trusted: false },

@@ -87,8 +87,8 @@ export const EngineMessageSchema = z.discriminatedUnion('type', [
     id,
     protocolVersion: z.literal(PROTOCOL_VERSION),
     appVersion: z.string(),
-    /** The TensorFlow.js backend chosen when the engine started, for the whole life of the process. */
-    backend: z.object({ name: z.string(), description: z.string() }),
+    /** The TensorFlow.js backend chosen when the engine started, and why (forced, or the timed steps). */
+    backend: z.object({ name: z.string(), description: z.string(), reason: z.string() }),
   }),
   z.object({ type: z.literal('progress'), id, event: TrainingEventSchema }),
   z.object({ type: z.literal('result'), id, result: JobResultSchema }),

@@ -50,15 +50,22 @@ function stepOf(output: Float32Array, time: number, variation: number, step: num
   return Array.from(output.subarray(at, at + WIDTH))
 }
 
+/** `step` run `times` times, one after another. */
+async function repeat<T>(times: number, step: () => Promise<T>): Promise<T[]> {
+  const results: T[] = []
+  for (let i = 0; i < times; i++) results.push(await step())
+  return results
+}
+
 function mean(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0) / values.length
 }
 
 /** Runs `test` on a fresh model and disposes it whatever happens. */
-function withGan<T>(settings: Settings, test: (gan: CrnnGan) => T): T {
+async function withGan(settings: Settings, test: (gan: CrnnGan) => Promise<void>): Promise<void> {
   const gan = new CrnnGan(settings)
   try {
-    return test(gan)
+    await test(gan)
   } finally {
     gan.dispose()
   }
@@ -71,10 +78,10 @@ beforeAll(async () => {
 })
 
 describe('CrnnGan', () => {
-  it('lowers the pretraining loss on a batch it sees again and again', () => {
-    withGan(SETTINGS, (gan) => {
+  it('lowers the pretraining loss on a batch it sees again and again', async () => {
+    await withGan(SETTINGS, async (gan) => {
       const input = stepInput(11)
-      const losses = Array.from({ length: 40 }, () => gan.pretrainGeneratorStep(input))
+      const losses = await repeat(40, () => gan.pretrainGeneratorStep(input))
       for (const loss of losses) expect(Number.isFinite(loss)).toBe(true)
       expect(mean(losses.slice(0, 5))).toBeGreaterThan(mean(losses.slice(35, 40)))
     })
@@ -87,45 +94,45 @@ describe('CrnnGan', () => {
       ['log(1 - D(G(z)))', { featureMatching: false, nonSaturatingLoss: false }],
     ]
     for (const [name, training] of variants) {
-      it(`with ${name}`, () => {
-        withGan(settingsWith(training), (gan) => {
+      it(`with ${name}`, async () => {
+        await withGan(settingsWith(training), async (gan) => {
           const input = stepInput(21)
           // Optimizers create their state on their first update.
-          gan.pretrainGeneratorStep(input)
-          gan.discriminatorStep(input)
-          gan.adversarialStep(input)
-          gan.generate(noise(1, 2, TIME), 2, TIME)
+          await gan.pretrainGeneratorStep(input)
+          await gan.discriminatorStep(input)
+          await gan.adversarialStep(input)
+          await gan.generate(noise(1, 2, TIME), 2, TIME)
 
           const count = () => tf.memory().numTensors
           let before = count()
-          gan.pretrainGeneratorStep(stepInput(22))
+          await gan.pretrainGeneratorStep(stepInput(22))
           expect(count()).toBe(before)
           before = count()
-          gan.discriminatorStep(stepInput(23))
+          await gan.discriminatorStep(stepInput(23))
           expect(count()).toBe(before)
           for (let i = 0; i < 3; i++) {
             before = count()
-            gan.adversarialStep(stepInput(24 + i))
+            await gan.adversarialStep(stepInput(24 + i))
             expect(count()).toBe(before)
           }
           before = count()
-          const output = gan.generate(noise(2, 2, TIME), 2, TIME)
+          const output = await gan.generate(noise(2, 2, TIME), 2, TIME)
           expect(output).toHaveLength(2 * TIME * WIDTH)
           expect(count()).toBe(before)
-          const primed = gan.generate(noise(3, 2, TIME), 2, TIME, noise(4, 2, 3), 3)
+          const primed = await gan.generate(noise(3, 2, TIME), 2, TIME, noise(4, 2, 3), 3)
           expect(primed).toHaveLength(2 * TIME * WIDTH)
           expect(count()).toBe(before)
         })
       })
     }
 
-    it('and its disposal frees every variable and optimizer state', () => {
+    it('and its disposal frees every variable and optimizer state', async () => {
       const before = tf.memory().numTensors
       const gan = new CrnnGan(SETTINGS)
       const input = stepInput(31)
-      gan.pretrainGeneratorStep(input)
-      gan.discriminatorStep(input)
-      gan.adversarialStep(input)
+      await gan.pretrainGeneratorStep(input)
+      await gan.discriminatorStep(input)
+      await gan.adversarialStep(input)
       expect(tf.memory().numTensors).toBeGreaterThan(before)
       gan.dispose()
       expect(tf.memory().numTensors).toBe(before)
@@ -145,10 +152,10 @@ describe('CrnnGan', () => {
       time: TIME,
     })
 
-    it('pretrains by cross-entropy, summed over every value of a step: from near uniform, then lower', () => {
-      withGan(SAMPLED, (gan) => {
+    it('pretrains by cross-entropy, summed over every value of a step: from near uniform, then lower', async () => {
+      await withGan(SAMPLED, async (gan) => {
         const input = sampledInput(gan, 41)
-        const losses = Array.from({ length: 40 }, () => gan.pretrainGeneratorStep(input))
+        const losses = await repeat(40, () => gan.pretrainGeneratorStep(input))
         // An untrained G is close to uniform over each group's classes.
         const uniform = TONES * CLASS_COUNTS.reduce((total, count) => total + Math.log(count), 0)
         expect(losses[0]).toBeGreaterThan(0.9 * uniform)
@@ -157,20 +164,20 @@ describe('CrnnGan', () => {
       })
     })
 
-    it('trains G through its draws in the adversarial step, and leaves no tensors behind', () => {
-      withGan(SAMPLED, (gan) => {
-        gan.pretrainGeneratorStep(sampledInput(gan, 42))
-        gan.discriminatorStep(sampledInput(gan, 43))
+    it('trains G through its draws in the adversarial step, and leaves no tensors behind', async () => {
+      await withGan(SAMPLED, async (gan) => {
+        await gan.pretrainGeneratorStep(sampledInput(gan, 42))
+        await gan.discriminatorStep(sampledInput(gan, 43))
         const count = () => tf.memory().numTensors
         const before = count()
         const weights = weightsOf(gan.generator)
-        const result = gan.adversarialStep(sampledInput(gan, 44))
+        const result = await gan.adversarialStep(sampledInput(gan, 44))
         expect(result.generatorFrozen).toBe(false)
         expect(weightsOf(gan.generator)).not.toEqual(weights)
         expect(count()).toBe(before)
-        gan.adversarialStep(sampledInput(gan, 45))
-        gan.pretrainGeneratorStep(sampledInput(gan, 46))
-        const output = gan.generate(
+        await gan.adversarialStep(sampledInput(gan, 45))
+        await gan.pretrainGeneratorStep(sampledInput(gan, 46))
+        const output = await gan.generate(
           createRandom(47).fill(new Float32Array(2 * TIME * gan.noiseWidth)),
           2,
           TIME,
@@ -198,13 +205,13 @@ describe('CrnnGan', () => {
       generatorFrozen: last.generatorLoss < threshold * last.discriminatorLoss,
     })
 
-    it("skips D's update after a step where D was far ahead of G", () => {
-      withGan(freezing, (gan) => {
+    it("skips D's update after a step where D was far ahead of G", async () => {
+      await withGan(freezing, async (gan) => {
         const input = stepInput(41)
-        const pretraining = Array.from({ length: 30 }, () => gan.discriminatorStep(input).loss)
+        const pretraining = (await repeat(30, () => gan.discriminatorStep(input))).map(({ loss }) => loss)
         expect(pretraining[29]).toBeLessThan(pretraining[0])
 
-        const first = gan.adversarialStep(input)
+        const first = await gan.adversarialStep(input)
         expect(first.discriminatorFrozen).toBe(false)
         expect(first.generatorFrozen).toBe(false)
         // D is strong: its loss is far below G's adversarial loss.
@@ -212,7 +219,7 @@ describe('CrnnGan', () => {
 
         const discriminatorBefore = weightsOf(gan.discriminator)
         const generatorBefore = weightsOf(gan.generator)
-        const second = gan.adversarialStep(stepInput(42))
+        const second = await gan.adversarialStep(stepInput(42))
         expect(second.discriminatorFrozen).toBe(true)
         expect(second.generatorFrozen).toBe(false)
         expect(weightsOf(gan.discriminator)).toEqual(discriminatorBefore)
@@ -220,14 +227,14 @@ describe('CrnnGan', () => {
       })
     })
 
-    it("skips G's update after a step where G was far ahead of D", () => {
-      withGan(freezing, (gan) => {
+    it("skips G's update after a step where G was far ahead of D", async () => {
+      await withGan(freezing, async (gan) => {
         // An untrained D says about 0.5 to everything: its loss is about 2 ln 2, G's about ln 2.
-        const first = gan.adversarialStep(stepInput(51))
+        const first = await gan.adversarialStep(stepInput(51))
         expect(first.generatorLoss).toBeLessThan(first.discriminatorLoss)
         const generatorBefore = weightsOf(gan.generator)
         const discriminatorBefore = weightsOf(gan.discriminator)
-        const second = gan.adversarialStep(stepInput(52))
+        const second = await gan.adversarialStep(stepInput(52))
         expect(second.generatorFrozen).toBe(true)
         expect(second.discriminatorFrozen).toBe(false)
         expect(weightsOf(gan.generator)).toEqual(generatorBefore)
@@ -235,14 +242,14 @@ describe('CrnnGan', () => {
       })
     })
 
-    it('follows the rule with the losses the previous step returned', () => {
+    it('follows the rule with the losses the previous step returned', async () => {
       for (const freezeThreshold of [0.7, 1]) {
-        withGan({ ...freezing, training: { ...freezing.training, freezeThreshold } }, (gan) => {
+        await withGan({ ...freezing, training: { ...freezing.training, freezeThreshold } }, async (gan) => {
           let last: AdversarialResult | null = null
           const seen = new Set<string>()
           for (let i = 0; i < 8; i++) {
-            if (i === 4) for (let k = 0; k < 20; k++) gan.discriminatorStep(stepInput(60))
-            const result = gan.adversarialStep(stepInput(61 + i))
+            if (i === 4) for (let k = 0; k < 20; k++) await gan.discriminatorStep(stepInput(60))
+            const result = await gan.adversarialStep(stepInput(61 + i))
             const expected = last
               ? rule(last, freezeThreshold)
               : { discriminatorFrozen: false, generatorFrozen: false }
@@ -263,7 +270,7 @@ describe('CrnnGan', () => {
   })
 
   describe('seeds', () => {
-    it('give the same initial weights and the same music for the same seed, other weights for another', () => {
+    it('give the same initial weights and the same music for the same seed, other weights for another', async () => {
       const a = new CrnnGan(SETTINGS)
       const b = new CrnnGan(SETTINGS)
       const c = new CrnnGan(settingsWith({ seed: SETTINGS.training.seed + 1 }))
@@ -277,24 +284,24 @@ describe('CrnnGan', () => {
           }
         }
         const z = noise(71, 2, TIME)
-        const output = a.generate(z, 2, TIME)
-        expect(b.generate(z, 2, TIME)).toEqual(output)
-        expect(c.generate(z, 2, TIME)).not.toEqual(output)
+        const output = await a.generate(z, 2, TIME)
+        expect(await b.generate(z, 2, TIME)).toEqual(output)
+        expect(await c.generate(z, 2, TIME)).not.toEqual(output)
         // Generation changes nothing: the same call gives the same output again.
-        expect(a.generate(z, 2, TIME)).toEqual(output)
+        expect(await a.generate(z, 2, TIME)).toEqual(output)
       } finally {
         for (const gan of [a, b, c]) gan.dispose()
       }
     })
 
-    it('keep two models of the same seed in step through training', () => {
+    it('keep two models of the same seed in step through training', async () => {
       const a = new CrnnGan(SETTINGS)
       const b = new CrnnGan(SETTINGS)
       try {
         for (const gan of [a, b]) {
-          gan.pretrainGeneratorStep(stepInput(81))
-          gan.discriminatorStep(stepInput(82))
-          gan.adversarialStep(stepInput(83))
+          await gan.pretrainGeneratorStep(stepInput(81))
+          await gan.discriminatorStep(stepInput(82))
+          await gan.adversarialStep(stepInput(83))
         }
         expect(weightsOf(b.generator)).toEqual(weightsOf(a.generator))
         expect(weightsOf(b.discriminator)).toEqual(weightsOf(a.discriminator))
@@ -310,13 +317,13 @@ describe('CrnnGan', () => {
     const PRIMER_STEPS = 4
     const differs = (x: number[], y: number[]) => x.some((value, i) => value !== y[i])
 
-    it('feeds primer step t - 1 to step t and lets the noise alone decide step 0', () => {
-      withGan(SETTINGS, (gan) => {
+    it('feeds primer step t - 1 to step t and lets the noise alone decide step 0', async () => {
+      await withGan(SETTINGS, async (gan) => {
         const z = noise(91, COUNT, TIME)
         const primerA = sampleBatch(dataset, createRandom(92, 'primer'), COUNT, PRIMER_STEPS)
         const primerB = sampleBatch(dataset, createRandom(93, 'primer'), COUNT, PRIMER_STEPS)
-        const outA = gan.generate(z, COUNT, TIME, primerA, PRIMER_STEPS)
-        const outB = gan.generate(z, COUNT, TIME, primerB, PRIMER_STEPS)
+        const outA = await gan.generate(z, COUNT, TIME, primerA, PRIMER_STEPS)
+        const outB = await gan.generate(z, COUNT, TIME, primerB, PRIMER_STEPS)
         for (let v = 0; v < COUNT; v++) {
           expect(stepOf(outB, TIME, v, 0)).toEqual(stepOf(outA, TIME, v, 0))
           for (let t = 1; t < TIME; t++) {
@@ -333,7 +340,7 @@ describe('CrnnGan', () => {
           const at = (v * PRIMER_STEPS + PRIMER_STEPS - 1) * WIDTH
           for (let i = 0; i < WIDTH; i++) primerC[at + i] += 1
         }
-        const outC = gan.generate(z, COUNT, TIME, primerC, PRIMER_STEPS)
+        const outC = await gan.generate(z, COUNT, TIME, primerC, PRIMER_STEPS)
         for (let v = 0; v < COUNT; v++) {
           for (let t = 0; t < PRIMER_STEPS; t++) {
             expect(stepOf(outC, TIME, v, t), `variation ${v} step ${t}`).toEqual(stepOf(outA, TIME, v, t))
@@ -342,17 +349,17 @@ describe('CrnnGan', () => {
         }
 
         // Without a primer step 0 is the same too: it sees zeros either way.
-        const unprimed = gan.generate(z, COUNT, TIME)
-        expect(gan.generate(z, COUNT, TIME, primerA, 0)).toEqual(unprimed)
+        const unprimed = await gan.generate(z, COUNT, TIME)
+        expect(await gan.generate(z, COUNT, TIME, primerA, 0)).toEqual(unprimed)
         for (let v = 0; v < COUNT; v++) expect(stepOf(unprimed, TIME, v, 0)).toEqual(stepOf(outA, TIME, v, 0))
       })
     })
 
-    it('makes step 0 depend on the noise of step 0 only', () => {
-      withGan(SETTINGS, (gan) => {
+    it('makes step 0 depend on the noise of step 0 only', async () => {
+      await withGan(SETTINGS, async (gan) => {
         const z = noise(94, COUNT, TIME)
         const primer = sampleBatch(dataset, createRandom(95, 'primer'), COUNT, PRIMER_STEPS)
-        const base = gan.generate(z, COUNT, TIME, primer, PRIMER_STEPS)
+        const base = await gan.generate(z, COUNT, TIME, primer, PRIMER_STEPS)
         const later = z.slice()
         const first = z.slice()
         for (let v = 0; v < COUNT; v++) {
@@ -360,8 +367,8 @@ describe('CrnnGan', () => {
             later[v * TIME * WIDTH + i] = 1 - later[v * TIME * WIDTH + i]
           for (let i = 0; i < WIDTH; i++) first[v * TIME * WIDTH + i] = 1 - first[v * TIME * WIDTH + i]
         }
-        const withLater = gan.generate(later, COUNT, TIME, primer, PRIMER_STEPS)
-        const withFirst = gan.generate(first, COUNT, TIME, primer, PRIMER_STEPS)
+        const withLater = await gan.generate(later, COUNT, TIME, primer, PRIMER_STEPS)
+        const withFirst = await gan.generate(first, COUNT, TIME, primer, PRIMER_STEPS)
         for (let v = 0; v < COUNT; v++) {
           expect(stepOf(withLater, TIME, v, 0)).toEqual(stepOf(base, TIME, v, 0))
           expect(differs(stepOf(withLater, TIME, v, 1), stepOf(base, TIME, v, 1))).toBe(true)

@@ -1,10 +1,13 @@
 // Node (engine). C-RNN-GAN's training steps (model.md sec. 3): next-event pretraining of G, D against G,
 // and the adversarial step with freezing, feature matching, label smoothing, L2 and gradient clipping.
-// Each step is leak-free: it takes and returns plain numbers and arrays, never live tensors.
+// Each step is leak-free: it takes and returns plain numbers and arrays, never live tensors; it reads its
+// figures asynchronously once its updates are queued (readValues.ts).
 import * as tf from '@tensorflow/tfjs'
 import type { CheckpointMeta } from '../../shared/checkpointMeta'
 import type { Settings, TrainingSettings } from '../../shared/modelSettings'
 import { Discriminator, Generator, groupCrossEntropy, noiseWidth, stepWidth } from './networks'
+import { addAll } from './addAll'
+import { readValues } from './readValues'
 import { CLASS_COUNTS } from './toneClasses'
 
 export interface StepInput {
@@ -37,7 +40,12 @@ function optimizerFor(settings: TrainingSettings, learningRate: number): tf.Opti
 }
 
 function l2Penalty(variables: readonly tf.Variable[], weight: number): tf.Scalar {
-  return tf.mul(weight, tf.addN(variables.map((variable) => tf.sum(tf.square(variable))))) as tf.Scalar
+  return tf.mul(weight, addAll(variables.map((variable) => tf.sum(tf.square(variable))))) as tf.Scalar
+}
+
+/** A scalar's value, read asynchronously (see readValues), and the scalar disposed. */
+async function readScalar(scalar: tf.Scalar): Promise<number> {
+  return (await readValues(scalar))[0]
 }
 
 const log = (p: tf.Tensor) => tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON))
@@ -45,7 +53,7 @@ const log = (p: tf.Tensor) => tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON))
 /** Gradients scaled down together so that their global norm is at most `clipNorm`. */
 function clipByGlobalNorm(gradients: tf.NamedTensorMap, clipNorm: number): tf.NamedTensorMap {
   return tf.tidy(() => {
-    const norm = tf.sqrt(tf.addN(Object.values(gradients).map((gradient) => tf.sum(tf.square(gradient)))))
+    const norm = tf.sqrt(addAll(Object.values(gradients).map((gradient) => tf.sum(tf.square(gradient)))))
     const scale = tf.div(clipNorm, tf.maximum(norm, clipNorm))
     return Object.fromEntries(
       Object.entries(gradients).map(([name, gradient]) => [name, tf.mul(gradient, scale)]),
@@ -94,33 +102,33 @@ export class CrnnGan {
    * Evaluates `loss` and, unless `frozen`, updates `variables` to lower it, with L2 and clipping. Returns the
    * loss before the update without the L2 term, so frozen and updated steps report the same quantity.
    */
-  private step(
+  private async step(
     optimizer: tf.Optimizer,
     variables: tf.Variable[],
     frozen: boolean,
     loss: () => tf.Scalar,
-  ): number {
-    if (frozen) return tf.tidy(() => loss().dataSync()[0])
+  ): Promise<number> {
+    if (frozen) return readScalar(tf.tidy(loss))
     const { l2, clipNorm } = this.settings.training
-    let objective = 0
+    let objective: tf.Scalar | undefined
     const { value, grads } = tf.variableGrads(() => {
       const unregularized = loss()
-      objective = unregularized.dataSync()[0]
+      objective = tf.keep(unregularized)
       return tf.add(unregularized, l2Penalty(variables, l2)) as tf.Scalar
     }, variables)
     const clipped = clipByGlobalNorm(grads, clipNorm)
     optimizer.applyGradients(clipped)
     tf.dispose([value, grads, clipped])
-    return objective
+    return readScalar(objective!)
   }
 
   /**
    * Pretraining: G predicts each next real event from the previous one (teacher forcing), by squared error,
    * or a sampling G by the cross-entropy of its distributions (summed over a step's values).
    */
-  pretrainGeneratorStep(input: StepInput): number {
+  async pretrainGeneratorStep(input: StepInput): Promise<number> {
     const [real, noise] = this.tensors(input)
-    const loss = this.step(this.generatorOptimizer, this.generator.variables, false, () =>
+    const loss = await this.step(this.generatorOptimizer, this.generator.variables, false, () =>
       this.generator.sampling
         ? groupCrossEntropy(this.generator.teacherForcedLogits(noise, real), real)
         : tf.losses.meanSquaredError(real, this.generator.run(noise, real)),
@@ -151,17 +159,17 @@ export class CrnnGan {
   }
 
   /** D against the current G; used for D pretraining. Returns D's loss and accuracy before the update. */
-  discriminatorStep(input: StepInput): { loss: number; accuracy: number } {
+  async discriminatorStep(input: StepInput): Promise<{ loss: number; accuracy: number }> {
     const [real, noise] = this.tensors(input)
     const fake = tf.tidy(() => this.generator.run(noise))
-    let accuracy = 0
-    const loss = this.step(this.discriminatorOptimizer, this.discriminator.variables, false, () => {
+    let accuracy: tf.Scalar | undefined
+    const loss = await this.step(this.discriminatorOptimizer, this.discriminator.variables, false, () => {
       const result = this.discriminatorLoss(real, fake)
-      accuracy = result.accuracy.dataSync()[0]
+      accuracy = tf.keep(result.accuracy)
       return result.loss
     })
     tf.dispose([real, noise, fake])
-    return { loss, accuracy }
+    return { loss, accuracy: await readScalar(accuracy!) }
   }
 
   /**
@@ -169,7 +177,7 @@ export class CrnnGan {
    * `freezeThreshold` of G's, and G likewise. G's loss for that comparison is -log D(G(z)), on the same
    * scale as D's cross-entropy whichever loss G minimizes.
    */
-  adversarialStep(input: StepInput): AdversarialResult {
+  async adversarialStep(input: StepInput): Promise<AdversarialResult> {
     const { freezeThreshold, featureMatching, nonSaturatingLoss } = this.settings.training
     const last = this.lastLosses
     const discriminatorFrozen = last !== null && last.discriminator < freezeThreshold * last.generator
@@ -179,58 +187,62 @@ export class CrnnGan {
 
     // G matches the features D had on this real batch in D's own pass, before D's update (as when both
     // updates come from one pass over the batch); a third pass of D would cost a fifth of the step.
-    let discriminatorAccuracy = 0
+    let discriminatorAccuracy: tf.Scalar | undefined
     let realFeatures: tf.Tensor | undefined
-    const discriminatorLoss = this.step(
+    const discriminatorLoss = await this.step(
       this.discriminatorOptimizer,
       this.discriminator.variables,
       discriminatorFrozen,
       () => {
         const result = this.discriminatorLoss(real, fake)
-        discriminatorAccuracy = result.accuracy.dataSync()[0]
+        discriminatorAccuracy = tf.keep(result.accuracy)
         realFeatures = tf.keep(result.realFeatures)
         return result.loss
       },
     )
 
-    let adversarialLoss = 0
-    const generatorLoss = this.step(
+    let adversarialLoss: tf.Scalar | undefined
+    const generatorLoss = await this.step(
       this.generatorOptimizer,
       this.generator.variables,
       generatorFrozen,
       () => {
         const { probability, features } = this.discriminator.run(this.generator.run(noise), false)
-        adversarialLoss = tf.tidy(() => tf.mean(tf.neg(log(probability))).dataSync()[0])
+        adversarialLoss = tf.keep(tf.mean(tf.neg(log(probability))) as tf.Scalar)
         if (featureMatching) return tf.mean(tf.square(tf.sub(realFeatures!, tf.mean(features, 0))))
         return nonSaturatingLoss ? tf.mean(tf.neg(log(probability))) : tf.mean(log(tf.sub(1, probability)))
       },
     )
     tf.dispose([real, noise, fake, realFeatures!])
 
-    this.lastLosses = { generator: adversarialLoss, discriminator: discriminatorLoss }
-    return { generatorLoss, discriminatorLoss, discriminatorAccuracy, generatorFrozen, discriminatorFrozen }
+    this.lastLosses = { generator: await readScalar(adversarialLoss!), discriminator: discriminatorLoss }
+    return {
+      generatorLoss,
+      discriminatorLoss,
+      discriminatorAccuracy: await readScalar(discriminatorAccuracy!),
+      generatorFrozen,
+      discriminatorFrozen,
+    }
   }
 
   /**
    * G's output for `noise` [count x time x noiseWidth] (a sampling G's draws as one-hot groups), optionally
    * continuing `primer` [count x steps x width]: the pass generation makes, at temperature 1.
    */
-  generate(
+  async generate(
     noise: Float32Array,
     count: number,
     time: number,
     primer?: Float32Array,
     primerSteps = 0,
-  ): Float32Array {
+  ): Promise<Float32Array> {
     const output = tf.tidy(() => {
       const noiseTensor = tf.tensor3d(noise, [count, time, this.noiseWidth])
       const teacher =
         primer && primerSteps > 0 ? tf.tensor3d(primer, [count, primerSteps, this.width]) : undefined
       return this.generator.runWithLogits(noiseTensor, teacher).emitted
     })
-    const values = output.dataSync() as Float32Array
-    output.dispose()
-    return values
+    return readValues(output)
   }
 
   dispose(): void {

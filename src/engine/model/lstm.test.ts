@@ -2,34 +2,13 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { PRESETS, type ModelSettings } from '../../shared/modelSettings'
 import { selectBackend } from '../process/backend'
-import { LstmLayer, type LstmState } from './lstm'
+import { closeTo, gradientsOf, referenceSequence, referenceStep, weighted } from '../../../test/lstmReference'
+import { LstmLayer } from './lstm'
 import { Generator } from './networks'
 import { CLASS_COUNTS, TONE_WIDTH } from './toneClasses'
 
 // The hand-written backward passes are checked against TensorFlow.js's automatic gradients of the
 // straightforward formulation below, on small random cases.
-
-function referenceStep(layer: LstmLayer, input: tf.Tensor2D, state: LstmState): LstmState {
-  const gates = tf.add(
-    tf.add(tf.matMul(input, layer.kernel), layer.bias),
-    tf.matMul(state.h, layer.recurrentKernel),
-  )
-  const [i, f, g, o] = tf.split(gates, 4, 1)
-  const c = tf.add(tf.mul(tf.sigmoid(f), state.c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D
-  return { h: tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D, c }
-}
-
-function referenceSequence(layer: LstmLayer, inputs: tf.Tensor3D, reverse: boolean): tf.Tensor3D {
-  const steps = tf.unstack(inputs, 1) as tf.Tensor2D[]
-  const outputs = new Array<tf.Tensor2D>(steps.length)
-  let state = layer.zeroState(inputs.shape[0])
-  for (let k = 0; k < steps.length; k++) {
-    const t = reverse ? steps.length - 1 - k : k
-    state = referenceStep(layer, steps[t], state)
-    outputs[t] = state.h
-  }
-  return tf.stack(outputs, 1) as tf.Tensor3D
-}
 
 /**
  * A sampling G's draw with the straight-through Gumbel-softmax written out: the forward value is each
@@ -81,25 +60,8 @@ function referenceGenerator(generator: Generator, noise: tf.Tensor3D, teacher?: 
   return tf.stack(outputs, 1) as tf.Tensor3D
 }
 
-/** A scalar that weighs every output differently, so each output's gradient matters. */
-function weighted(output: tf.Tensor, seed: number): tf.Scalar {
-  return tf.sum(tf.mul(output, tf.randomNormal(output.shape, 0, 1, 'float32', seed)))
-}
-
-function gradientsOf(variables: tf.Variable[], loss: () => tf.Scalar): number[][] {
-  return tf.tidy(() => {
-    const { grads } = tf.variableGrads(loss, variables)
-    return variables.map((variable) => Array.from(grads[variable.name].dataSync()))
-  })
-}
-
 function expectClose(actual: number[][], expected: number[][]): void {
-  expect(actual.length).toBe(expected.length)
-  actual.forEach((values, k) => {
-    const scale = Math.max(...expected[k].map(Math.abs))
-    expect(scale).toBeGreaterThan(0)
-    values.forEach((value, j) => expect(Math.abs(value - expected[k][j])).toBeLessThan(1e-4 * scale + 1e-6))
-  })
+  expect(closeTo(actual, expected, 1e-4)).toBe(true)
 }
 
 const MODEL: ModelSettings = {
@@ -116,7 +78,7 @@ beforeAll(async () => {
 
 describe('LstmLayer.sequence', () => {
   for (const reverse of [false, true]) {
-    it(`has the gradients of the straightforward recurrence${reverse ? ', read backwards' : ''}`, () => {
+    it(`has the gradients of the straightforward recurrence${reverse ? ', read backwards' : ''}`, async () => {
       const layer = new LstmLayer('test', 3, 4, 17)
       const inputs = tf.randomNormal([2, 6, 3], 0, 1, 'float32', 5) as tf.Tensor3D
       const input = tf.variable(inputs)
@@ -125,8 +87,8 @@ describe('LstmLayer.sequence', () => {
         const outputs = tf.tidy(() => layer.sequence(inputs, reverse).arraySync())
         expect(outputs).toEqual(tf.tidy(() => referenceSequence(layer, inputs, reverse).arraySync()))
         expectClose(
-          gradientsOf(variables, () => weighted(layer.sequence(input, reverse), 3)),
-          gradientsOf(variables, () => weighted(referenceSequence(layer, input, reverse), 3)),
+          await gradientsOf(variables, () => weighted(layer.sequence(input, reverse), 3)),
+          await gradientsOf(variables, () => weighted(referenceSequence(layer, input, reverse), 3)),
         )
       } finally {
         tf.dispose([...variables, inputs])
@@ -134,7 +96,7 @@ describe('LstmLayer.sequence', () => {
     })
   }
 
-  it('gives the input gradient alone or the weight gradients alone, as asked, and the same values', () => {
+  it('gives the input gradient alone or the weight gradients alone, as asked, and the same values', async () => {
     const layer = new LstmLayer('test', 3, 4, 19)
     const inputs = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 6) as tf.Tensor3D
     const input = tf.variable(inputs)
@@ -142,22 +104,22 @@ describe('LstmLayer.sequence', () => {
     const loss = (gradients: { input: boolean; weights: boolean }) => () =>
       weighted(layer.sequence(input, false, gradients), 7)
     try {
-      const both = gradientsOf([input, ...weights], loss({ input: true, weights: true }))
-      expect(gradientsOf([input], loss({ input: true, weights: false }))).toEqual(both.slice(0, 1))
-      expect(gradientsOf(weights, loss({ input: false, weights: true }))).toEqual(both.slice(1))
+      const both = await gradientsOf([input, ...weights], loss({ input: true, weights: true }))
+      expect(await gradientsOf([input], loss({ input: true, weights: false }))).toEqual(both.slice(0, 1))
+      expect(await gradientsOf(weights, loss({ input: false, weights: true }))).toEqual(both.slice(1))
       // What is not asked for gets no gradient at all.
-      expect(() => gradientsOf(weights, loss({ input: true, weights: false }))).toThrow()
-      expect(() => gradientsOf([input], loss({ input: false, weights: true }))).toThrow()
+      await expect(gradientsOf(weights, loss({ input: true, weights: false }))).rejects.toThrow()
+      await expect(gradientsOf([input], loss({ input: false, weights: true }))).rejects.toThrow()
     } finally {
       tf.dispose([input, inputs, ...weights])
     }
   })
 
-  it('leaves no tensor behind, forward or backward', () => {
+  it('leaves no tensor behind, forward or backward', async () => {
     const layer = new LstmLayer('test', 3, 4, 17)
     const inputs = tf.randomNormal([2, 6, 3]) as tf.Tensor3D
     const before = tf.memory().numTensors
-    gradientsOf([layer.kernel], () => weighted(layer.sequence(inputs, true), 3))
+    await gradientsOf([layer.kernel], () => weighted(layer.sequence(inputs, true), 3))
     tf.tidy(() => {
       layer.sequence(inputs)
     })
@@ -176,7 +138,7 @@ describe('Generator.run', () => {
     ['sampled', 0],
     ['sampled', 3],
   ] as const) {
-    it(`has the gradients of the straightforward recurrence, ${output}, with ${teacherSteps} teacher steps`, () => {
+    it(`has the gradients of the straightforward recurrence, ${output}, with ${teacherSteps} teacher steps`, async () => {
       const generator = new Generator({ ...MODEL, output }, 23)
       const noise = tf.randomUniform([3, 7, generator.noiseWidth], 0, 1, 'float32', 1) as tf.Tensor3D
       const teacher = teacherSteps
@@ -191,8 +153,10 @@ describe('Generator.run', () => {
         // A sampling G emits one class per group: a 1 in each of its 2 tones' 4 groups per step.
         if (output === 'sampled') expect(ours.flat(2).reduce((a, b) => a + b, 0)).toBe(3 * 7 * 2 * 4)
         expectClose(
-          gradientsOf(generator.variables, () => weighted(generator.run(noise, teacher), 4)),
-          gradientsOf(generator.variables, () => weighted(referenceGenerator(generator, noise, teacher), 4)),
+          await gradientsOf(generator.variables, () => weighted(generator.run(noise, teacher), 4)),
+          await gradientsOf(generator.variables, () =>
+            weighted(referenceGenerator(generator, noise, teacher), 4),
+          ),
         )
       } finally {
         tf.dispose([noise, ...(teacher ? [teacher] : [])])
@@ -203,7 +167,7 @@ describe('Generator.run', () => {
 })
 
 describe('Generator.teacherForcedLogits', () => {
-  it("is a sampling G's logits when every step is fed the teacher's previous step", () => {
+  it("is a sampling G's logits when every step is fed the teacher's previous step", async () => {
     const generator = new Generator({ ...MODEL, output: 'sampled' }, 29)
     const noise = tf.randomUniform([2, 6, generator.noiseWidth], 0, 1, 'float32', 3) as tf.Tensor3D
     const teacher = tf.randomNormal([2, 6, generator.width], 0, 1, 'float32', 4) as tf.Tensor3D

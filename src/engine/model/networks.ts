@@ -17,6 +17,8 @@ import {
   type NamedVariable,
   type StepCache,
 } from './lstm'
+import { addAll } from './addAll'
+import { canReadSynchronously } from './readValues'
 
 /** Values per time step that G emits and D reads: `m` tones of four values, or of four one-hot groups. */
 export function stepWidth(settings: ModelSettings): number {
@@ -52,12 +54,19 @@ function gumbel(uniform: tf.Tensor): tf.Tensor {
   return tf.neg(tf.log(tf.neg(tf.log(tf.clipByValue(uniform, 1e-10, 1 - 1e-7)))))
 }
 
+interface Drawn {
+  oneHot: tf.Tensor2D
+  softmax?: tf.Tensor2D
+}
+
 /**
  * Each group's largest value as one-hot (the drawn class, when `perturbed` is logits plus Gumbel noise)
  * and, if asked, each group's softmax. Computed on the values read back in one go: a step's groups are a
- * few hundred numbers, and per-group tensor ops cost more in dispatch than this does in arithmetic.
+ * few hundred numbers, and per-group tensor ops cost more in dispatch than this does in arithmetic. Where
+ * values cannot be read back synchronously (WebGPU, readValues.ts), the draw stays on the device.
  */
-function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): { oneHot: tf.Tensor2D; softmax?: tf.Tensor2D } {
+function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
+  if (!canReadSynchronously()) return drawOnDevice(perturbed, withSoftmax)
   const [rows, width] = perturbed.shape
   const values = perturbed.dataSync()
   const oneHot = new Float32Array(values.length)
@@ -78,6 +87,47 @@ function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): { oneHot: tf.Tensor
   return {
     oneHot: tf.tensor2d(oneHot, [rows, width]),
     ...(softmax && { softmax: tf.tensor2d(softmax, [rows, width]) }),
+  }
+}
+
+/** Far below any logit plus Gumbel noise, yet finite: WGSL need not keep infinities. */
+const PADDING = -1e9
+const LARGEST_GROUP = Math.max(...CLASS_COUNTS)
+
+/**
+ * Where each group's classes go when every group is padded to LARGEST_GROUP columns (`toPadded`, with
+ * `width` standing for a padding column), and where each of the `width` columns lands there (`fromPadded`).
+ */
+function paddedLayout(width: number): { toPadded: tf.Tensor1D; fromPadded: tf.Tensor1D } {
+  const toPadded: number[] = []
+  const fromPadded: number[] = []
+  for (let start = 0; start < width; ) {
+    for (const count of CLASS_COUNTS) {
+      for (let c = 0; c < LARGEST_GROUP; c++) {
+        if (c < count) fromPadded.push(toPadded.length)
+        toPadded.push(c < count ? start + c : width)
+      }
+      start += count
+    }
+  }
+  return { toPadded: tf.tensor1d(toPadded, 'int32'), fromPadded: tf.tensor1d(fromPadded, 'int32') }
+}
+
+/**
+ * The draw as a few tensor ops whatever the number of groups: the groups are gathered into rows of equal
+ * length (padded far below every value), drawn and softmaxed along that axis, and gathered back.
+ */
+function drawOnDevice(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
+  const [rows, width] = perturbed.shape
+  const { toPadded, fromPadded } = paddedLayout(width)
+  const padded = tf.reshape(
+    tf.gather(tf.concat([perturbed, tf.fill([rows, 1], PADDING)], 1), toPadded, 1),
+    [rows, -1, LARGEST_GROUP],
+  )
+  const unpad = (x: tf.Tensor) => tf.gather(tf.reshape(x, [rows, -1]), fromPadded, 1) as tf.Tensor2D
+  return {
+    oneHot: unpad(tf.oneHot(tf.argMax(padded, 2), LARGEST_GROUP).toFloat()),
+    ...(withSoftmax && { softmax: unpad(tf.softmax(padded)) }),
   }
 }
 
@@ -394,7 +444,7 @@ export function groupCrossEntropy(logits: tf.Tensor3D, targets: tf.Tensor3D): tf
   const terms = groups(flat(logits)).map((group, k) =>
     tf.neg(tf.sum(tf.mul(targetGroups[k], tf.logSoftmax(group)))),
   )
-  return tf.div(tf.addN(terms), batch * time) as tf.Scalar
+  return tf.div(addAll(terms), batch * time) as tf.Scalar
 }
 
 export interface DiscriminatorOutput {

@@ -1,22 +1,38 @@
 // Node (engine process, CLI, tests). Chooses the TensorFlow.js backend that does the numeric work: the
-// fastest one that loads on this machine, or exactly the one a user forced. The choice is shown on the
-// command line and stored in checkpoints, because generation is byte-identical only on the same backend.
+// one that trains fastest on this machine, or exactly the one a user forced. Where several load, each is
+// timed on a short training step once per machine and backend version (backendSpeed.ts keeps the figures),
+// because no fixed order is right everywhere: a laptop's integrated GPU can lose to its CPU cores. The
+// choice and its reason are shown on the command line and in the studio, and the backend is stored in
+// checkpoints, because generation is byte-identical only on the same backend.
 import * as tf from '@tensorflow/tfjs'
+import { cpus } from 'node:os'
+import { probeTrainingStep, trainingSpeed, type Speed } from './backendSpeed'
 import { startWasmBackend } from './wasmThreads'
+import { gpuFault, startWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
 
-/** Best first: the order in which automatic selection tries them. */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const
 export type BackendName = (typeof BACKEND_NAMES)[number]
+
+/** The ones automatic selection times against each other; plain JavaScript is only the last resort. */
+const TIMED_BACKENDS: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm']
 
 export interface BackendInfo {
   name: BackendName
   /** Words for the person at the keyboard, not for an engineer. */
   description: string
+  /** Why it was chosen: forced, the only one that starts, or the timed steps of those that do. */
+  reason: string
+}
+
+/** A backend that was working and no longer is ([Note: GPU faults] in webgpuBackend.ts). */
+export class BackendFaultError extends Error {
+  override name = 'BackendFaultError'
 }
 
 const BACKEND_DESCRIPTIONS: Record<BackendName, string> = {
   'tensorflow-gpu': 'native TensorFlow with CUDA (GPU)',
   tensorflow: 'native TensorFlow (CPU)',
+  webgpu: 'WebGPU (GPU)',
   wasm: 'WebAssembly (CPU)',
   cpu: 'plain JavaScript (CPU, slow)',
 }
@@ -24,13 +40,15 @@ const BACKEND_DESCRIPTIONS: Record<BackendName, string> = {
 interface Candidate {
   /** The name TensorFlow.js registers it under; both native packages register 'tensorflow'. */
   tfName: string
-  /** The package whose import registers it; absent for 'cpu', which ships inside @tensorflow/tfjs. */
+  /** The package whose import registers it; absent for 'cpu', which ships inside @tensorflow/tfjs, and
+   * for 'webgpu', which webgpuBackend.ts registers itself. */
   packageName?: string
 }
 
 const CANDIDATES: Record<BackendName, Candidate> = {
   'tensorflow-gpu': { tfName: 'tensorflow', packageName: '@tensorflow/tfjs-node-gpu' },
   tensorflow: { tfName: 'tensorflow', packageName: '@tensorflow/tfjs-node' },
+  webgpu: { tfName: 'webgpu' },
   wasm: { tfName: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm' },
   cpu: { tfName: 'cpu' },
 }
@@ -46,6 +64,8 @@ let nativeOwner: BackendName | undefined
 let current: BackendInfo | undefined
 /** How many threads the WebAssembly backend runs on, once it has started (see wasmThreads.ts). */
 let wasmThreads: number | null = null
+/** The adapter the WebGPU backend runs on, once it has started. */
+let webGpuAdapter: WebGpuAdapter | undefined
 /** Selections run one at a time, since tf.setBackend switches global state. */
 let queue: Promise<unknown> = Promise.resolve()
 
@@ -92,20 +112,43 @@ async function prepare(name: BackendName): Promise<string | undefined> {
     wasmThreads = await startWasmBackend()
     return wasmThreads === null ? 'it failed to initialize' : undefined
   }
+  if (name === 'webgpu') {
+    const started = await startWebGpuBackend()
+    if (typeof started === 'string') return started
+    webGpuAdapter = started
+    return undefined
+  }
   // setBackend resolves to false (after a console warning) when the backend fails to initialize, for
   // example when the GPU build finds no usable CUDA device.
   const ok = await tf.setBackend(tfName).catch(() => false)
   return ok ? undefined : 'it failed to initialize'
 }
 
-/** The backend in words, with the WebAssembly backend's threads, which decide much of its speed. */
+/** The backend in words, with what decides much of its speed: WebAssembly's threads, WebGPU's adapter. */
 function describeBackend(name: BackendName): string {
-  if (name !== 'wasm' || wasmThreads === null) return BACKEND_DESCRIPTIONS[name]
-  return `WebAssembly (CPU, ${wasmThreads === 1 ? 'one thread' : `${wasmThreads} threads`})`
+  if (name === 'wasm' && wasmThreads !== null) {
+    return `WebAssembly (CPU, ${wasmThreads === 1 ? 'one thread' : `${wasmThreads} threads`})`
+  }
+  if (name === 'webgpu' && webGpuAdapter !== undefined) {
+    const { description, software } = webGpuAdapter
+    return software ? `WebGPU (software, on the CPU: ${description}, slow)` : `WebGPU (GPU: ${description})`
+  }
+  return BACKEND_DESCRIPTIONS[name]
+}
+
+/** What a backend's speed depends on, so that a kept figure is used only where it still holds. */
+function speedKey(name: BackendName): string {
+  const hardware =
+    name === 'webgpu'
+      ? `${webGpuAdapter?.description}, Dawn ${webGpuAdapter?.version}`
+      : `${cpus()[0]?.model.trim()} x${name === 'wasm' ? wasmThreads : cpus().length}`
+  return `${name}: TensorFlow.js ${tf.version_core}, ${process.platform}-${process.arch}, ${hardware}`
 }
 
 /** Loads and initializes one backend and makes it TensorFlow.js's current one, or says why it cannot. */
 async function activate(name: BackendName): Promise<string | undefined> {
+  // [Note: GPU faults]: a lost GPU stays lost for this process.
+  if (name === 'webgpu' && gpuFault() !== undefined) return gpuFault()
   let preparing = prepared.get(name)
   const firstTime = preparing === undefined
   if (preparing === undefined) {
@@ -118,26 +161,68 @@ async function activate(name: BackendName): Promise<string | undefined> {
   return (await tf.setBackend(CANDIDATES[name].tfName)) ? undefined : 'it failed to initialize'
 }
 
-async function select(forced: BackendName | undefined): Promise<BackendInfo> {
-  if (forced !== undefined) {
-    if (!BACKEND_NAMES.includes(forced)) {
-      throw new Error(`unknown backend "${String(forced)}" (choose one of ${BACKEND_NAMES.join(', ')})`)
-    }
-    const problem = await activate(forced)
-    if (problem !== undefined) throw new Error(`backend "${forced}" is not available here (${problem})`)
-    current = { name: forced, description: describeBackend(forced) }
-    return current
-  }
+/** Why a backend that starts is still not one to choose by itself: a software GPU only emulates one. */
+function notForAutomaticUse(name: BackendName): string | undefined {
+  if (name !== 'webgpu' || !webGpuAdapter?.software) return undefined
+  return `its only adapter is a software one (${webGpuAdapter.description}), used only when forced`
+}
+
+function chosen(name: BackendName, reason: string): BackendInfo {
+  current = { name, description: describeBackend(name), reason }
+  return current
+}
+
+/** "webgpu 120 ms, wasm 850 ms a training step (timed on this machine 2026-12-03)", fastest first. */
+function describeSpeeds(speeds: [BackendName, Speed][]): string {
+  const figures = speeds.map(([name, { stepMs }]) => `${name} ${stepMs} ms`).join(', ')
+  const dates = [...new Set(speeds.map(([, { measuredAt }]) => measuredAt.slice(0, 10)))].join(', ')
+  return `${figures} a training step (timed on this machine ${dates})`
+}
+
+/** Every timed backend that starts, each timed once per machine; the fastest becomes current. */
+async function selectFastest(): Promise<BackendInfo> {
   const problems: string[] = []
-  for (const name of BACKEND_NAMES) {
+  /** Those that start but are not for automatic use, which the reason names. */
+  const passedOver: string[] = []
+  const usable: BackendName[] = []
+  for (const name of TIMED_BACKENDS) {
     const problem = await activate(name)
-    if (problem === undefined) {
-      current = { name, description: describeBackend(name) }
-      return current
-    }
-    problems.push(`${name}: ${problem}`)
+    const passOver = problem === undefined ? notForAutomaticUse(name) : undefined
+    if (problem !== undefined) problems.push(`${name}: ${problem}`)
+    else if (passOver !== undefined) passedOver.push(`${name}: ${passOver}`)
+    else usable.push(name)
   }
-  throw new Error(`no TensorFlow.js backend could be started (${problems.join('; ')})`)
+  const besides = passedOver.length > 0 ? ` (${passedOver.join('; ')})` : ''
+  if (usable.length === 0) {
+    const problem = await activate('cpu')
+    if (problem !== undefined) {
+      throw new Error(`no TensorFlow.js backend could be started (${[...problems, `cpu: ${problem}`].join('; ')})`)
+    }
+    return chosen('cpu', `the only backend that starts here (${[...problems, ...passedOver].join('; ')})`)
+  }
+  if (usable.length === 1) {
+    await activate(usable[0])
+    return chosen(usable[0], `the only fast backend that starts here${besides}`)
+  }
+  const speeds: [BackendName, Speed][] = []
+  for (const name of usable) {
+    await activate(name)
+    speeds.push([name, await trainingSpeed(speedKey(name), probeTrainingStep)])
+  }
+  speeds.sort(([, a], [, b]) => a.stepMs - b.stepMs)
+  const [fastest] = speeds[0]
+  await activate(fastest)
+  return chosen(fastest, `the fastest here: ${describeSpeeds(speeds)}${besides}`)
+}
+
+async function select(forced: BackendName | undefined): Promise<BackendInfo> {
+  if (forced === undefined) return selectFastest()
+  if (!BACKEND_NAMES.includes(forced)) {
+    throw new Error(`unknown backend "${String(forced)}" (choose one of ${BACKEND_NAMES.join(', ')})`)
+  }
+  const problem = await activate(forced)
+  if (problem !== undefined) throw new Error(`backend "${forced}" is not available here (${problem})`)
+  return chosen(forced, 'forced')
 }
 
 /**
@@ -148,6 +233,11 @@ export function selectBackend(forced?: BackendName): Promise<BackendInfo> {
   const result = queue.then(() => select(forced))
   queue = result.catch(() => undefined)
   return result
+}
+
+/** Why the current backend can no longer be trusted, if it cannot ([Note: GPU faults]). */
+export function backendFault(): string | undefined {
+  return tf.engine().backendName === 'webgpu' ? gpuFault() : undefined
 }
 
 /** The backend chosen by the last successful selectBackend, if TensorFlow.js still uses it. */

@@ -225,7 +225,7 @@ export class EngineServer {
     const model = await loadGenerator(resolveCheckpointDir(checkpoint))
     let pieces: Piece[]
     try {
-      pieces = generate(model, request)
+      pieces = await generate(model, request)
     } finally {
       model.dispose()
     }

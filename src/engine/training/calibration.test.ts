@@ -60,13 +60,13 @@ describe('thresholdsFor', () => {
 })
 
 describe('calibrationOutput', () => {
-  it("is the generator's own output for the calibration noise, and its thresholds give each slot the corpus's share", () => {
+  it("is the generator's own output for the calibration noise, and its thresholds give each slot the corpus's share", async () => {
     const model = { tonesPerStep: 3, hiddenUnits: 8, layers: 2, output: 'continuous' as const }
     const generator = new Generator(model, 3)
     // Intensities around 40 with a spread of 20: an untrained generator's output is near 0 (the mean).
     const normalization = { mean: [0.5, 60, 40, 0.3], std: [0.5, 12, 20, 0.3] }
     const before = tf.memory().numTensors
-    const variations = calibrationOutput(generator, stepCodec(model, normalization), 5)
+    const variations = await calibrationOutput(generator, stepCodec(model, normalization), 5)
     expect(tf.memory().numTensors).toBe(before)
 
     // The same output computed directly (same seed), variation by variation.

@@ -9,6 +9,7 @@ import type { Step } from '../../shared/music/steps'
 import type { Generator } from '../model/networks'
 import { createRandom } from '../random'
 import type { StepCodec } from '../model/stepCodec'
+import { readValues } from '../model/readValues'
 import { runTempered } from '../model/temperature'
 
 /** G's output that the thresholds are read from: enough steps that each slot's share is exact to a percent. */
@@ -45,19 +46,17 @@ export function thresholdsFor(steps: readonly Step[], presence: readonly number[
  * G's output for a fixed noise at `temperature`, one list of steps per variation, in real units: the
  * thresholds are read from it, and the epoch's realism distance (epochRealism.ts) is measured on it.
  */
-export function calibrationOutput(
+export async function calibrationOutput(
   generator: Generator,
   codec: StepCodec,
   seed: number,
   temperature = 1,
-): Step[][] {
+): Promise<Step[][]> {
   const shape: [number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS]
   const noise = createRandom(seed, 'calibration').fill(
     new Float32Array(shape[0] * shape[1] * generator.noiseWidth),
   )
-  const output = tf.tidy(() => runTempered(generator, noise, shape, temperature).emitted)
-  const values = output.dataSync()
-  output.dispose()
+  const values = await readValues(tf.tidy(() => runTempered(generator, noise, shape, temperature).emitted))
   const perVariation = CALIBRATION_STEPS * generator.width
   return Array.from({ length: CALIBRATION_VARIATIONS }, (_, i) =>
     codec.decode(values.subarray(i * perVariation, (i + 1) * perVariation)),

@@ -51,21 +51,23 @@ export interface EpochOutput {
  * G's output after an epoch, measured. The paper's generator is measured at temperature 1; a sampling
  * generator at each candidate temperature, keeping the closest to the training pieces.
  */
-export function measureEpoch(
+export async function measureEpoch(
   generator: Generator,
   codec: StepCodec,
   dataset: Dataset,
   seed: number,
-): EpochOutput {
-  const measure = (temperature: number | null): EpochOutput => {
-    const variations = calibrationOutput(generator, codec, seed, temperature ?? 1)
+): Promise<EpochOutput> {
+  const measure = async (temperature: number | null): Promise<EpochOutput> => {
+    const variations = await calibrationOutput(generator, codec, seed, temperature ?? 1)
     const intensityThresholds = codec.thresholds(variations.flat(), dataset.slotPresence)
     const realismDistance = epochRealism(variations, intensityThresholds, dataset.realism)
     return { variations, intensityThresholds, temperature, realismDistance }
   }
   if (!generator.sampling) return measure(null)
   const distance = ({ realismDistance }: EpochOutput) => realismDistance ?? Infinity
-  return CANDIDATE_TEMPERATURES.map(measure).reduce((best, next) =>
+  const measured: EpochOutput[] = []
+  for (const temperature of CANDIDATE_TEMPERATURES) measured.push(await measure(temperature))
+  return measured.reduce((best, next) =>
     distance(next) < distance(best) ? next : best,
   )
 }

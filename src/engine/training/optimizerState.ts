@@ -33,5 +33,34 @@ export async function restoreOptimizers(gan: CrnnGan, state: tf.NamedTensorMap):
       .map(([name, tensor]) => ({ position: Number(name.slice(owner.length + 1)), name, tensor }))
       .sort((a, b) => a.position - b.position)
     await optimizer.setWeights(entries.map(({ name, tensor }) => ({ name, tensor })))
+    if (optimizer instanceof tf.AdamOptimizer) restoreBiasCorrections(optimizer)
   }
+}
+
+/** The part of TensorFlow.js's Adam that holds its bias corrections, beta1^t and beta2^t. */
+interface AdamInternals {
+  beta1: number
+  beta2: number
+  accBeta1: tf.Variable
+  accBeta2: tf.Variable
+  iterations: number
+}
+
+/**
+ * Adam's bias corrections as its own steps leave them. Each step multiplies them by beta in float32, but
+ * setWeights computes them afresh as pow(beta, t + 1), which a GPU's pow (exp2 of a log2) rounds otherwise:
+ * a resumed run would then drift from an uninterrupted one from its first step. The product of the steps is
+ * reproduced exactly here, since a float32 product rounds the same everywhere.
+ */
+function restoreBiasCorrections(optimizer: tf.AdamOptimizer): void {
+  const adam = optimizer as unknown as AdamInternals
+  const power = (beta: number) => {
+    let value = Math.fround(beta)
+    for (let step = 0; step < adam.iterations; step++) value = Math.fround(value * Math.fround(beta))
+    return value
+  }
+  tf.tidy(() => {
+    adam.accBeta1.assign(tf.scalar(power(adam.beta1)))
+    adam.accBeta2.assign(tf.scalar(power(adam.beta2)))
+  })
 }

@@ -17,7 +17,7 @@ import { pieceToMidi } from '../../shared/music/pieceToMidi'
 import { medianStatistics, SAMPLE_STEPS } from '../../shared/music/corpusStatistics'
 import { computeStatistics, tonesOf } from '../../shared/music/statistics'
 import { DEFAULT_DECODE_OPTIONS } from '../../shared/music/decoding'
-import type { BackendInfo } from '../process/backend'
+import { backendFault, BackendFaultError, type BackendInfo } from '../process/backend'
 import {
   disposeCheckpointContent,
   loadCheckpoint,
@@ -27,6 +27,7 @@ import {
 import { CrnnGan, type StepInput } from '../model/crnnGan'
 import { DatasetError, loadDataset, sampleBatch, type Dataset } from '../data/dataset'
 import { stepsToPiece } from '../model/encoding'
+import { readValues } from '../model/readValues'
 import { measureEpoch } from './epochRealism'
 import { writeFileList } from '../data/midiFiles'
 import { optimizerState, restoreOptimizers } from './optimizerState'
@@ -129,19 +130,19 @@ function stepsPerEpoch(settings: Settings, dataset: Dataset): number {
 }
 
 /** Samples of the epoch: generated from a fixed noise, so that epochs compare like for like. */
-function generateSamples(
+async function generateSamples(
   gan: CrnnGan,
   codec: StepCodec,
   count: number,
   intensityThresholds: number[],
   temperature: number,
-): ReturnType<typeof stepsToPiece>[] {
+): Promise<ReturnType<typeof stepsToPiece>[]> {
   const noise = createRandom(gan.settings.training.seed, 'samples').fill(
     new Float32Array(count * SAMPLE_STEPS * gan.noiseWidth),
   )
-  const emitted = tf.tidy(() => runTempered(gan.generator, noise, [count, SAMPLE_STEPS], temperature).emitted)
-  const output = emitted.dataSync()
-  emitted.dispose()
+  const output = await readValues(
+    tf.tidy(() => runTempered(gan.generator, noise, [count, SAMPLE_STEPS], temperature).emitted),
+  )
   const perPiece = SAMPLE_STEPS * gan.width
   return Array.from({ length: count }, (_, i) =>
     stepsToPiece(codec.decode(output.subarray(i * perPiece, (i + 1) * perPiece)), {
@@ -180,6 +181,21 @@ async function resume(
   }
 }
 
+/**
+ * Stops the run when its backend can no longer be trusted (a lost GPU, one out of memory: [Note: GPU
+ * faults]), with one line that says what is kept: the checkpoint of the last complete epoch, which resumes
+ * on any backend.
+ */
+function throwOnBackendFault(completedEpochs: number): void {
+  const fault = backendFault()
+  if (fault === undefined) return
+  const kept =
+    completedEpochs > 0
+      ? `the checkpoint of epoch ${completedEpochs} is kept; train again to resume it, on another backend if need be`
+      : 'no epoch was complete, so there is no checkpoint yet'
+  throw new BackendFaultError(`${fault}: training stopped; ${kept}`)
+}
+
 /** Yields to the event loop, so that a cancel request can arrive between steps. */
 const breathe = () => new Promise<void>((done) => setImmediate(done))
 
@@ -204,6 +220,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   )
   const gan = new CrnnGan(options.settings)
   const codec = stepCodec(options.settings.model, dataset.normalization)
+  /** Epochs whose checkpoint is on disk. */
+  let completedEpochs = 0
   try {
     const previous = await resume(gan, dir, dataset, options.settings)
     await writeSplit(outDir, dataset)
@@ -215,6 +233,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         }
       : options.settings
     const history = previous ? [...previous.history] : []
+    completedEpochs = history.length
     const createdAt = previous?.createdAt ?? new Date().toISOString()
     const phases = schedule(settings)
     const steps = stepsPerEpoch(settings, dataset)
@@ -248,6 +267,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (let step = 1; step <= steps; step++) {
         await holdWhilePaused()
         if (signal?.aborted) return { checkpoint: dir, completedEpochs: history.length, cancelled: true }
+        throwOnBackendFault(completedEpochs)
         const input: StepInput = {
           real: sampleBatch(dataset, random, batchSize, length),
           noise: random.fill(new Float32Array(batchSize * length * gan.noiseWidth)),
@@ -257,12 +277,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         let discriminatorLoss: number | null = null
         let discriminatorAccuracy: number | null = null
         let frozen = { generator: false, discriminator: false }
-        if (phase === 'pretrain') losses.generator.push(gan.pretrainGeneratorStep(input))
+        if (phase === 'pretrain') losses.generator.push(await gan.pretrainGeneratorStep(input))
         else if (phase === 'pretrain-discriminator') {
-          const result = gan.discriminatorStep(input)
+          const result = await gan.discriminatorStep(input)
           ;[discriminatorLoss, discriminatorAccuracy] = [result.loss, result.accuracy]
         } else {
-          const result = gan.adversarialStep(input)
+          const result = await gan.adversarialStep(input)
           losses.generator.push(result.generatorLoss)
           ;[discriminatorLoss, discriminatorAccuracy] = [
             result.discriminatorLoss,
@@ -297,13 +317,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await breathe()
       }
 
-      const { intensityThresholds, temperature, realismDistance } = measureEpoch(
+      const { intensityThresholds, temperature, realismDistance } = await measureEpoch(
         gan.generator,
         codec,
         dataset,
         seed,
       )
-      const samples = generateSamples(gan, codec, samplesPerEpoch, intensityThresholds, temperature ?? 1)
+      const samples = await generateSamples(gan, codec, samplesPerEpoch, intensityThresholds, temperature ?? 1)
       const mean = (values: number[]) =>
         values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
       const record: EpochRecord = {
@@ -337,6 +357,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const optimizer = await optimizerState(gan)
       try {
+        // What a faulty GPU computed since the last step is not saved over the last good checkpoint.
+        throwOnBackendFault(completedEpochs)
         await saveCheckpoint(dir, {
           meta,
           generator: gan.generator.namedWeights(),
@@ -355,9 +377,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await mkdir(join(outDir, 'samples'), { recursive: true })
       const samplePaths = samples.map((_, i) => samplePath(outDir, epochIndex + 1, i))
       await Promise.all(samples.map((piece, i) => writeFile(samplePaths[i], pieceToMidi(piece))))
+      completedEpochs = history.length
       onEvent({ type: 'epoch', record, checkpoint: dir, samples: samplePaths })
     }
     return { checkpoint: dir, completedEpochs: history.length, cancelled: false }
+  } catch (error) {
+    // A GPU that faults mid-step fails the step's reads in its own words; the fault says what happened.
+    throwOnBackendFault(completedEpochs)
+    throw error
   } finally {
     gan.dispose()
   }

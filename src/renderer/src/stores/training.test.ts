@@ -452,7 +452,7 @@ describe('the training store', () => {
       ['tensorflow', false],
     ] as const) {
       const { store } = setup({
-        appInfo: async () => ({ version: '1', backend: { name, description: name } }),
+        appInfo: async () => ({ version: '1', backend: { name, description: name, reason: 'forced' } }),
       })
       await store.loadBackend()
       expect(store.backend?.name).toBe(name)
