@@ -2,13 +2,13 @@
 // app-builder-lib code that `electron-builder` runs (it pins that package's exact version), plus the
 // choices that matter to Cadenza and the icon files in build/; and, against the built bundles (`npm test`
 // builds first), that what main, the engine and the renderer load at run time is packaged where they look.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { join, relative } from 'node:path'
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config'
 import type { Configuration } from 'electron-builder'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { builderConfig, passes, ROOT as root } from './packagedFiles'
+import { builderConfig, nodeModulesFilter, passes, ROOT as root } from './packagedFiles'
 // validateConfiguration only consults the logger to record a failure.
 const quietLogger = { isEnabled: false } as Parameters<typeof validateConfiguration>[1]
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
@@ -102,6 +102,35 @@ describe('electron-builder configuration', () => {
     // Imported, not bundled: so the engine runs the package's own loader from node_modules.
     expect(importsOf(join(root, 'out/main'))).toContain('@tensorflow/tfjs-backend-wasm')
   })
+
+  it.each([
+    ['win', 'x64', 'win32-x64'],
+    ['win', 'arm64', 'win32-arm64'],
+    ['mac', 'x64', 'darwin-universal'],
+    ['mac', 'arm64', 'darwin-universal'],
+    ['linux', 'x64', 'linux-x64'],
+    ['linux', 'arm64', 'linux-arm64'],
+  ] as const)(
+    'puts only its own dawn.node (%s %s: %s) into an installer, unpacked from the asar',
+    (os, arch, own) => {
+      const dist = 'node_modules/webgpu/dist'
+      // What the webgpu package's loader asks for: dist/<platform>-<arch>/dawn.node, universal on macOS.
+      expect(readFileSync(join(root, 'node_modules/webgpu/index.js'), 'utf8')).toContain(
+        "join(__dirname, 'dist', `${process.platform}-${arch}`, 'dawn.node')",
+      )
+      const keeps = nodeModulesFilter(config, os, arch)
+      const files = readdirSync(join(root, dist), { recursive: true, encoding: 'utf8' })
+        .map((name) => `${dist}/${name.split('\\').join('/')}`)
+        .filter((path) => statSync(join(root, path)).isFile())
+      const packaged = files.filter((path) => keeps(join(root, path), statSync(join(root, path))))
+      expect(packaged).toContain(`${dist}/${own}/dawn.node`)
+      expect(packaged.every((path) => path.startsWith(`${dist}/${own}/`))).toBe(true)
+      // On Windows the compilers that dawn.node loads from beside itself.
+      if (os === 'win') expect(packaged).toEqual(expect.arrayContaining([`${dist}/${own}/dxcompiler.dll`]))
+      for (const path of packaged) expect(passes(config.asarUnpack as string[], path), path).toBe(true)
+      expect(importsOf(join(root, 'out/main'))).toContain('webgpu')
+    },
+  )
 
   it('packages every package the built main and engine bundles import, as dependencies', () => {
     const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<

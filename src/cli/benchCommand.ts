@@ -7,6 +7,7 @@ import type { ModelSettings } from '../shared/modelSettings'
 import { DEFAULT_MODEL_DIR } from './generateCommand'
 import { createProgress } from './progress'
 import { table } from './table'
+import { backendLine } from './backendLine'
 
 export interface BenchOptions {
   batch: number
@@ -22,7 +23,7 @@ export interface BenchOptions {
 
 export async function runBench(options: BenchOptions): Promise<void> {
   const backend = await selectBackend(options.backend)
-  process.stderr.write(`backend: ${backend.name} (${backend.description})\n`)
+  process.stderr.write(backendLine(backend))
   const progress = createProgress('steps', options.steps + 1)
   const result = await runBenchmark({
     backend,

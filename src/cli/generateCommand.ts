@@ -12,6 +12,7 @@ import { MAX_BARS } from '../shared/generateRequest'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { CliError } from './cliError'
+import { backendLine } from './backendLine'
 
 export interface GenerateCommandOptions {
   checkpoint?: string
@@ -84,7 +85,7 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
     }
     const whose = options.temperature === undefined ? " (the checkpoint's)" : ''
     process.stderr.write(`temperature: ${temperature}${whose}\n`)
-    process.stderr.write(`backend: ${backend.name} (${backend.description})\n`)
+    process.stderr.write(backendLine(backend))
   } finally {
     model.dispose()
   }

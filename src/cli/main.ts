@@ -11,14 +11,16 @@ import { runExport } from './exportCommand'
 import { runGenerate } from './generateCommand'
 import { runInfo } from './infoCommand'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
-import { BACKEND_NAMES } from '../engine/process/backend'
+import { BACKEND_NAMES, BackendFaultError } from '../engine/process/backend'
 import { PRESET_NAMES, PRESETS } from '../shared/modelSettings'
 
 const USAGE_ERROR_EXIT_CODE = 2
 
 /** Problems with the user's input, files or checkpoints, as opposed to bugs. */
 function isUserError(error: unknown): boolean {
-  return [CliError, DatasetError, CheckpointError, MidiReadError].some((kind) => error instanceof kind)
+  return [CliError, DatasetError, CheckpointError, MidiReadError, BackendFaultError].some(
+    (kind) => error instanceof kind,
+  )
 }
 
 // A reader that stops early (`cadenza eval --json … | head`) is not an error.
@@ -49,9 +51,10 @@ function temperature(value: string): number {
 }
 
 const backendOption = () =>
-  new Option('--backend <name>', 'force a TensorFlow.js backend (default: the best that loads)').choices(
-    BACKEND_NAMES,
-  )
+  new Option(
+    '--backend <name>',
+    'force a TensorFlow.js backend (default: the one that trains fastest here)',
+  ).choices(BACKEND_NAMES)
 
 const program = new Command('cadenza')
   .description('Cadenza: train C-RNN-GAN on your own MIDI files, generate new pieces, and measure them.')

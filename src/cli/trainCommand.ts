@@ -8,6 +8,7 @@ import type { EpochRecord } from '../shared/checkpointMeta'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
 import { CliError } from './cliError'
 import { createProgress, type Progress } from './progress'
+import { backendLine } from './backendLine'
 
 /** A command-line flag for one setting: `attribute` is commander's camelCase name for the flag. */
 interface SettingFlag {
@@ -173,7 +174,7 @@ function describe(event: Extract<TrainingEvent, { type: 'dataset' }>, outDir: st
 export async function runTrain(options: TrainCommandOptions): Promise<void> {
   const settings = settingsFrom(options)
   const backend = await selectBackend(options.backend)
-  process.stderr.write(`backend: ${backend.name} (${backend.description})\n`)
+  process.stderr.write(backendLine(backend))
 
   const controller = new AbortController()
   const stop = () => controller.abort()

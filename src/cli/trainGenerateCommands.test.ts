@@ -38,7 +38,9 @@ describe('cadenza train, info and generate', () => {
       '1',
     )
     expect(trained.code).toBe(0)
-    expect(trained.stderr).toMatch(/^backend: wasm \(WebAssembly \(CPU, (\d+ threads|one thread)\)\)$/m)
+    expect(trained.stderr).toMatch(
+      /^backend: wasm \(WebAssembly \(CPU, (\d+ threads|one thread)\)\): the only fast backend that starts here$/m,
+    )
     expect(trained.stderr).toMatch(/read 50 files \(0 skipped\), \d+ notes/)
     expect(trained.stderr).toContain('done; checkpoint after 2 epochs')
     expect(trained.stderr).toMatch(/^epoch 2 \(adversarial\): .*, realism \d+\.\d{3}, /m)

@@ -88,7 +88,9 @@ describe.each(OUTPUTS)('generate, %s generator', (output) => {
     try {
       expect(reloaded.meta.kind).toBe('generator')
       expect(reloaded.id).toBe(model.id)
-      expect(bytes((await generate(reloaded, request))[0]).equals(bytes((await generate(model, request))[0]))).toBe(true)
+      expect(
+        bytes((await generate(reloaded, request))[0]).equals(bytes((await generate(model, request))[0])),
+      ).toBe(true)
     } finally {
       reloaded.dispose()
     }

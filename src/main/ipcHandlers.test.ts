@@ -111,7 +111,10 @@ describe('the IPC registration', () => {
     const { call, logged } = registered(
       {
         host: {
-          ready: async () => ((asked = true), { appVersion: '', backend: { name: '', description: '', reason: '' } }),
+          ready: async () => (
+            (asked = true),
+            { appVersion: '', backend: { name: '', description: '', reason: '' } }
+          ),
         } as never,
       },
       { trusted: false },

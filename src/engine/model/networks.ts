@@ -101,7 +101,7 @@ const LARGEST_GROUP = Math.max(...CLASS_COUNTS)
 function paddedLayout(width: number): { toPadded: tf.Tensor1D; fromPadded: tf.Tensor1D } {
   const toPadded: number[] = []
   const fromPadded: number[] = []
-  for (let start = 0; start < width; ) {
+  for (let start = 0; start < width;) {
     for (const count of CLASS_COUNTS) {
       for (let c = 0; c < LARGEST_GROUP; c++) {
         if (c < count) fromPadded.push(toPadded.length)
@@ -120,10 +120,11 @@ function paddedLayout(width: number): { toPadded: tf.Tensor1D; fromPadded: tf.Te
 function drawOnDevice(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
   const [rows, width] = perturbed.shape
   const { toPadded, fromPadded } = paddedLayout(width)
-  const padded = tf.reshape(
-    tf.gather(tf.concat([perturbed, tf.fill([rows, 1], PADDING)], 1), toPadded, 1),
-    [rows, -1, LARGEST_GROUP],
-  )
+  const padded = tf.reshape(tf.gather(tf.concat([perturbed, tf.fill([rows, 1], PADDING)], 1), toPadded, 1), [
+    rows,
+    -1,
+    LARGEST_GROUP,
+  ])
   const unpad = (x: tf.Tensor) => tf.gather(tf.reshape(x, [rows, -1]), fromPadded, 1) as tf.Tensor2D
   return {
     oneHot: unpad(tf.oneHot(tf.argMax(padded, 2), LARGEST_GROUP).toFloat()),

@@ -196,7 +196,9 @@ async function selectFastest(): Promise<BackendInfo> {
   if (usable.length === 0) {
     const problem = await activate('cpu')
     if (problem !== undefined) {
-      throw new Error(`no TensorFlow.js backend could be started (${[...problems, `cpu: ${problem}`].join('; ')})`)
+      throw new Error(
+        `no TensorFlow.js backend could be started (${[...problems, `cpu: ${problem}`].join('; ')})`,
+      )
     }
     return chosen('cpu', `the only backend that starts here (${[...problems, ...passedOver].join('; ')})`)
   }

@@ -25,7 +25,7 @@ import {
 import { MidiReadError } from '../../shared/music/midiStructure'
 import type { Piece } from '../../shared/music/piece'
 import { pieceToMidi } from '../../shared/music/pieceToMidi'
-import type { BackendInfo } from './backend'
+import { backendFault, BackendFaultError, selectBackend, type BackendInfo } from './backend'
 import { CheckpointError, readCheckpointMeta } from '../checkpointStore'
 import { DatasetError, loadDataset } from '../data/dataset'
 import { generate, loadGenerator, variationFileName } from '../generation'
@@ -38,7 +38,7 @@ export class ProtocolError extends Error {
 }
 
 /** Problems with the host's request or the user's files, as opposed to bugs in the engine. */
-const USER_ERRORS = [ProtocolError, DatasetError, CheckpointError, MidiReadError]
+const USER_ERRORS = [ProtocolError, DatasetError, CheckpointError, MidiReadError, BackendFaultError]
 
 /** A thrown value as the protocol carries it. A bug's stack goes to stderr, which the host keeps as a log. */
 export function serializeError(error: unknown): SerializedError {
@@ -81,7 +81,7 @@ export interface EngineServerOptions {
 
 export class EngineServer {
   private readonly deliver: (message: EngineMessage) => void
-  private readonly backend: Promise<BackendInfo>
+  private backend: Promise<BackendInfo>
   private readonly onHostGone: (reason: string) => void
   /** Why the host is gone, once it is (see [Note: host gone]). */
   private goneReason?: string
@@ -160,6 +160,8 @@ export class EngineServer {
     if (!this.greeted) {
       throw new ProtocolError(`"${request.type}" before a hello of protocol version ${PROTOCOL_VERSION}`)
     }
+    // [Note: GPU faults] (webgpuBackend.ts): after a lost GPU, jobs run on the next fastest backend.
+    if (backendFault() !== undefined) this.backend = selectBackend()
     const backend = await this.backend
     switch (request.type) {
       case 'train':

@@ -57,10 +57,11 @@ describe('the WebAssembly backend on every core', () => {
       trainAndGenerate({ [THREADS_VARIABLE]: '1' }),
     ])
     const cores = Math.min(cpus().length, 8)
+    const reason = 'the only fast backend that starts here'
     expect(everyCore.backend).toBe(
-      `backend: wasm (WebAssembly (CPU, ${cores === 1 ? 'one thread' : `${cores} threads`}))`,
+      `backend: wasm (WebAssembly (CPU, ${cores === 1 ? 'one thread' : `${cores} threads`})): ${reason}`,
     )
-    expect(oneThread.backend).toBe('backend: wasm (WebAssembly (CPU, one thread))')
+    expect(oneThread.backend).toBe(`backend: wasm (WebAssembly (CPU, one thread)): ${reason}`)
     expect(everyCore.takes).toHaveLength(4)
     expect(everyCore.weights).toEqual(oneThread.weights)
     expect(everyCore.takes).toEqual(oneThread.takes)

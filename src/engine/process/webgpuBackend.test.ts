@@ -64,7 +64,9 @@ describe('the WebGPU backend on a software adapter', () => {
           const outputs = tf.tidy(() => layer.sequence(input as tf.Tensor3D, reverse))
           return {
             outputs: [Array.from(await outputs.data())],
-            ours: await gradientsOf(variables, () => weighted(layer.sequence(input as tf.Tensor3D, reverse), 3)),
+            ours: await gradientsOf(variables, () =>
+              weighted(layer.sequence(input as tf.Tensor3D, reverse), 3),
+            ),
             reference: await gradientsOf(variables, () =>
               weighted(referenceSequence(layer, input as tf.Tensor3D, reverse), 3),
             ),
@@ -103,8 +105,15 @@ describe('the WebGPU backend on a software adapter', () => {
           const pretraining = await gan.pretrainGeneratorStep(input)
           const discriminator = await gan.discriminatorStep(input)
           const adversarial = await gan.adversarialStep(input)
-          const losses = [pretraining, discriminator.loss, adversarial.generatorLoss, adversarial.discriminatorLoss]
-          const weights = await Promise.all(gan.generator.variables.map(async (v) => Array.from(await v.data())))
+          const losses = [
+            pretraining,
+            discriminator.loss,
+            adversarial.generatorLoss,
+            adversarial.discriminatorLoss,
+          ]
+          const weights = await Promise.all(
+            gan.generator.variables.map(async (v) => Array.from(await v.data())),
+          )
           return { losses, weights }
         } finally {
           gan.dispose()

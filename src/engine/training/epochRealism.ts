@@ -67,7 +67,5 @@ export async function measureEpoch(
   const distance = ({ realismDistance }: EpochOutput) => realismDistance ?? Infinity
   const measured: EpochOutput[] = []
   for (const temperature of CANDIDATE_TEMPERATURES) measured.push(await measure(temperature))
-  return measured.reduce((best, next) =>
-    distance(next) < distance(best) ? next : best,
-  )
+  return measured.reduce((best, next) => (distance(next) < distance(best) ? next : best))
 }

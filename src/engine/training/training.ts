@@ -323,7 +323,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         dataset,
         seed,
       )
-      const samples = await generateSamples(gan, codec, samplesPerEpoch, intensityThresholds, temperature ?? 1)
+      const samples = await generateSamples(
+        gan,
+        codec,
+        samplesPerEpoch,
+        intensityThresholds,
+        temperature ?? 1,
+      )
       const mean = (values: number[]) =>
         values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
       const record: EpochRecord = {
