@@ -12,6 +12,8 @@ test('trains a tiny model from the UI, then generates from it, renames it and de
 }) => {
   await page.getByTestId('view-train').click()
   await expect(page.getByTestId('train-backend')).toContainText('WebAssembly')
+  // The bridge's engine is told its backend (CADENZA_BACKEND), and the panel says so.
+  await expect(page.getByTestId('train-backend-reason')).toHaveText('forced')
 
   session.answerDialogs(datasetFolder())
   await page.getByTestId('train-pick-folder').click()
