@@ -96,6 +96,19 @@ describe('selectBackend', () => {
     },
   )
 
+  it('refuses a forced webgpu without a GPU in one line, and keeps the current backend', async () => {
+    await selectBackend('wasm')
+    const message = await selectBackend('webgpu').then(
+      () => '',
+      (error: Error) => error.message,
+    )
+    // Without a Vulkan loader (the build machines), or with one but no GPU driver.
+    expect(message).toMatch(
+      /^backend "webgpu" is not available here \((no Vulkan loader found|no WebGPU adapter found) \(.+\)\)$/,
+    )
+    expect(tf.getBackend()).toBe('wasm')
+  })
+
   it('forgets the current backend when something else switches TensorFlow.js behind its back', async () => {
     await selectBackend('wasm')
     await tf.setBackend('cpu')

@@ -23,6 +23,7 @@ import { CLASS_COUNTS } from '../model/toneClasses'
 import { createRandom } from '../random'
 import { checkpointDir, train } from '../training/training'
 import { BackendFaultError, selectBackend } from './backend'
+import { describeGpuError } from './webgpuBackend'
 
 useSwiftShader()
 
@@ -52,6 +53,13 @@ describe('the WebGPU backend on a software adapter', () => {
     expect(forced).toMatchObject({ name: 'webgpu', reason: 'forced' })
     expect(forced.description).toMatch(/^WebGPU \(software, on the CPU: SwiftShader .*, slow\)$/)
     expect(tf.getBackend()).toBe('webgpu')
+  })
+
+  it("names the device's out-of-memory and other errors in one line", () => {
+    const outOfMemory = Object.create(GPUOutOfMemoryError.prototype) as GPUError
+    expect(describeGpuError(outOfMemory)).toBe('the GPU ran out of memory')
+    const invalid = { message: 'Buffer is invalid.\n - While calling Queue.Submit' } as GPUError
+    expect(describeGpuError(invalid)).toBe('the GPU reported an error (Buffer is invalid.)')
   })
 
   it('has the gradients of the straightforward LSTM, both ways, and those of WebAssembly', async () => {

@@ -74,16 +74,19 @@ function requiredLimits(adapter: GPUAdapter): Record<string, number> {
   return Object.fromEntries(names.map((name) => [name, adapter.limits[name]]))
 }
 
+/** An error the device reported without anyone asking, as the one line that ends a training. */
+export function describeGpuError(error: GPUError): string {
+  return error instanceof GPUOutOfMemoryError
+    ? 'the GPU ran out of memory'
+    : `the GPU reported an error (${error.message.split('\n')[0]})`
+}
+
 function watchForFaults(device: GPUDevice): void {
   void device.lost.then((info) => {
     fault ??= `the GPU was lost (${info.message || info.reason || 'no reason given'})`
   })
   device.addEventListener('uncapturederror', (event) => {
-    const { error } = event as GPUUncapturedErrorEvent
-    fault ??=
-      error instanceof GPUOutOfMemoryError
-        ? 'the GPU ran out of memory'
-        : `the GPU reported an error (${error.message.split('\n')[0]})`
+    fault ??= describeGpuError((event as GPUUncapturedErrorEvent).error)
   })
 }
 
