@@ -199,7 +199,7 @@ async function selectFastest(): Promise<BackendInfo> {
     else if (passOver !== undefined) passedOver.push(`${name}: ${passOver}`)
     else usable.push(name)
   }
-  const besides = passedOver.length > 0 ? ` (${passedOver.join('; ')})` : ''
+  const besides = () => (passedOver.length > 0 ? ` (${passedOver.join('; ')})` : '')
   if (usable.length === 0) {
     const problem = await activate('cpu')
     if (problem !== undefined) {
@@ -211,16 +211,22 @@ async function selectFastest(): Promise<BackendInfo> {
   }
   if (usable.length === 1) {
     await activate(usable[0])
-    return chosen(usable[0], `the only fast backend that starts here${besides}`)
+    return chosen(usable[0], `the only fast backend that starts here${besides()}`)
   }
   const speeds: [BackendName, Speed][] = []
   for (const name of usable) {
     await activate(name)
-    speeds.push([name, await trainingSpeed(speedKey(name), probeTrainingStep)])
+    try {
+      speeds.push([name, await trainingSpeed(speedKey(name), probeTrainingStep)])
+    } catch (error) {
+      // A backend that starts but cannot train (a GPU driver's bug) is passed over, not fatal.
+      passedOver.push(`${name}: its timed training step failed (${firstLine(error)})`)
+    }
   }
+  if (speeds.length === 0) throw new Error(`no backend could train here (${passedOver.join('; ')})`)
   const fastest = fastestOf(speeds)
   await activate(fastest.name)
-  return chosen(fastest.name, `${fastest.reason}${besides}`)
+  return chosen(fastest.name, `${fastest.reason}${besides()}`)
 }
 
 async function select(forced: BackendName | undefined): Promise<BackendInfo> {
@@ -234,7 +240,7 @@ async function select(forced: BackendName | undefined): Promise<BackendInfo> {
 }
 
 /**
- * Makes `forced`, or else the best backend that loads here, TensorFlow.js's current backend. Safe to call
+ * Makes `forced`, or else the backend that trains fastest here, TensorFlow.js's current backend. Safe to call
  * again: what has loaded stays loaded, and a later call simply switches.
  */
 export function selectBackend(forced?: BackendName): Promise<BackendInfo> {

@@ -20,9 +20,9 @@ export interface WebGpuAdapter {
  * [Note: GPU faults] A device that is lost (a driver reset, a GPU unplugged, the OS reclaiming it) or that
  * ran out of memory does not throw where TensorFlow.js uses it: its commands become no-ops and its reads
  * fail or return garbage. So the device's `lost` promise and its uncaptured errors are remembered here,
- * and training asks `gpuFault()` after every step and before every checkpoint: a step on a faulty device
- * is never saved, and the run stops with one line, keeping its last checkpoint, which resumes on any
- * backend.
+ * and training asks (backend.ts's backendFault) before every step, after a step that failed and before
+ * every checkpoint: a step on a faulty device is never saved, and the run stops with one line, keeping its
+ * last checkpoint, which resumes on any backend. The engine's next job runs on another backend.
  */
 let fault: string | undefined
 
@@ -100,14 +100,13 @@ export async function startWebGpuBackend(): Promise<WebGpuAdapter | string> {
   if (process.platform === 'linux' && !loadSharedLibrary('libvulkan.so.1')) {
     return 'no Vulkan loader found (libvulkan.so.1, in the package libvulkan1 or vulkan-loader)'
   }
-  let gpu: GPU
   try {
     const dawn = await import('webgpu')
     // Imported before navigator.gpu exists, the package registers no backend of its own (it would pick
     // its own adapter, without telling why it failed).
     const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu')
     Object.assign(globalThis, dawn.globals)
-    gpu = dawn.create([])
+    const gpu = dawn.create([])
     // Node 21 and newer (Electron's utility process) have a navigator without gpu; Node 20 has none.
     const global = globalThis as { navigator?: object }
     global.navigator ??= {}
