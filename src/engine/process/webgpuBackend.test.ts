@@ -57,7 +57,9 @@ describe('the WebGPU backend on a software adapter', () => {
 
   it("names the device's out-of-memory and other errors in one line", () => {
     const outOfMemory = Object.create(GPUOutOfMemoryError.prototype) as GPUError
-    expect(describeGpuError(outOfMemory)).toBe('the GPU ran out of memory')
+    expect(describeGpuError(outOfMemory)).toBe(
+      'the GPU ran out of memory (a smaller batch, sequence length or model needs less)',
+    )
     const invalid = { message: 'Buffer is invalid.\n - While calling Queue.Submit' } as GPUError
     expect(describeGpuError(invalid)).toBe('the GPU reported an error (Buffer is invalid.)')
   })

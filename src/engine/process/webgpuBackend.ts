@@ -77,7 +77,7 @@ function requiredLimits(adapter: GPUAdapter): Record<string, number> {
 /** An error the device reported without anyone asking, as the one line that ends a training. */
 export function describeGpuError(error: GPUError): string {
   return error instanceof GPUOutOfMemoryError
-    ? 'the GPU ran out of memory'
+    ? 'the GPU ran out of memory (a smaller batch, sequence length or model needs less)'
     : `the GPU reported an error (${error.message.split('\n')[0]})`
 }
 
