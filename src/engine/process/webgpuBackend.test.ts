@@ -55,7 +55,8 @@ describe('the WebGPU backend on a software adapter', () => {
     expect(tf.getBackend()).toBe('webgpu')
   })
 
-  it("names the device's out-of-memory and other errors in one line", () => {
+  it("names the device's out-of-memory and other errors in one line", async () => {
+    await selectBackend('webgpu') // which installs WebGPU's classes
     const outOfMemory = Object.create(GPUOutOfMemoryError.prototype) as GPUError
     expect(describeGpuError(outOfMemory)).toBe(
       'the GPU ran out of memory (a smaller batch, sequence length or model needs less)',
@@ -135,7 +136,6 @@ describe('the WebGPU backend on a software adapter', () => {
   )
 
   it('stops and resumes a training to the bytes of an uninterrupted one, and records the backend', async () => {
-    await selectBackend('webgpu')
     const backend = await selectBackend('webgpu')
     const settings = tinySettings()
     const whole = temporary()
