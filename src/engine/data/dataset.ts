@@ -2,24 +2,20 @@
 // skipped with their reason, a seeded share held out of training, a report for the user, normalization
 // statistics, a fingerprint that ties a checkpoint to its data, and seeded sampling of training sequences.
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { relative, sep } from 'node:path'
 import type { DatasetReport, Normalization } from '../../shared/checkpointMeta'
 import type { Settings } from '../../shared/modelSettings'
-import { corpusStatistics, sampleWindow } from '../../shared/music/corpusStatistics'
-import { MidiReadError } from '../../shared/music/midiStructure'
-import { midiToPiece } from '../../shared/music/midiToPiece'
-import type { RealismReference } from '../../shared/music/realism'
+import { medianStatistics, sampleWindow } from '../../shared/music/corpusStatistics'
 import { DEFAULT_BPM } from '../../shared/music/piece'
-import { tonesOf, type Tone } from '../../shared/music/statistics'
-import { pieceToSteps, type Step } from '../../shared/music/steps'
+import { DEFAULT_REALISM_WINDOW, type RealismReference } from '../../shared/music/realism'
 import { slotPresence } from '../training/calibration'
-import { FEATURE_COUNT, normalizationOf } from '../model/encoding'
+import { encodeValues, FEATURE_COUNT, normalizationOf } from '../model/encoding'
 import { trainingReference } from '../training/epochRealism'
+import { readFiles } from './fileReader'
+import type { Encoded } from './fileTasks'
 import { chooseHeldOut } from './holdout'
 import { findMidiFiles, type FileProblem } from './midiFiles'
 import type { Random } from '../random'
-import { stepCodec } from '../model/stepCodec'
 
 /** A problem with the training data as a whole; its message is one line for the user. */
 export class DatasetError extends Error {
@@ -42,22 +38,21 @@ export interface Dataset {
   realism: RealismReference | null
 }
 
-interface ReadFile {
-  file: string
-  steps: Step[]
-  onsets: Map<number, number>
-  tempos: number[]
-  tones: Tone[]
+export interface LoadOptions {
+  onFile?: (done: number, total: number) => void
+  /** Aborting it ends the reading with an AbortError. */
+  signal?: AbortSignal
+  /** Threads that read the files (fileReader.ts). */
+  threads?: number
 }
+
+/** A training file as the dataset keeps it, once read. */
+type ReadFile = Encoded & { file: string }
 
 /** Fraction of distinct onsets where two or more notes start, over every piece. */
 function polyphonyOf(files: readonly ReadFile[]): number {
-  let onsets = 0
-  let chords = 0
-  for (const { onsets: counts } of files) {
-    onsets += counts.size
-    for (const count of counts.values()) if (count >= 2) chords++
-  }
+  const onsets = files.reduce((total, file) => total + file.onsets, 0)
+  const chords = files.reduce((total, file) => total + file.chords, 0)
   return onsets === 0 ? 0 : chords / onsets
 }
 
@@ -70,10 +65,14 @@ function tempoRangeOf(files: readonly ReadFile[]): [number, number] {
   return range ?? [DEFAULT_BPM, DEFAULT_BPM]
 }
 
+/**
+ * Reads the training set under `folder`, file by file (fileReader.ts): what is kept of each file is its
+ * steps as the model stores them and a few counts, so memory grows with the steps, not with the folder.
+ */
 export async function loadDataset(
   folder: string,
   settings: Settings,
-  onFile: (done: number, total: number) => void = () => {},
+  { onFile, signal, threads }: LoadOptions = {},
 ): Promise<Dataset> {
   const { files, problems } = await findMidiFiles([folder])
   if (problems.length > 0) throw new DatasetError(`${folder}: ${problems[0].error}`)
@@ -84,6 +83,7 @@ export async function loadDataset(
   // Chosen among all the files found, before reading, so a held-out file that is broken is skipped as usual.
   const splitName = (file: string) => relative(folder, file).split(sep).join('/')
   const heldOutNames = chooseHeldOut(files.map(splitName), holdout, seed)
+  const isHeldOut = (file: string) => heldOutNames.has(splitName(file))
 
   // Held-out files have a part of their own, appended only when there are any: without them the
   // fingerprint is what it was before held-out files existed, so older checkpoints still resume.
@@ -92,28 +92,24 @@ export async function loadDataset(
   const read: ReadFile[] = []
   const heldOut: string[] = []
   const skipped: FileProblem[] = []
-  let notes = 0
-  for (const [index, file] of files.entries()) {
-    try {
-      const bytes = await readFile(file)
-      const piece = midiToPiece(bytes)
-      if (piece.notes.length === 0) throw new MidiReadError('no notes')
-      const isHeldOut = heldOutNames.has(splitName(file))
-      ;(isHeldOut ? heldOutHash : hash).update(relative(folder, file)).update('\0').update(bytes)
-      if (isHeldOut) heldOut.push(file)
-      else {
-        const onsets = new Map<number, number>()
-        for (const note of piece.notes) onsets.set(note.onset, (onsets.get(note.onset) ?? 0) + 1)
-        const tempos = piece.tempos.map((tempo) => tempo.bpm)
-        const steps = pieceToSteps(piece, settings.model.tonesPerStep)
-        read.push({ file, steps, onsets, tempos, tones: tonesOf(piece) })
-        notes += piece.notes.length
-      }
-    } catch (error) {
-      if (!(error instanceof MidiReadError)) throw error
-      skipped.push({ file, error: error.message })
+  const { tonesPerStep, output } = settings.model
+  const options = (file: string) => ({
+    tonesPerStep,
+    sampled: output === 'sampled',
+    sampleWindow: sampleWindow(tonesPerStep),
+    realismWindow: DEFAULT_REALISM_WINDOW,
+    heldOut: isHeldOut(file),
+  })
+  for await (const result of readFiles(files, 'encode', { options, onFile, keepBytes: true, signal, threads })) {
+    const { file } = result
+    if ('problem' in result) {
+      skipped.push({ file, error: result.problem })
+      continue
     }
-    onFile(index + 1, files.length)
+    const { value, bytes } = result
+    ;(value === null ? heldOutHash : hash).update(relative(folder, file)).update('\0').update(bytes!)
+    if (value === null) heldOut.push(file)
+    else read.push({ file, ...value })
   }
   if (read.length === 0) {
     throw new DatasetError(
@@ -122,29 +118,27 @@ export async function loadDataset(
   }
 
   const sequenceLength = settings.training.sequenceLength
-  const long = read.filter(({ steps }) => steps.length >= sequenceLength)
+  const long = read.filter(({ stepCount }) => stepCount >= sequenceLength)
   if (long.length === 0) {
-    const longest = Math.max(...read.map(({ steps }) => steps.length))
+    const longest = Math.max(...read.map(({ stepCount }) => stepCount))
     throw new DatasetError(
       `${folder}: no piece has ${sequenceLength} steps (the longest has ${longest}); use a shorter sequence length`,
     )
   }
-  const normalization = normalizationOf(read.map(({ steps }) => steps))
-  const codec = stepCodec(settings.model, normalization)
-  const stepCount = read.reduce((total, { steps }) => total + steps.length, 0)
+  const normalization = normalizationOf(read.map(({ moments }) => moments))
+  // A sampling model's steps come as classes already; the paper's are normalized now that all are read.
+  const stored = ({ steps }: ReadFile) =>
+    steps instanceof Float32Array ? steps : encodeValues(steps, normalization)
   const report: DatasetReport = {
     filesRead: read.length + heldOut.length,
     filesSkipped: skipped,
     heldOut,
-    notes,
+    notes: read.reduce((total, file) => total + file.notes, 0),
     polyphony: polyphonyOf(read),
     tempoRange: tempoRangeOf(read),
-    steps: stepCount,
-    sequences: read.reduce((total, { steps }) => total + Math.floor(steps.length / sequenceLength), 0),
-    corpusStatistics: corpusStatistics(
-      read.map(({ tones }) => tones),
-      sampleWindow(settings.model.tonesPerStep),
-    ),
+    steps: read.reduce((total, { stepCount }) => total + stepCount, 0),
+    sequences: read.reduce((total, { stepCount }) => total + Math.floor(stepCount / sequenceLength), 0),
+    corpusStatistics: medianStatistics(read.flatMap(({ sampleWindows }) => sampleWindows)),
   }
   if (heldOut.length > 0) hash.update('\0held out\0').update(heldOutHash.digest())
   return {
@@ -152,10 +146,10 @@ export async function loadDataset(
     trainingFiles: read.map(({ file }) => file),
     fingerprint: hash.digest('hex'),
     normalization,
-    width: settings.model.tonesPerStep * FEATURE_COUNT,
-    pieces: long.map(({ steps }) => codec.store(steps)),
-    slotPresence: slotPresence(read.map(({ steps }) => steps)),
-    realism: trainingReference(read.map(({ tones }) => tones)),
+    width: tonesPerStep * FEATURE_COUNT,
+    pieces: long.map(stored),
+    slotPresence: slotPresence(read.map(({ slots }) => slots)),
+    realism: trainingReference(read.flatMap(({ realismWindows }) => realismWindows)),
   }
 }
 

@@ -6,10 +6,19 @@ import { midiToPiece } from '../../shared/music/midiToPiece'
 import { pieceToSteps, type Step } from '../../shared/music/steps'
 import { CHORDS, tone } from '../../../test/chords'
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../shared/music/decoding'
-import { denormalize, encodeSteps, FEATURE_COUNT, normalizationOf, stepsToPiece } from './encoding'
+import {
+  denormalize,
+  encodeSteps,
+  FEATURE_COUNT,
+  momentsOf,
+  normalizationOf,
+  stepsToPiece,
+} from './encoding'
+
+const normalizationOfPieces = (pieces: readonly Step[][]) => normalizationOf(pieces.map(momentsOf))
 
 describe('normalizationOf', () => {
-  it('computes the mean and standard deviation over the sounding tones only', () => {
+  it('computes the mean and standard deviation over the sounding tones of every piece', () => {
     const steps: Step[][] = [
       [
         [tone(60, 80, 0, 1), tone(0, 0, 0, 0)],
@@ -17,7 +26,7 @@ describe('normalizationOf', () => {
       ],
       [[tone(68, 120, 4, 2), tone(0, 0, 4, 0)]],
     ]
-    const { mean, std } = normalizationOf(steps)
+    const { mean, std } = normalizationOfPieces(steps)
     // length 1, 3, 2: mean 2, population variance 2/3; pitch 60, 64, 68: mean 64, variance 32/3;
     // intensity 80, 100, 120: mean 100, variance 800/3; delta 0, 2, 4: mean 2, variance 8/3.
     const expectedMean = [2, 64, 100, 2]
@@ -28,7 +37,7 @@ describe('normalizationOf', () => {
 
   it('uses a standard deviation of 1 for a feature that never varies', () => {
     const steps: Step[][] = [[[tone(60, 80, 0.5, 0.5)], [tone(62, 80, 0.5, 0.5)], [tone(64, 80, 0.5, 0.5)]]]
-    const { mean, std } = normalizationOf(steps)
+    const { mean, std } = normalizationOfPieces(steps)
     expect(mean).toEqual([0.5, 62, 80, 0.5])
     expect(std[0]).toBe(1)
     expect(std[1]).toBeCloseTo(Math.sqrt(8 / 3), 10)
@@ -36,15 +45,23 @@ describe('normalizationOf', () => {
     expect(std[3]).toBe(1)
   })
 
+  it('is the same however the tones are split into pieces', () => {
+    const steps = pieceToSteps(CHORDS, 3)
+    const whole = normalizationOfPieces([steps])
+    const split = normalizationOfPieces([steps.slice(0, 1), [], steps.slice(1, 3), steps.slice(3)])
+    whole.mean.forEach((value, f) => expect(split.mean[f]).toBeCloseTo(value, 12))
+    whole.std.forEach((value, f) => expect(split.std[f]).toBeCloseTo(value, 12))
+  })
+
   it('refuses steps without a sounding tone', () => {
-    expect(() => normalizationOf([[[tone(0, 0, 1)]]])).toThrow('no tones to normalize')
-    expect(() => normalizationOf([])).toThrow('no tones to normalize')
+    expect(() => normalizationOfPieces([[[tone(0, 0, 1)]]])).toThrow('no tones to normalize')
+    expect(() => normalizationOfPieces([])).toThrow('no tones to normalize')
   })
 })
 
 describe('encodeSteps and denormalize', () => {
   const steps = pieceToSteps(CHORDS, 3)
-  const normalization = normalizationOf([steps])
+  const normalization = normalizationOfPieces([steps])
 
   it('normalizes each feature and encodes absent tones as the means with raw intensity 0', () => {
     const encoded = encodeSteps(steps, normalization)
@@ -250,7 +267,7 @@ describe('a real piece', () => {
   it('survives normalization: encode, denormalize and decode keep every note', () => {
     const original = midiToPiece(readFileSync(corpusFile('sonata-ish/mozk545a.mid')))
     const steps = pieceToSteps(original, 3)
-    const normalization: Normalization = normalizationOf([steps])
+    const normalization: Normalization = normalizationOfPieces([steps])
     const decoded = stepsToPiece(denormalize(encodeSteps(steps, normalization), 3, normalization), {
       intensityThreshold: 1,
       lowestPitch: 21,
@@ -270,6 +287,6 @@ describe('normalizationOf with constants that binary floating point cannot hold'
   it('gives a constant feature the scale 1', () => {
     const step = (length: number, delta: number): Step[] => [[{ length, pitch: 60, intensity: 80, delta }]]
     const steps = [0, 1, 2, 3, 4, 5].flatMap(() => step(0.1, 1 / 3))
-    expect(normalizationOf([steps]).std).toEqual([1, 1, 1, 1])
+    expect(normalizationOfPieces([steps]).std).toEqual([1, 1, 1, 1])
   })
 })

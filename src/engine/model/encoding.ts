@@ -14,42 +14,84 @@ import { stepOnsets, type Step } from '../../shared/music/steps'
 export const FEATURE_COUNT = FEATURES.length
 const [LENGTH, PITCH, INTENSITY, DELTA] = [0, 1, 2, 3]
 
-/** Mean and standard deviation of each feature over the sounding tones of all steps. */
-export function normalizationOf(stepLists: readonly (readonly Step[])[]): Normalization {
-  const tones = stepLists.flatMap((steps) => steps.flat()).filter((tone) => tone.intensity > 0)
-  if (tones.length === 0) throw new Error('no tones to normalize')
+/**
+ * One part of a corpus (a piece) as its normalization needs it: per feature, the count, mean and summed
+ * squared deviations of its sounding tones. Parts merge (normalizationOf) in any grouping, so pieces are
+ * measured one at a time, in workers, and never all held at once.
+ */
+export interface Moments {
+  count: number
+  mean: number[]
+  m2: number[]
+}
+
+export function momentsOf(steps: readonly Step[]): Moments {
+  const tones = steps.flat().filter((tone) => tone.intensity > 0)
   const columns = tones.map((tone) => [tone.length, tone.pitch, tone.intensity, tone.delta])
-  const mean = [0, 1, 2, 3].map((f) => columns.reduce((total, values) => total + values[f], 0) / tones.length)
-  // Two passes: E[x^2] - mean^2 leaves rounding noise instead of 0 for a constant like 0.1.
-  const variance = [0, 1, 2, 3].map(
-    (f) => columns.reduce((total, values) => total + (values[f] - mean[f]) ** 2, 0) / tones.length,
+  const count = tones.length
+  const mean = [0, 1, 2, 3].map((f) =>
+    count === 0 ? 0 : columns.reduce((total, values) => total + values[f], 0) / count,
   )
+  // Two passes: E[x^2] - mean^2 leaves rounding noise instead of 0 for a constant like 0.1.
+  const m2 = [0, 1, 2, 3].map((f) => columns.reduce((total, values) => total + (values[f] - mean[f]) ** 2, 0))
+  return { count, mean, m2 }
+}
+
+/** Mean and standard deviation of each feature over the sounding tones of all parts (Chan et al.'s merge). */
+export function normalizationOf(parts: readonly Moments[]): Normalization {
+  let total: Moments = { count: 0, mean: [0, 0, 0, 0], m2: [0, 0, 0, 0] }
+  for (const part of parts) {
+    if (part.count === 0) continue
+    const count = total.count + part.count
+    const delta = part.mean.map((mean, f) => mean - total.mean[f])
+    total = {
+      count,
+      mean: total.mean.map((mean, f) => mean + (delta[f] * part.count) / count),
+      m2: total.m2.map((m2, f) => m2 + part.m2[f] + (delta[f] ** 2 * total.count * part.count) / count),
+    }
+  }
+  if (total.count === 0) throw new Error('no tones to normalize')
+  const { mean } = total
+  const variance = total.m2.map((m2) => m2 / total.count)
   // A feature that never varies (say, every note the same length) still needs a usable scale.
   const std = variance.map((v, f) => (v > 1e-12 * Math.max(1, mean[f] ** 2) ? Math.sqrt(v) : 1))
   return { mean, std }
 }
 
+/** Steps in real units as [steps x (4 * m)] values, row by row: what encodeValues normalizes. */
+export function stepValues(steps: readonly Step[]): Float64Array {
+  const tonesPerStep = steps[0]?.length ?? 0
+  const out = new Float64Array(steps.length * tonesPerStep * FEATURE_COUNT)
+  let at = 0
+  for (const step of steps) {
+    for (const tone of step) {
+      out.set([tone.length, tone.pitch, tone.intensity, tone.delta], at)
+      at += FEATURE_COUNT
+    }
+  }
+  return out
+}
+
 /**
- * Steps to a normalized [steps x (4 * m)] array. An absent tone is encoded as the feature means (0 after
+ * stepValues normalized, [steps x (4 * m)]. An absent tone is encoded as the feature means (0 after
  * normalization) with intensity 0, so "no tone" is a clear, learnable value far below any real velocity.
  */
-export function encodeSteps(steps: readonly Step[], normalization: Normalization): Float32Array {
-  const tonesPerStep = steps[0]?.length ?? 0
-  const width = tonesPerStep * FEATURE_COUNT
+export function encodeValues(values: ArrayLike<number>, normalization: Normalization): Float32Array {
   const { mean, std } = normalization
-  const out = new Float32Array(steps.length * width)
-  steps.forEach((step, s) => {
-    step.forEach((tone, j) => {
-      const at = s * width + j * FEATURE_COUNT
-      const present = tone.intensity > 0
-      const raw = [tone.length, tone.pitch, tone.intensity, tone.delta]
-      for (let feature = 0; feature < FEATURE_COUNT; feature++) {
-        const value = present || feature === INTENSITY || feature === DELTA ? raw[feature] : mean[feature]
-        out[at + feature] = (value - mean[feature]) / std[feature]
-      }
-    })
-  })
+  const out = new Float32Array(values.length)
+  for (let at = 0; at < values.length; at += FEATURE_COUNT) {
+    const present = values[at + INTENSITY] > 0
+    for (let feature = 0; feature < FEATURE_COUNT; feature++) {
+      const keep = present || feature === INTENSITY || feature === DELTA
+      out[at + feature] = ((keep ? values[at + feature] : mean[feature]) - mean[feature]) / std[feature]
+    }
+  }
   return out
+}
+
+/** Steps to a normalized [steps x (4 * m)] array (see encodeValues). */
+export function encodeSteps(steps: readonly Step[], normalization: Normalization): Float32Array {
+  return encodeValues(stepValues(steps), normalization)
 }
 
 /** A normalized [steps x (4 * m)] array back to steps in real units (the model's raw output). */

@@ -15,6 +15,7 @@ import { denormalize } from '../model/encoding'
 import { Generator } from '../model/networks'
 import { createRandom } from '../random'
 import { stepCodec } from '../model/stepCodec'
+import { slotCounts } from '../data/fileTasks'
 
 beforeAll(async () => {
   await selectBackend('wasm')
@@ -29,7 +30,7 @@ describe('slotPresence', () => {
       [step(80, 70, 0), step(80, 0, 0)],
       [step(60, 50, 40), step(60, 0, 0)],
     ]
-    expect(slotPresence(pieces)).toEqual([1, 0.5, 0.25])
+    expect(slotPresence(pieces.map(slotCounts))).toEqual([1, 0.5, 0.25])
   })
 })
 

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { DEFAULT_DECODE_OPTIONS } from '../../shared/music/decoding'
 import type { Step } from '../../shared/music/steps'
+import type { SlotCounts } from '../data/fileTasks'
 import type { Generator } from '../model/networks'
 import { createRandom } from '../random'
 import type { StepCodec } from '../model/stepCodec'
@@ -16,13 +17,13 @@ import { runTempered } from '../model/temperature'
 export const CALIBRATION_VARIATIONS = 16
 export const CALIBRATION_STEPS = 256
 
-/** For each tone slot, the fraction of steps in which it sounds. */
-export function slotPresence(stepLists: readonly (readonly Step[])[]): number[] {
-  const steps = stepLists.flat()
-  const slots = steps[0]?.length ?? 0
+/** For each tone slot, the fraction of steps in which it sounds, over the pieces counted. */
+export function slotPresence(parts: readonly SlotCounts[]): number[] {
+  const steps = parts.reduce((total, part) => total + part.steps, 0)
+  const slots = parts[0]?.sounding.length ?? 0
   return Array.from(
     { length: slots },
-    (_, j) => steps.filter((step) => step[j].intensity > 0).length / Math.max(1, steps.length),
+    (_, j) => parts.reduce((total, part) => total + part.sounding[j], 0) / Math.max(1, steps),
   )
 }
 

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { corpusFile } from '../../../test/corpus'
 import { midiToPiece } from '../../shared/music/midiToPiece'
-import { tonesOf, type Tone } from '../../shared/music/statistics'
+import { DEFAULT_REALISM_WINDOW } from '../../shared/music/realism'
+import { tonesOf, windowedStatistics, type Tone } from '../../shared/music/statistics'
 import { pieceToSteps } from '../../shared/music/steps'
 import { epochRealism, trainingReference } from './epochRealism'
 
@@ -13,19 +14,21 @@ const pieces = names.map((name) => midiToPiece(readFileSync(corpusFile(`piano-mi
 // The same pieces as steps of three tones, as if G had written them.
 const asSteps = pieces.map((piece) => pieceToSteps(piece, 3))
 const EVERY_TONE = [10, 10, 10]
+const windowsOf = (pieces: readonly Tone[][]) =>
+  pieces.flatMap((tones) => windowedStatistics(tones, DEFAULT_REALISM_WINDOW))
 
 describe('trainingReference', () => {
   it('is null for pieces too short or too uniform to measure against', () => {
     const tones = pieces.map(tonesOf)
-    expect(trainingReference(tones)).not.toBeNull()
-    expect(trainingReference([tones[0].slice(0, 199)])).toBeNull()
+    expect(trainingReference(windowsOf(tones))).not.toBeNull()
+    expect(trainingReference(windowsOf([tones[0].slice(0, 199)]))).toBeNull()
     const oneNote: Tone[] = Array.from({ length: 800 }, (_, i) => ({ onset: i, pitch: 60, velocity: 64 }))
-    expect(trainingReference([oneNote])).toBeNull()
+    expect(trainingReference(windowsOf([oneNote]))).toBeNull()
   })
 })
 
 describe('epochRealism', () => {
-  const reference = trainingReference(pieces.map(tonesOf))
+  const reference = trainingReference(windowsOf(pieces.map(tonesOf)))
 
   it('finds the training pieces themselves close, as steps, and far once their chords are silenced', () => {
     // Not 0: a step keeps three tones of a larger chord.

@@ -3,8 +3,13 @@
 // does not improve steadily (an epoch can collapse to a few repeated notes and the next recover), so every
 // epoch is measured and the run keeps the generator of the closest one.
 import { DEFAULT_DECODE_OPTIONS } from '../../shared/music/decoding'
-import { realismAgainst, realismReference, type RealismReference } from '../../shared/music/realism'
-import { tonesOf, type Tone } from '../../shared/music/statistics'
+import {
+  DEFAULT_REALISM_WINDOW,
+  realismAgainst,
+  referenceOfWindows,
+  type RealismReference,
+} from '../../shared/music/realism'
+import { tonesOf, type Statistics } from '../../shared/music/statistics'
 import type { Step } from '../../shared/music/steps'
 import { calibrationOutput } from './calibration'
 import type { Dataset } from '../data/dataset'
@@ -13,10 +18,13 @@ import type { Generator } from '../model/networks'
 import type { StepCodec } from '../model/stepCodec'
 import { CANDIDATE_TEMPERATURES } from '../model/temperature'
 
-/** The training pieces as a reference; null when they are too short or too uniform to measure against. */
-export function trainingReference(pieces: readonly (readonly Tone[])[]): RealismReference | null {
+/**
+ * The training pieces as a reference, from the statistics of their windows of DEFAULT_REALISM_WINDOW tones
+ * (each piece cut on its own); null when they are too short or too uniform to measure against.
+ */
+export function trainingReference(windows: readonly Statistics[]): RealismReference | null {
   try {
-    return realismReference(pieces)
+    return referenceOfWindows(windows, DEFAULT_REALISM_WINDOW)
   } catch {
     return null
   }

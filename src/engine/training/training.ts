@@ -215,9 +215,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const dataSettings = existsSync(join(dir, 'checkpoint.json'))
     ? (await readCheckpointMeta(dir)).settings
     : options.settings
-  const dataset = await loadDataset(dataDir, dataSettings, (done, total) =>
-    onEvent({ type: 'reading', done, total }),
-  )
+  const dataset = await loadDataset(dataDir, dataSettings, {
+    onFile: (done, total) => onEvent({ type: 'reading', done, total }),
+  })
   const gan = new CrnnGan(options.settings)
   const codec = stepCodec(options.settings.model, dataset.normalization)
   /** Epochs whose checkpoint is on disk. */

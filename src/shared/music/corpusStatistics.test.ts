@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { corpusFile } from '../../../test/corpus'
-import { corpusStatistics, medianStatistics, sampleWindow } from './corpusStatistics'
+import { medianStatistics, sampleWindow } from './corpusStatistics'
 import { midiToPiece } from './midiToPiece'
-import { computeStatistics, tonesOf, windowedStatistics } from './statistics'
+import { computeStatistics, tonesOf, windowedStatistics, type Tone } from './statistics'
 import { median } from './summary'
 
+/** As the dataset measures its corpus: each piece cut into windows on its own. */
+const corpusStatistics = (pieces: readonly Tone[][], window: number) =>
+  medianStatistics(pieces.flatMap((tones) => windowedStatistics(tones, window)))
 const tonesOfFile = (name: string) => tonesOf(midiToPiece(readFileSync(corpusFile(`sonata-ish/${name}`))))
 
 describe('corpus statistics', () => {

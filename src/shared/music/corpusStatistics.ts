@@ -1,6 +1,7 @@
 // Runs anywhere. The medians of the paper's Figure 3 statistics (model.md sec. 5): over an epoch's sample
-// pieces, and over the training corpus cut into windows as long as a sample, so the two compare like for like.
-import { STATISTIC_NAMES, windowedStatistics, type Statistics, type Tone } from './statistics'
+// pieces, and over the training corpus cut into windows as long as a sample (each piece on its own, as the
+// dataset reads it), so the two compare like for like.
+import { STATISTIC_NAMES, type Statistics } from './statistics'
 import { median } from './summary'
 
 /** Steps of each sample piece that training generates after an epoch. */
@@ -16,15 +17,4 @@ export function medianStatistics(all: readonly (Statistics | null)[]): Statistic
   return Object.fromEntries(
     STATISTIC_NAMES.map((name) => [name, median(present.map((s) => s[name]))]),
   ) as Statistics
-}
-
-/**
- * The medians over every window of `window` tones of every piece, each piece cut on its own (no window spans
- * two); null when no piece is that long.
- */
-export function corpusStatistics(pieces: readonly (readonly Tone[])[], window: number): Statistics | null {
-  const windows: Statistics[] = []
-  for (const tones of pieces)
-    for (const statistics of windowedStatistics(tones, window)) windows.push(statistics)
-  return medianStatistics(windows)
 }

@@ -74,7 +74,7 @@ class SuffixAutomaton {
  */
 export function longestCopiedRun(
   generated: readonly number[],
-  training: readonly (readonly number[])[],
+  training: readonly (readonly number[] | Uint8Array)[],
 ): CopiedRun {
   const { next, link, len, firstEnd } = new SuffixAutomaton(generated)
   let best: CopiedRun = { length: 0, trainingIndex: -1, trainingStart: -1, generatedStart: -1 }

@@ -56,7 +56,11 @@ export function realismReference(
   real: readonly (readonly Tone[])[],
   window = DEFAULT_REALISM_WINDOW,
 ): RealismReference {
-  const realStatistics = windowsOf(real, window)
+  return referenceOfWindows(windowsOf(real, window), window)
+}
+
+/** realismReference from the statistics of the real set's windows, measured piece by piece. */
+export function referenceOfWindows(realStatistics: readonly Statistics[], window: number): RealismReference {
   if (realStatistics.length === 0) {
     throw new Error(`The real set has no piece with at least ${window} tones, so nothing can be compared.`)
   }
@@ -80,8 +84,15 @@ export function realismAgainst(
   generated: readonly (readonly Tone[])[],
   reference: RealismReference,
 ): RealismReport {
+  return realismOfWindows(windowsOf(generated, reference.window), reference)
+}
+
+/** realismAgainst from the statistics of the generated set's windows, measured piece by piece. */
+export function realismOfWindows(
+  generatedStatistics: readonly Statistics[],
+  reference: RealismReference,
+): RealismReport {
   const { window } = reference
-  const generatedStatistics = windowsOf(generated, window)
   if (generatedStatistics.length === 0) {
     throw new Error(
       `The generated set has no piece with at least ${window} tones, so nothing can be compared.`,
