@@ -6,6 +6,7 @@ import { runBenchmark } from '../engine/benchmark'
 import type { ModelSettings } from '../shared/modelSettings'
 import { DEFAULT_MODEL_DIR } from './generateCommand'
 import { createProgress } from './progress'
+import { runLibraryBenchmark } from './libraryBench'
 import { table } from './table'
 import { backendLine } from './backendLine'
 
@@ -19,9 +20,12 @@ export interface BenchOptions {
   data?: string
   json?: boolean
   backend?: BackendName
+  /** Instead: a library built from this corpus (libraryBench.ts). */
+  library?: string
 }
 
 export async function runBench(options: BenchOptions): Promise<void> {
+  if (options.library !== undefined) return benchLibrary(options.library, options.json === true)
   const backend = await selectBackend(options.backend)
   process.stderr.write(backendLine(backend))
   const progress = createProgress('steps', options.steps + 1)
@@ -58,4 +62,28 @@ export async function runBench(options: BenchOptions): Promise<void> {
   if (result.corpus_load_ms !== null)
     rows.push(['load and encode the data (ms)', String(result.corpus_load_ms)])
   console.log(table(['measure', 'value'], rows))
+}
+
+async function benchLibrary(corpus: string, json: boolean): Promise<void> {
+  const result = await runLibraryBenchmark(corpus)
+  if (json) {
+    console.log(JSON.stringify(result))
+    return
+  }
+  console.log(
+    `a library of ${result.files} files (${result.broken} broken), ${result.megabytes} MB, ` +
+      `read by ${result.threads} worker threads or without workers`,
+  )
+  const figure = ({ seconds, peak_mb }: { seconds: number; peak_mb: number }) => [`${seconds}`, `${peak_mb}`]
+  console.log(
+    table(
+      ['measure', 'seconds', 'peak memory (MB)'],
+      [
+        ['cadenza eval --json', ...figure(result.eval)],
+        ['cadenza eval --json, no workers', ...figure(result.eval_no_workers)],
+        ['dataset report (engine)', ...figure(result.dataset_report)],
+        ['dataset report (engine), no workers', ...figure(result.dataset_report_no_workers)],
+      ],
+    ),
+  )
 }

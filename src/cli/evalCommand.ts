@@ -1,17 +1,17 @@
 // Node. `cadenza eval`: the statistics of model.md sec. 5 for MIDI files (whole or in windows), or the
 // realism distance and the longest copied run of a generated set against real and training sets.
 import { isAbsolute, relative, sep } from 'node:path'
-import { findMidiFiles, readPieceFile, readProblem, type FileProblem } from '../engine/data/midiFiles'
+import { readFiles } from '../engine/data/fileReader'
+import type { Measurement, MeasureOptions } from '../engine/data/fileTasks'
+import { findMidiFiles, type FileProblem } from '../engine/data/midiFiles'
 import { longestCopiedRun } from '../shared/music/memorization'
-import { DEFAULT_REALISM_WINDOW, realismDistance, REALISM_STATISTIC_NAMES } from '../shared/music/realism'
 import {
-  computeStatistics,
-  STATISTIC_NAMES,
-  tonesOf,
-  windowedStatistics,
-  type Statistics,
-  type Tone,
-} from '../shared/music/statistics'
+  DEFAULT_REALISM_WINDOW,
+  realismOfWindows,
+  referenceOfWindows,
+  REALISM_STATISTIC_NAMES,
+} from '../shared/music/realism'
+import { STATISTIC_NAMES, type Statistics } from '../shared/music/statistics'
 import { interquartileRange, median } from '../shared/music/summary'
 import { CliError } from './cliError'
 import { createProgress } from './progress'
@@ -26,31 +26,33 @@ export interface EvalOptions {
 
 interface MeasuredFile {
   file: string
-  tones: Tone[]
+  measurement: Measurement
 }
 
-/** Reads every MIDI file under `paths`; files without notes are problems too, since they cannot be measured. */
+/**
+ * Measures every MIDI file under `paths`, streaming (fileReader.ts): `onFile` gets each measured file in
+ * order and keeps what it needs; files without notes are problems too, since they cannot be measured.
+ * Problems are printed once the files are done. Returns how many there were.
+ */
 async function measureFiles(
   paths: readonly string[],
   label: string,
   json: boolean,
-): Promise<{ read: MeasuredFile[]; failed: number }> {
+  options: MeasureOptions,
+  onFile: (measured: MeasuredFile) => void,
+): Promise<number> {
   const { files, problems } = await findMidiFiles(paths)
-  const read: MeasuredFile[] = []
   const progress = createProgress(label, files.length)
-  for (const file of files) {
-    try {
-      const tones = tonesOf(await readPieceFile(file))
-      if (tones.length === 0) problems.push({ file, error: 'no notes to measure' })
-      else read.push({ file, tones })
-    } catch (error) {
-      problems.push(readProblem(file, error))
-    }
-    progress.advance()
+  for await (const read of readFiles(files, 'measure', {
+    options: () => options,
+    onFile: () => progress.advance(),
+  })) {
+    if ('problem' in read) problems.push({ file: read.file, error: read.problem })
+    else onFile({ file: read.file, measurement: read.value })
   }
   progress.stop()
   printProblems(problems, json)
-  return { read, failed: problems.length }
+  return problems.length
 }
 
 function printProblems(problems: readonly FileProblem[], json: boolean): void {
@@ -73,25 +75,26 @@ function printSummary(rows: readonly Statistics[], what: string): void {
   )
 }
 
-function evalStatistics(measured: readonly MeasuredFile[], options: EvalOptions): void {
+type Row = { file: string; window?: number; stats: Statistics }
+
+const rowsOf = ({ file, measurement }: MeasuredFile, window: number | undefined): Row[] =>
+  window === undefined
+    ? [{ file, stats: measurement.statistics }]
+    : measurement.windows.map((stats, index) => ({ file, window: index, stats }))
+
+/** With --json each line is printed as its file is measured; the table needs every row's statistics. */
+async function evalStatistics(paths: readonly string[], options: EvalOptions): Promise<number> {
   const json = options.json === true
   const window = options.window
-  const rows: { file: string; window?: number; stats: Statistics }[] = measured.flatMap(({ file, tones }) =>
-    window === undefined
-      ? [{ file, stats: computeStatistics(tones)! }]
-      : windowedStatistics(tones, window).map((stats, index) => ({ file, window: index, stats })),
-  )
-  if (json) {
-    for (const row of rows) {
-      const line =
-        row.window === undefined
-          ? { file: row.file, stats: row.stats }
-          : { file: row.file, window: row.window, ...row.stats }
-      console.log(JSON.stringify(line))
+  const rows: Row[] = []
+  const failed = await measureFiles(paths, 'reading', json, { window }, (measured) => {
+    for (const row of rowsOf(measured, window)) {
+      if (!json) rows.push(row)
+      else if (row.window === undefined) console.log(JSON.stringify({ file: row.file, stats: row.stats }))
+      else console.log(JSON.stringify({ file: row.file, window: row.window, ...row.stats }))
     }
-    return
-  }
-  if (rows.length === 0) return
+  })
+  if (json || rows.length === 0) return failed
   const header = [...STATISTIC_NAMES, ...(window === undefined ? [] : ['window']), 'file']
   console.log(
     table(
@@ -107,6 +110,7 @@ function evalStatistics(measured: readonly MeasuredFile[], options: EvalOptions)
     rows.map((row) => row.stats),
     window === undefined ? 'files' : `windows of ${window} tones`,
   )
+  return failed
 }
 
 /** A file relative to the folder given as `path`; one from a list (or `path` itself) as found. */
@@ -116,27 +120,37 @@ function shortName(path: string, file: string): string {
   return outside ? file : inside
 }
 
-/** Returns how many of the real and training files could not be read. */
+/** The generated files against the real (and training) ones; returns how many files could not be read. */
 async function evalAgainstReal(
-  generated: readonly MeasuredFile[],
+  paths: readonly string[],
   options: EvalOptions & { real: string },
 ): Promise<number> {
   const json = options.json === true
   const window = options.window ?? DEFAULT_REALISM_WINDOW
-  const real = await measureFiles([options.real], 'real', json)
-  const training =
-    options.train === undefined ? undefined : await measureFiles([options.train], 'training', json)
-  const failed = real.failed + (training?.failed ?? 0)
-  if (real.read.length === 0) throw new CliError(`no readable MIDI file with notes in ${options.real}`)
+  const generated: MeasuredFile[] = []
+  const withPitches = options.train !== undefined
+  let failed = await measureFiles(paths, 'reading', json, { window, pitches: withPitches }, (measured) =>
+    generated.push(measured),
+  )
+  const realWindows: Statistics[] = []
+  let realFiles = 0
+  failed += await measureFiles([options.real], 'real', json, { window }, ({ measurement }) => {
+    realFiles++
+    realWindows.push(...measurement.windows)
+  })
+  const training: { file: string; pitches: Uint8Array }[] = []
+  if (withPitches) {
+    failed += await measureFiles([options.train!], 'training', json, { pitches: true }, (measured) =>
+      training.push({ file: measured.file, pitches: measured.measurement.pitches! }),
+    )
+  }
+  if (realFiles === 0) throw new CliError(`no readable MIDI file with notes in ${options.real}`)
 
-  if (training) {
-    const trainingPitches = training.read.map(({ tones }) => tones.map((tone) => tone.pitch))
-    for (const { file, tones } of generated) {
-      const run = longestCopiedRun(
-        tones.map((tone) => tone.pitch),
-        trainingPitches,
-      )
-      const source = run.length > 0 ? training.read[run.trainingIndex].file : null
+  if (withPitches) {
+    const trainingPitches = training.map(({ pitches }) => pitches)
+    for (const { file, measurement } of generated) {
+      const run = longestCopiedRun([...measurement.pitches!], trainingPitches)
+      const source = run.length > 0 ? training[run.trainingIndex].file : null
       if (json) console.log(JSON.stringify({ file, longest_copied_run: run.length, copied_from: source }))
       else
         console.log(
@@ -147,10 +161,9 @@ async function evalAgainstReal(
 
   let report
   try {
-    report = realismDistance(
-      generated.map(({ tones }) => tones),
-      real.read.map(({ tones }) => tones),
-      window,
+    report = realismOfWindows(
+      generated.flatMap(({ measurement }) => measurement.windows),
+      referenceOfWindows(realWindows, window),
     )
   } catch (error) {
     throw new CliError((error as Error).message)
@@ -205,9 +218,9 @@ async function evalAgainstReal(
 export async function runEval(paths: string[], options: EvalOptions): Promise<void> {
   if (options.train !== undefined && options.real === undefined)
     throw new CliError('--train needs --real as well')
-  const generated = await measureFiles(paths, 'reading', options.json === true)
-  let failed = generated.failed
-  if (options.real === undefined) evalStatistics(generated.read, options)
-  else failed += await evalAgainstReal(generated.read, { ...options, real: options.real })
+  const failed =
+    options.real === undefined
+      ? await evalStatistics(paths, options)
+      : await evalAgainstReal(paths, { ...options, real: options.real })
   if (failed > 0) process.exitCode = 1
 }

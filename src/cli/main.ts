@@ -170,6 +170,10 @@ program
       .default('continuous'),
   )
   .option('--data <folder>', 'also time loading and encoding these MIDI files')
+  .option(
+    '--library <corpus>',
+    'instead, time eval and the dataset report over a library of thousands of files built from this corpus',
+  )
   .option('--json', 'one JSON object on stdout')
   .addOption(backendOption())
   .action(runBench)

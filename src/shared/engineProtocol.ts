@@ -4,11 +4,13 @@
 //
 //   host -> engine   hello first, then train | readDataset | generate | inspect | cancel | pause, each with an id
 //                    the host chooses
-//   engine -> host   ready (to hello) | progress (of a training) | result | error, each with its request's id
+//   engine -> host   ready (to hello) | progress (of a training or a dataset's reading) | result | error, each
+//                    with its request's id
 //
 // Every request gets exactly one final reply: ready, result or error. A training streams progress before
 // its result; cancelling one ends it early with a result whose `cancelled` is true. Pausing one holds it
-// between steps until it is continued or cancelled.
+// between steps until it is continued or cancelled. Reading a dataset streams 'reading' progress (files read
+// of all), and cancelling it ends it with a null report.
 import { z } from 'zod'
 import { CheckpointMetaSchema, DatasetReportSchema } from './checkpointMeta'
 import { GenerateRequestSchema } from './generateRequest'
@@ -17,7 +19,7 @@ import { PieceSchema } from './music/piece'
 import { TrainingEventSchema } from './trainingEvent'
 
 /** Raised whenever a message changes incompatibly. The hello message itself must never change. */
-export const PROTOCOL_VERSION = 4
+export const PROTOCOL_VERSION = 5
 
 const id = z.string().min(1)
 const path = z.string().min(1)
@@ -30,6 +32,7 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   // Trains into `outDir` (resuming the checkpoint there, if any) on the MIDI files under `dataDir`.
   z.object({ type: z.literal('train'), id, dataDir: path, outDir: path, settings: SettingsSchema }),
   // Reads the MIDI files under `dataDir` as `train` would, for the report shown before training starts.
+  // Streams 'reading' progress; cancel stops it.
   z.object({ type: z.literal('readDataset'), id, dataDir: path, settings: SettingsSchema }),
   // `checkpoint`: a checkpoint or a training run folder. With `outDir`, also writes variation-NN.mid there.
   z.object({
@@ -40,7 +43,7 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
     outDir: path.optional(),
   }),
   z.object({ type: z.literal('inspect'), id, checkpoint: path }),
-  // Stops the training whose request id is `job`, after its current step.
+  // Stops the training whose request id is `job` after its current step, or the dataset reading.
   z.object({ type: z.literal('cancel'), id, job: id }),
   // Pauses the training whose request id is `job` after its current step, or continues it.
   z.object({ type: z.literal('pause'), id, job: id, paused: z.boolean() }),
@@ -59,12 +62,13 @@ const JobResultSchema = z.discriminatedUnion('type', [
     completedEpochs: z.number().int().min(0),
     cancelled: z.boolean(),
   }),
-  z.object({ type: z.literal('readDataset'), report: DatasetReportSchema }),
+  // `report`: null when the reading was cancelled.
+  z.object({ type: z.literal('readDataset'), report: DatasetReportSchema.nullable() }),
   // `files`: the written MIDI files, one per piece, or none without an `outDir`.
   z.object({ type: z.literal('generate'), pieces: z.array(PieceSchema), files: z.array(path) }),
   // `checkpoint`: the folder actually read (a run folder's checkpoint/).
   z.object({ type: z.literal('inspect'), checkpoint: path, meta: CheckpointMetaSchema }),
-  // `found`: whether a training with that id was running (it may have just finished).
+  // `found`: whether a training or reading with that id was running (it may have just finished).
   z.object({ type: z.literal('cancel'), job: id, found: z.boolean() }),
   // `found`: as for cancel.
   z.object({ type: z.literal('pause'), job: id, found: z.boolean() }),

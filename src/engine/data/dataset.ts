@@ -100,7 +100,13 @@ export async function loadDataset(
     realismWindow: DEFAULT_REALISM_WINDOW,
     heldOut: isHeldOut(file),
   })
-  for await (const result of readFiles(files, 'encode', { options, onFile, keepBytes: true, signal, threads })) {
+  for await (const result of readFiles(files, 'encode', {
+    options,
+    onFile,
+    keepBytes: true,
+    signal,
+    threads,
+  })) {
     const { file } = result
     if ('problem' in result) {
       skipped.push({ file, error: result.problem })

@@ -8,12 +8,12 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import { runTask, type FileTaskName, type TaskAnswer, type TaskOptions, type TaskResult } from './fileTasks'
+import { readFailure } from './midiFiles'
 import type { WorkerJob } from './readWorker'
 
 export type FileRead<K extends FileTaskName> =
   /** `bytes`: the file's, when asked for (keepBytes). */
-  | { file: string; value: TaskResult<K>; bytes?: Uint8Array }
-  | { file: string; problem: string }
+  { file: string; value: TaskResult<K>; bytes?: Uint8Array } | { file: string; problem: string }
 
 export interface ReadOptions<K extends FileTaskName> {
   /** The task's options for one file. */
@@ -27,7 +27,7 @@ export interface ReadOptions<K extends FileTaskName> {
 }
 
 /** A worker's heap: far more than the largest MIDI file needs, far less than a library. */
-const WORKER_HEAP_MB = 256
+const WORKER_HEAP_MB = 128
 
 export function readThreads(): number {
   const given = Number(process.env.CADENZA_READ_THREADS)
@@ -41,12 +41,6 @@ export function readThreads(): number {
 function workerFilename(): string {
   const source = import.meta.url.endsWith('.ts')
   return fileURLToPath(new URL(source ? './readWorkerFromSource.mjs' : './readWorker.js', import.meta.url))
-}
-
-/** What fs says of a file that cannot be read, in one line (as readPieceFile words it). */
-function readError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code
-  return code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? String(error)})`
 }
 
 /**
@@ -71,7 +65,13 @@ export async function* readFiles<K extends FileTaskName>(
     if (pool === null) return runTask(task, bytes, options(file))
     // Handed over rather than copied, when the bytes own their buffer (as fs's are).
     const transferList = bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : []
-    return pool.run({ task, bytes, options: options(file) }, { transferList, signal })
+    try {
+      return await pool.run({ task, bytes, options: options(file) }, { transferList, signal })
+    } catch (error) {
+      // The worker that ran out of heap is replaced; the file is one that cannot be read.
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error
+      return { problem: `too large to read (more than ${WORKER_HEAP_MB} MB of memory)` }
+    }
   }
   /** Reads the file and starts its task; the task's result is awaited later, in the files' order. */
   const start = async (file: string): Promise<{ read: Promise<FileRead<K>> }> => {
@@ -79,7 +79,7 @@ export async function* readFiles<K extends FileTaskName>(
     try {
       bytes = await readFile(file)
     } catch (error) {
-      return { read: Promise.resolve({ file, problem: readError(error) }) }
+      return { read: Promise.resolve({ file, problem: readFailure(error) }) }
     }
     const kept = keepBytes ? Uint8Array.from(bytes) : undefined
     const read = run(bytes, file).then((answer) =>

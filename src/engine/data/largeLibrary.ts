@@ -23,7 +23,9 @@ const HIGHEST = 127
 function transposed(bytes: Uint8Array, semitones: number): Uint8Array {
   const midi = new Midi(bytes)
   for (const track of midi.tracks) {
-    track.notes = track.notes.filter((note) => note.midi + semitones >= LOWEST && note.midi + semitones <= HIGHEST)
+    track.notes = track.notes.filter(
+      (note) => note.midi + semitones >= LOWEST && note.midi + semitones <= HIGHEST,
+    )
     for (const note of track.notes) note.midi += semitones
   }
   return midi.toArray()

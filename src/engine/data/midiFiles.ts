@@ -89,14 +89,13 @@ export async function readPieceFile(file: string): Promise<Piece> {
   try {
     bytes = await readFile(file)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new MidiReadError(code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? String(error)})`)
+    throw new MidiReadError(readFailure(error))
   }
   return midiToPiece(bytes)
 }
 
-/** The one-line reason of a failed read; anything that is not a MidiReadError is a bug and propagates. */
-export function readProblem(file: string, error: unknown): FileProblem {
-  if (error instanceof MidiReadError) return { file, error: error.message }
-  throw error
+/** Why fs could not read a file, in one line. */
+export function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? String(error)})`
 }

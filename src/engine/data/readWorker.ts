@@ -7,6 +7,10 @@ export interface WorkerJob<K extends FileTaskName> {
   options: TaskOptions<K>
 }
 
-export default function readJob<K extends FileTaskName>({ task, bytes, options }: WorkerJob<K>): TaskAnswer<K> {
+export default function readJob<K extends FileTaskName>({
+  task,
+  bytes,
+  options,
+}: WorkerJob<K>): TaskAnswer<K> {
   return runTask(task, bytes, options)
 }

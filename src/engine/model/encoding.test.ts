@@ -6,14 +6,7 @@ import { midiToPiece } from '../../shared/music/midiToPiece'
 import { pieceToSteps, type Step } from '../../shared/music/steps'
 import { CHORDS, tone } from '../../../test/chords'
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../shared/music/decoding'
-import {
-  denormalize,
-  encodeSteps,
-  FEATURE_COUNT,
-  momentsOf,
-  normalizationOf,
-  stepsToPiece,
-} from './encoding'
+import { denormalize, encodeSteps, FEATURE_COUNT, momentsOf, normalizationOf, stepsToPiece } from './encoding'
 
 const normalizationOfPieces = (pieces: readonly Step[][]) => normalizationOf(pieces.map(momentsOf))
 

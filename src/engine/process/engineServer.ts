@@ -89,6 +89,8 @@ export class EngineServer {
   private readonly jobs = new Set<Promise<void>>()
   /** Whether a hello of this protocol version came; jobs are refused before one. */
   private greeted = false
+  /** Dataset readings under way by request id, for cancel. */
+  private readonly readings = new Map<string, AbortController>()
   /** Running trainings by request id, for cancel and pause. */
   private readonly trainings = new Map<string, { controller: AbortController; gate: PauseGate }>()
 
@@ -119,6 +121,7 @@ export class EngineServer {
     if (this.goneReason !== undefined) return
     this.goneReason = reason
     for (const { controller } of this.trainings.values()) controller.abort()
+    for (const controller of this.readings.values()) controller.abort()
     void Promise.all([...this.jobs]).then(() => this.onHostGone(reason))
   }
 
@@ -166,10 +169,8 @@ export class EngineServer {
     switch (request.type) {
       case 'train':
         return this.train(request, backend)
-      case 'readDataset': {
-        const { report } = await loadDataset(request.dataDir, request.settings)
-        return { type: 'readDataset', report }
-      }
+      case 'readDataset':
+        return this.readDataset(request)
       case 'generate':
         return this.generate(request)
       case 'inspect': {
@@ -177,9 +178,9 @@ export class EngineServer {
         return { type: 'inspect', checkpoint, meta: await readCheckpointMeta(checkpoint) }
       }
       case 'cancel': {
-        const training = this.trainings.get(request.job)
-        training?.controller.abort()
-        return { type: 'cancel', job: request.job, found: training !== undefined }
+        const controller = this.trainings.get(request.job)?.controller ?? this.readings.get(request.job)
+        controller?.abort()
+        return { type: 'cancel', job: request.job, found: controller !== undefined }
       }
       case 'pause': {
         const { job, paused } = request
@@ -216,6 +217,27 @@ export class EngineServer {
       return { type: 'train', checkpoint, completedEpochs, cancelled }
     } finally {
       this.trainings.delete(id)
+    }
+  }
+
+  private async readDataset({
+    id,
+    dataDir,
+    settings,
+  }: Extract<JobRequest, { type: 'readDataset' }>): Promise<ResultOf<'readDataset'>> {
+    const controller = new AbortController()
+    this.readings.set(id, controller)
+    try {
+      const { report } = await loadDataset(dataDir, settings, {
+        signal: controller.signal,
+        onFile: (done, total) => this.send({ type: 'progress', id, event: { type: 'reading', done, total } }),
+      })
+      return { type: 'readDataset', report }
+    } catch (error) {
+      if (controller.signal.aborted) return { type: 'readDataset', report: null }
+      throw error
+    } finally {
+      this.readings.delete(id)
     }
   }
 
