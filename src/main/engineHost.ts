@@ -158,6 +158,25 @@ export class EngineHost extends EventEmitter<{ crashed: [report: CrashReport] }>
   }
 
   /**
+   * Reads a dataset's report, reporting each file read. Aborting `signal` cancels the reading, which then
+   * ends with a null report.
+   */
+  async readDataset(
+    request: Omit<Extract<JobRequest, { type: 'readDataset' }>, 'id' | 'type'>,
+    { onProgress, signal }: { onProgress?: (event: TrainingEvent) => void; signal?: AbortSignal } = {},
+  ): Promise<ResultOf<'readDataset'>> {
+    signal?.throwIfAborted()
+    const id = this.newId()
+    const cancel = () => void this.request({ type: 'cancel', job: id }).catch(() => undefined)
+    signal?.addEventListener('abort', cancel, { once: true })
+    try {
+      return (await this.job({ ...request, type: 'readDataset', id }, onProgress)) as ResultOf<'readDataset'>
+    } finally {
+      signal?.removeEventListener('abort', cancel)
+    }
+  }
+
+  /**
    * Pauses the trainings under way after their current step, or continues them; resolves to whether there
    * was one. Cancelling a paused training ends it at once.
    */

@@ -431,7 +431,9 @@ describe('dropped folders', () => {
     const file = join(folder, 'mozk545a.mid')
     copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), file)
     const requests: unknown[] = []
-    const host = { request: async (request: unknown) => (requests.push(request), { report: 'the report' }) }
+    const host = {
+      readDataset: async (request: unknown) => (requests.push(request), { report: 'the report' }),
+    }
     const { call } = registered({ host: host as unknown as IpcDependencies['host'] })
     const refusal = (named: string) =>
       new Error(`cadenza:dropMidiFolder: ${named} is not a folder: drop a folder of MIDI files`)
@@ -447,7 +449,7 @@ describe('dropped folders', () => {
 
     expect(await call('dropMidiFolder', folder)).toBe(folder)
     expect(await call('readDataset', folder, tinySettings())).toBe('the report')
-    expect(requests).toEqual([{ type: 'readDataset', dataDir: folder, settings: tinySettings() }])
+    expect(requests).toEqual([{ dataDir: folder, settings: tinySettings() }])
   })
 })
 

@@ -41,7 +41,7 @@ export interface Dialogs {
 }
 
 export interface IpcDependencies {
-  host: Pick<EngineHost, 'ready' | 'request' | 'train' | 'pauseTraining'>
+  host: Pick<EngineHost, 'ready' | 'request' | 'train' | 'readDataset' | 'pauseTraining'>
   library: Pick<
     CheckpointLibrary,
     | 'list'
@@ -83,6 +83,7 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
   /** Folders the user picked or dropped: the only paths the renderer names (readDataset, startTraining). */
   const pickedFolders = new Set<string>()
   let training: AbortController | undefined
+  let reading: AbortController | undefined
 
   const mustBePicked = (folder: string) => {
     if (!pickedFolders.has(folder)) throw new Error('the dataset folder was neither picked nor dropped')
@@ -214,7 +215,25 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
     },
     readDataset: async ([dataDir, settings]) => {
       mustBePicked(dataDir)
-      return (await host.request({ type: 'readDataset', dataDir, settings })).report
+      if (reading !== undefined) throw new Error('a dataset is being read already; cancel it first')
+      const controller = (reading = new AbortController())
+      try {
+        const onProgress = (event: TrainingEvent) => {
+          if (event.type === 'reading')
+            send({ type: 'dataset-reading', done: event.done, total: event.total })
+        }
+        const result = await host.readDataset(
+          { dataDir, settings },
+          { signal: controller.signal, onProgress },
+        )
+        return result.report
+      } finally {
+        reading = undefined
+      }
+    },
+    cancelReadDataset: async () => {
+      reading?.abort()
+      return reading !== undefined
     },
     saveTake: async ([take], { sender }) => {
       const file = await dialogs.save(sender, {

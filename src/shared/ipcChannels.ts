@@ -19,6 +19,7 @@ export const OPERATIONS = [
   'pickMidiFolder',
   'dropMidiFolder',
   'readDataset',
+  'cancelReadDataset',
   'saveTake',
   'dragTake',
   'saveWav',

@@ -68,6 +68,8 @@ export type StudioTrainingEvent =
 /** What main sends on EVENT_CHANNEL. */
 export type CadenzaEvent =
   | { type: 'training'; runId: string; event: StudioTrainingEvent }
+  /** How far the reading of a dataset's report has got (readDataset). */
+  | { type: 'dataset-reading'; done: number; total: number }
   /** The engine process ended unexpectedly; `restarting` is false when it crashed too often to restart. */
   | { type: 'engine-crashed'; reason: string; restarting: boolean }
 
@@ -119,8 +121,13 @@ export const IPC_CONTRACT = {
    * the dropped File ('' when the File is not on disk). Rejects anything that is not an existing folder.
    */
   dropMidiFolder: { args: z.tuple([z.string()]), result: returns<string>() },
-  /** The report of a picked or dropped folder, read with these settings as training would read it. */
-  readDataset: { args: z.tuple([dataDir, SettingsSchema]), result: returns<DatasetReport>() },
+  /**
+   * The report of a picked or dropped folder, read with these settings as training would read it; progress
+   * arrives as 'dataset-reading' events. One reading at a time; null when it was cancelled.
+   */
+  readDataset: { args: z.tuple([dataDir, SettingsSchema]), result: returns<DatasetReport | null>() },
+  /** Resolves to whether a reading was under way. */
+  cancelReadDataset: { args: none, result: returns<boolean>() },
   /** Resolves to the file written, or null when the user cancelled the save dialog. */
   saveTake: { args: z.tuple([TakeSchema]), result: returns<string | null>() },
   /** Starts dragging the take out of the window as a .mid file (call it from a dragstart handler). */

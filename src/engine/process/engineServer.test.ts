@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { corpusFile } from '../../../test/corpus'
+import { corpusFile, PIANO_MIDI_DE_DIR } from '../../../test/corpus'
 import { resultOf } from '../../../test/engineResult'
 import { tinySettings } from '../../../test/tinySettings'
 import { APP_VERSION } from '../../shared/appVersion'
@@ -17,6 +17,7 @@ import { selectBackend, type BackendInfo, type BackendName } from './backend'
 import { readCheckpointMeta } from '../checkpointStore'
 import { EngineServer, serializeError } from './engineServer'
 
+const MOZART_DIR = join(PIANO_MIDI_DE_DIR, 'Mozart')
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-engine-'))
 const hello = { type: 'hello', id: 'hello', protocolVersion: PROTOCOL_VERSION }
 
@@ -220,9 +221,34 @@ describe('EngineServer jobs', () => {
       ],
       heldOut: [],
     })
-    expect(report.notes).toBeGreaterThan(100)
-    expect(report.sequences).toBeGreaterThan(0)
-    expect(host.received.slice(before).map((message) => message.type)).toEqual(['result'])
+    expect(report!.notes).toBeGreaterThan(100)
+    expect(report!.sequences).toBeGreaterThan(0)
+    // Files read of all, as each is read, then the report.
+    const replies = host.received.slice(before)
+    expect(replies.map((message) => (message.type === 'progress' ? message.event : message.type))).toEqual([
+      { type: 'reading', done: 1, total: 2 },
+      { type: 'reading', done: 2, total: 2 },
+      'result',
+    ])
+  })
+
+  it('stops reading a dataset when it is cancelled, with a null report', async () => {
+    let cancel = () => {}
+    const { ask } = connect(selectBackend('wasm'), (message) => {
+      if (message.id === 'read' && message.event.type === 'reading' && message.event.done === 1) cancel()
+    })
+    await ask(hello)
+    const cancelled = new Promise<EngineMessage>((resolve) => {
+      cancel = () => void ask({ type: 'cancel', id: 'stop', job: 'read' }).then(resolve)
+    })
+    const reply = await ask({
+      type: 'readDataset',
+      id: 'read',
+      dataDir: MOZART_DIR,
+      settings: tinySettings(),
+    })
+    expect(resultOf(reply, 'readDataset').report).toBeNull()
+    expect(resultOf(await cancelled, 'cancel').found).toBe(true)
   })
 
   it('answers a dataset it cannot use with the one-line DatasetError', async () => {

@@ -126,6 +126,7 @@ export function openSession({
     ready: () => host.ready(),
     request: (request) => host.request(request),
     pauseTraining: (paused) => host.pauseTraining(paused),
+    readDataset: (request, options) => host.readDataset(request, options),
     train: (request, options = {}) => {
       const followed = training(++started)
       const signals = [ending.signal, ...(options.signal ? [options.signal] : [])]

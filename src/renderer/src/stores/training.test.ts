@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { DatasetReport, EpochRecord } from '../../../shared/checkpointMeta'
 import type {
   CadenzaApi,
@@ -136,6 +136,25 @@ describe('the training store', () => {
     expect(store.report).toEqual(REPORT)
     expect(calls).toEqual([['readDataset', '/music/Etudes', PRESETS.quick]])
     expect(store.canStart).toBe(true)
+  })
+
+  it("shows how far the folder's reading has got, and cancels it", async () => {
+    let answer: (report: null) => void = () => {}
+    const cancels: string[] = []
+    const { store, emit } = setup({
+      readDataset: () => new Promise((resolve) => (answer = resolve)),
+      cancelReadDataset: async () => (cancels.push('cancel'), answer(null), true),
+    })
+    const picking = store.pickFolder()
+    await vi.waitFor(() => expect(store.status).toBe('reading'))
+    emit({ type: 'dataset-reading', done: 120, total: 3240 })
+    expect(store.reportRead).toEqual({ done: 120, total: 3240 })
+    await store.cancelReading()
+    await picking
+    expect(cancels).toEqual(['cancel'])
+    expect(store.status).toBe('idle')
+    expect(store.report).toBeNull()
+    expect(store.error).toBeNull()
   })
 
   it('changes nothing when the folder dialog is cancelled, and keeps a failed read as a message', async () => {

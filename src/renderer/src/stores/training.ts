@@ -75,6 +75,8 @@ export const useTrainingStore = defineStore('training', () => {
   const runId = ref<string | null>(null)
   const outcome = ref<TrainingOutcome | null>(null)
   const filesRead = ref<{ done: number; total: number } | null>(null)
+  /** How far the reading of the folder's report has got. */
+  const reportRead = ref<{ done: number; total: number } | null>(null)
   const progress = shallowRef<StepProgress | null>(null)
   const series = shallowRef<StepSeries>(emptySeries())
   const epochs = shallowRef<readonly EpochRecord[]>([])
@@ -180,13 +182,25 @@ export const useTrainingStore = defineStore('training', () => {
     if (folder.value === null || busy.value) return
     status.value = 'reading'
     report.value = null
+    reportRead.value = null
     try {
+      // null: cancelled.
       report.value = await api.readDataset(folder.value, copyOf(settings.value))
       error.value = null
     } catch (caught) {
       error.value = `Could not read the dataset: ${readableError(caught)}`
     } finally {
       status.value = 'idle'
+    }
+  }
+
+  /** Stops reading the folder's report; the reading then ends without one. */
+  async function cancelReading(): Promise<void> {
+    if (status.value !== 'reading') return
+    try {
+      await api.cancelReadDataset()
+    } catch (caught) {
+      error.value = `Could not cancel the reading: ${readableError(caught)}`
     }
   }
 
@@ -318,7 +332,9 @@ export const useTrainingStore = defineStore('training', () => {
 
   function onEvent(event: CadenzaEvent): void {
     if (event.type === 'training') onTraining(event.runId, event.event)
-    else if (running.value) {
+    else if (event.type === 'dataset-reading') {
+      if (status.value === 'reading') reportRead.value = { done: event.done, total: event.total }
+    } else if (running.value) {
       status.value = 'failed'
       error.value =
         `The engine stopped during training (${event.reason}). ` +
@@ -345,6 +361,7 @@ export const useTrainingStore = defineStore('training', () => {
     runId,
     outcome,
     filesRead,
+    reportRead,
     progress,
     series,
     epochs,
@@ -362,6 +379,7 @@ export const useTrainingStore = defineStore('training', () => {
     pickFolder,
     dropFolder,
     readReport,
+    cancelReading,
     choosePreset,
     setKnob,
     start,
