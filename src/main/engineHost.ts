@@ -101,6 +101,12 @@ interface ReadyEngine {
 /** The end of the engine's process, as requests that were open are told. */
 const stopped = (message: string) => new EngineError({ name: 'EngineStopped', message })
 
+/** How a long job reports its progress, and the signal that cancels it. */
+interface ProgressOptions {
+  onProgress?: (event: TrainingEvent) => void
+  signal?: AbortSignal
+}
+
 export class EngineHost extends EventEmitter<{ crashed: [report: CrashReport] }> {
   private readonly start: () => EngineProcess
   private readonly log: (line: string) => void
@@ -139,22 +145,9 @@ export class EngineHost extends EventEmitter<{ crashed: [report: CrashReport] }>
    * Trains, reporting progress. Aborting `signal` cancels the training, which then ends with a result whose
    * `cancelled` is true; a signal aborted already rejects at once.
    */
-  async train(
-    request: TrainRequest,
-    { onProgress, signal }: { onProgress?: (event: TrainingEvent) => void; signal?: AbortSignal } = {},
-  ): Promise<ResultOf<'train'>> {
-    signal?.throwIfAborted()
-    const id = this.newId()
-    // A cancel that fails (the engine ended) needs no answer: the training's own request reports that.
-    const cancel = () => void this.request({ type: 'cancel', job: id }).catch(() => undefined)
-    signal?.addEventListener('abort', cancel, { once: true })
-    this.trainings.add(id)
-    try {
-      return (await this.job({ ...request, type: 'train', id }, onProgress)) as ResultOf<'train'>
-    } finally {
-      this.trainings.delete(id)
-      signal?.removeEventListener('abort', cancel)
-    }
+  async train(request: TrainRequest, progress: ProgressOptions = {}): Promise<ResultOf<'train'>> {
+    const result = await this.cancellableJob((id) => ({ ...request, type: 'train', id }), progress, true)
+    return result as ResultOf<'train'>
   }
 
   /**
@@ -163,15 +156,31 @@ export class EngineHost extends EventEmitter<{ crashed: [report: CrashReport] }>
    */
   async readDataset(
     request: Omit<Extract<JobRequest, { type: 'readDataset' }>, 'id' | 'type'>,
-    { onProgress, signal }: { onProgress?: (event: TrainingEvent) => void; signal?: AbortSignal } = {},
+    progress: ProgressOptions = {},
   ): Promise<ResultOf<'readDataset'>> {
+    const result = await this.cancellableJob((id) => ({ ...request, type: 'readDataset', id }), progress)
+    return result as ResultOf<'readDataset'>
+  }
+
+  /**
+   * A job that reports progress and that aborting `signal` cancels; a signal aborted already rejects at
+   * once. A training is counted among `trainings` while it runs, for pauseTraining.
+   */
+  private async cancellableJob(
+    requestFor: (id: string) => JobRequest,
+    { onProgress, signal }: ProgressOptions,
+    isTraining = false,
+  ): Promise<JobResult> {
     signal?.throwIfAborted()
     const id = this.newId()
+    // A cancel that fails (the engine ended) needs no answer: the job's own request reports that.
     const cancel = () => void this.request({ type: 'cancel', job: id }).catch(() => undefined)
     signal?.addEventListener('abort', cancel, { once: true })
+    if (isTraining) this.trainings.add(id)
     try {
-      return (await this.job({ ...request, type: 'readDataset', id }, onProgress)) as ResultOf<'readDataset'>
+      return await this.job(requestFor(id), onProgress)
     } finally {
+      this.trainings.delete(id)
       signal?.removeEventListener('abort', cancel)
     }
   }
