@@ -7,7 +7,8 @@ import type { CheckpointMeta } from '../../shared/checkpointMeta'
 import type { Settings, TrainingSettings } from '../../shared/modelSettings'
 import { Discriminator, Generator, groupCrossEntropy, noiseWidth, stepWidth } from './networks'
 import { addAll } from './addAll'
-import { readValues } from './readValues'
+import { oneHotRows, type OneHotRows } from './oneHotRows'
+import { canReadSynchronously, readValues } from './readValues'
 import { CLASS_COUNTS } from './toneClasses'
 
 export interface StepInput {
@@ -99,6 +100,16 @@ export class CrnnGan {
   }
 
   /**
+   * Where a sampling model's one-hot sequence [batch, time, width] has its ones, on backends that read
+   * values synchronously: D's first layer then sums kernel rows rather than multiplying (oneHotRows.ts).
+   */
+  private onesOf(sequence: tf.Tensor3D): OneHotRows | undefined {
+    if (!this.generator.sampling || !canReadSynchronously()) return undefined
+    const perRow = this.settings.model.tonesPerStep * CLASS_COUNTS.length
+    return oneHotRows(sequence.dataSync() as Float32Array, this.width, perRow)
+  }
+
+  /**
    * Evaluates `loss` and, unless `frozen`, updates `variables` to lower it, with L2 and clipping. Returns the
    * loss before the update without the L2 term, so frozen and updated steps report the same quantity.
    */
@@ -148,7 +159,8 @@ export class CrnnGan {
     const label = this.settings.training.labelSmoothing ? REAL_LABEL_SMOOTHED : 1
     // One pass over both halves: twice the rows per matMul, half the steps.
     const batch = real.shape[0]
-    const { probability, features } = this.discriminator.run(tf.concat([real, fake], 0))
+    const both = tf.concat([real, fake], 0)
+    const { probability, features } = this.discriminator.run(both, true, this.onesOf(both))
     const [pReal, pFake] = [tf.slice(probability, 0, batch), tf.slice(probability, batch, batch)]
     const realTerm = tf.add(tf.mul(label, log(pReal)), tf.mul(1 - label, log(tf.sub(1, pReal))))
     const loss = tf.mean(tf.neg(tf.add(realTerm, log(tf.sub(1, pFake))))) as tf.Scalar
@@ -183,7 +195,9 @@ export class CrnnGan {
     const discriminatorFrozen = last !== null && last.discriminator < freezeThreshold * last.generator
     const generatorFrozen = last !== null && last.generator < freezeThreshold * last.discriminator
     const [real, noise] = this.tensors(input)
-    const fake = tf.tidy(() => this.generator.run(noise))
+    // G's weights stay as they are until its own half, which differentiates this same pass.
+    const pass = tf.tidy(() => this.generator.record(noise))
+    const fake = pass.output
 
     // G matches the features D had on this real batch in D's own pass, before D's update (as when both
     // updates come from one pass over the batch); a third pass of D would cost a fifth of the step.
@@ -202,18 +216,19 @@ export class CrnnGan {
     )
 
     let adversarialLoss: tf.Scalar | undefined
+    const fakeOnes = this.onesOf(fake)
     const generatorLoss = await this.step(
       this.generatorOptimizer,
       this.generator.variables,
       generatorFrozen,
       () => {
-        const { probability, features } = this.discriminator.run(this.generator.run(noise), false)
+        const { probability, features } = this.discriminator.run(this.generator.replay(pass), false, fakeOnes)
         adversarialLoss = tf.keep(tf.mean(tf.neg(log(probability))) as tf.Scalar)
         if (featureMatching) return tf.mean(tf.square(tf.sub(realFeatures!, tf.mean(features, 0))))
         return nonSaturatingLoss ? tf.mean(tf.neg(log(probability))) : tf.mean(log(tf.sub(1, probability)))
       },
     )
-    tf.dispose([real, noise, fake, realFeatures!])
+    tf.dispose([real, noise, fake, ...pass.saved, realFeatures!])
 
     this.lastLosses = { generator: await readScalar(adversarialLoss!), discriminator: discriminatorLoss }
     return {

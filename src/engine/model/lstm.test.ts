@@ -115,6 +115,32 @@ describe('LstmLayer.sequence', () => {
     }
   })
 
+  for (const reverse of [false, true]) {
+    it(`over one-hot rows whose ones it is told, sums kernel rows to the same outputs and gradients${reverse ? ', read backwards' : ''}`, async () => {
+      const layer = new LstmLayer('test', 6, 4, 21)
+      // Batch 2, time 5, two ones per row: one among columns 0-2, one among 3-5.
+      const columns = Array.from({ length: 10 }, (_, row) => [row % 3, 3 + ((row * 2) % 3)])
+      const ones = { columns: new Int32Array(columns.flat()), perRow: 2 }
+      const inputs = tf.tensor3d(
+        columns.flatMap((picked) => Array.from({ length: 6 }, (_, c) => (picked.includes(c) ? 1 : 0))),
+        [2, 5, 6],
+      )
+      const input = tf.variable(inputs)
+      const variables = [input, layer.kernel, layer.recurrentKernel, layer.bias]
+      try {
+        const outputs = (oneHot?: typeof ones) =>
+          tf.tidy(() => Array.from(layer.sequence(inputs, reverse, undefined, oneHot).dataSync()))
+        expectClose([outputs(ones)], [outputs()])
+        expectClose(
+          await gradientsOf(variables, () => weighted(layer.sequence(input, reverse, undefined, ones), 8)),
+          await gradientsOf(variables, () => weighted(layer.sequence(input, reverse), 8)),
+        )
+      } finally {
+        tf.dispose([...variables, inputs])
+      }
+    })
+  }
+
   it('leaves no tensor behind, forward or backward', async () => {
     const layer = new LstmLayer('test', 3, 4, 17)
     const inputs = tf.randomNormal([2, 6, 3]) as tf.Tensor3D

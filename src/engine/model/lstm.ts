@@ -5,6 +5,7 @@
 // compute weight gradients for all steps in one matMul each. A whole sequence's input gradient is one
 // matMul too, and is skipped where the input is data (D's own step, G's pretraining).
 import * as tf from '@tensorflow/tfjs'
+import { oneHotMatMul, sumByColumn, timeMajor, type OneHotRows } from './oneHotRows'
 
 export interface LstmState {
   h: tf.Tensor2D
@@ -205,13 +206,21 @@ export class LstmLayer {
 
   /**
    * Weight gradients summed over all steps, one matMul each, in `namedVariables` order. `allGates` is every
-   * step's gate gradient, [steps * batch, 4 * units], in the order of `caches`.
+   * step's gate gradient, [steps * batch, 4 * units], in the order of `caches`; `oneHot`, where the inputs
+   * are one-hot rows, says where their ones are, in the same order.
    */
-  weightGradients(caches: readonly StepCache[], allGates: tf.Tensor2D): tf.Tensor[] {
+  weightGradients(caches: readonly StepCache[], allGates: tf.Tensor2D, oneHot?: OneHotRows): tf.Tensor[] {
     return tf.tidy(() => {
       const rows = (tensors: tf.Tensor2D[]) => tf.concat(tensors, 0)
+      const [inputSize, gateWidth] = this.kernel.shape
+      const kernelGradient = oneHot
+        ? tf.tensor2d(sumByColumn(allGates.dataSync() as Float32Array, gateWidth, oneHot, inputSize), [
+            inputSize,
+            gateWidth,
+          ])
+        : tf.matMul(tf.transpose(rows(caches.map((cache) => cache.input))), allGates)
       return [
-        tf.matMul(tf.transpose(rows(caches.map((cache) => cache.input))), allGates),
+        kernelGradient,
         tf.matMul(tf.transpose(rows(caches.map((cache) => cache.hPrev))), allGates),
         tf.sum(allGates, 0),
       ]
@@ -223,16 +232,22 @@ export class LstmLayer {
    * to what `gradients` names: the weights, the inputs or both. D's own step and G's pretraining need no
    * gradient of their first layer's input, which is data; G's adversarial step needs D's input gradient
    * only. `reverse` reads the sequence backwards (the backward half of a bidirectional layer) and returns
-   * outputs in forward order.
+   * outputs in forward order. Where the inputs are one-hot rows and `oneHot` says where their ones are (in
+   * [batch, time] order), the input's products with the kernel are sums of its rows (oneHotRows.ts).
    */
-  sequence(inputs: tf.Tensor3D, reverse = false, gradients: SequenceGradients = BOTH): tf.Tensor3D {
+  sequence(
+    inputs: tf.Tensor3D,
+    reverse = false,
+    gradients: SequenceGradients = BOTH,
+    oneHot?: OneHotRows,
+  ): tf.Tensor3D {
     const [batch, time, inputSize] = inputs.shape
     const order = Array.from({ length: time }, (_, k) => (reverse ? time - 1 - k : k))
     const recurrence = tf.customGrad((...args) => {
       const save = args[args.length - 1] as tf.GradSaveFunc
-      const projected = unstackTime(
-        this.project(tf.reshape(inputs, [batch * time, inputSize])).reshape([batch, time, 4 * this.units]),
-      )
+      const rows = tf.reshape(inputs, [batch * time, inputSize]) as tf.Tensor2D
+      const projectedRows = oneHot ? tf.add(oneHotMatMul(oneHot, this.kernel), this.bias) : this.project(rows)
+      const projected = unstackTime(projectedRows.reshape([batch, time, 4 * this.units]))
       const steps = unstackTime(inputs)
       const caches = new Array<StepCache>(time)
       const outputs = new Array<tf.Tensor2D>(time)
@@ -262,7 +277,9 @@ export class LstmLayer {
           tf.transpose(tf.reshape(tf.matMul(allGates, weights.kernel), [time, batch, inputSize]), [1, 0, 2])
         return [
           ...(gradients.input ? [dInputs()] : []),
-          ...(gradients.weights ? this.weightGradients(cached, allGates) : []),
+          ...(gradients.weights
+            ? this.weightGradients(cached, allGates, oneHot && timeMajor(oneHot, batch, time))
+            : []),
         ]
       }
       return { value: tf.stack(outputs, 1) as tf.Tensor3D, gradFunc }

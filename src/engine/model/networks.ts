@@ -18,6 +18,8 @@ import {
   type StepCache,
 } from './lstm'
 import { addAll } from './addAll'
+import { drawnFeedbackProjection } from './drawnFeedback'
+import type { OneHotRows } from './oneHotRows'
 import { canReadSynchronously } from './readValues'
 
 /** Values per time step that G emits and D reads: `m` tones of four values, or of four one-hot groups. */
@@ -57,6 +59,8 @@ function gumbel(uniform: tf.Tensor): tf.Tensor {
 interface Drawn {
   oneHot: tf.Tensor2D
   softmax?: tf.Tensor2D
+  /** Where the ones are, when the draw ran on the CPU. */
+  ones?: OneHotRows
 }
 
 /**
@@ -71,11 +75,14 @@ function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
   const values = perturbed.dataSync()
   const oneHot = new Float32Array(values.length)
   const softmax = withSoftmax ? new Float32Array(values.length) : undefined
+  const columns = new Int32Array((values.length / TONE_WIDTH) * CLASS_COUNTS.length)
+  let group = 0
   for (let start = 0; start < values.length;) {
     for (const count of CLASS_COUNTS) {
       let best = start
       for (let c = start + 1; c < start + count; c++) if (values[c] > values[best]) best = c
       oneHot[best] = 1
+      columns[group++] = best % width
       if (softmax) {
         let total = 0
         for (let c = start; c < start + count; c++) total += softmax[c] = Math.exp(values[c] - values[best])
@@ -87,6 +94,7 @@ function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
   return {
     oneHot: tf.tensor2d(oneHot, [rows, width]),
     ...(softmax && { softmax: tf.tensor2d(softmax, [rows, width]) }),
+    ones: { columns, perRow: CLASS_COUNTS.length * (width / TONE_WIDTH) },
   }
 }
 
@@ -224,6 +232,16 @@ abstract class Network {
   }
 }
 
+/**
+ * A generator's forward pass with what its backward pass needs (see `Generator.record`). A type rather than
+ * an interface, so that it can be returned out of a tf.tidy, which keeps its tensors.
+ */
+export type GeneratorPass = {
+  output: tf.Tensor3D
+  saved: tf.Tensor[]
+  teacherLength: number
+}
+
 export class Generator extends Network {
   /** Values per step G emits (and is fed back). */
   readonly width: number
@@ -281,7 +299,30 @@ export class Generator extends Network {
    * straight-through Gumbel-softmax.
    */
   run(noise: tf.Tensor3D, teacher?: tf.Tensor3D): tf.Tensor3D {
-    return this.forward(noise, teacher, 1, true).emitted
+    return this.replay(this.record(noise, teacher))
+  }
+
+  /**
+   * `run`'s forward pass, done now and differentiated when it is `replay`ed, as long as G's weights have
+   * not changed: the adversarial step's D half and G half see the same G on the same noise, so G runs
+   * once for both. The caller disposes the pass's tensors.
+   */
+  record(noise: tf.Tensor3D, teacher?: tf.Tensor3D): GeneratorPass {
+    const { emitted, saved } = this.forward(noise, teacher, 1, true)
+    return { output: emitted, saved: saved!, teacherLength: teacher?.shape[1] ?? 0 }
+  }
+
+  /** A recorded pass's output, differentiable with respect to G's weights as `run`'s is. */
+  replay(pass: GeneratorPass): tf.Tensor3D {
+    const recurrence = tf.customGrad((...args) => {
+      const save = args[args.length - 1] as tf.GradSaveFunc
+      save(pass.saved)
+      return {
+        value: tf.clone(pass.output),
+        gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => this.gradients(dy, saved, pass.teacherLength),
+      }
+    })
+    return recurrence(...this.variables) as tf.Tensor3D
   }
 
   /**
@@ -302,10 +343,9 @@ export class Generator extends Network {
     teacher: tf.Tensor3D | undefined,
     temperature: number,
     differentiable: boolean,
-  ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
+  ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined; saved?: tf.Tensor[] } {
     const [batch, time] = noise.shape
     const teacherLength = teacher?.shape[1] ?? 0
-    const depth = this.layers.length
     /** Step t's input includes output t - 1 (rather than a teacher step) from here on. */
     const feedsBack = (t: number) => t - 1 >= teacherLength
     const [inputNoise, perturbation] = this.splitNoise(noise, temperature)
@@ -321,12 +361,33 @@ export class Generator extends Network {
       const outputs: tf.Tensor2D[] = []
       const logits: tf.Tensor2D[] = []
       const relaxed: tf.Tensor2D[] = []
-      const step = (t: number) => {
+      /** Each drawn step's ones, whose kernel rows generation adds up (drawnFeedback.ts). */
+      const drawnOnes: OneHotRows[] = []
+      const projectDrawn =
+        this.sampling && !differentiable && canReadSynchronously()
+          ? drawnFeedbackProjection(this.layers[0], this.inputNoiseWidth)
+          : null
+      /** Layer 0's input and its projection at step t. */
+      const firstLayer = (t: number): [tf.Tensor2D, tf.Tensor2D] => {
+        if (projectDrawn) {
+          const previous = t === 0 ? null : feedsBack(t) ? drawnOnes[t - 1] : teacherSteps[t - 1]
+          // The input goes only into the step's cache, which generation drops.
+          return [noiseSteps[t], projectDrawn(noiseSteps[t], previous)]
+        }
         const previous =
           t === 0 ? tf.zeros([batch, this.width]) : feedsBack(t) ? outputs[t - 1] : teacherSteps[t - 1]
-        let input = tf.concat([noiseSteps[t], previous], 1) as tf.Tensor2D
+        const input = tf.concat([noiseSteps[t], previous], 1) as tf.Tensor2D
+        return [input, this.layers[0].project(input)]
+      }
+      const step = (t: number) => {
+        const [firstInput, projected] = firstLayer(t)
+        let input = firstInput
         const next = this.layers.map((layer, l) => {
-          const { state, cache } = layer.forwardStep(input, layer.project(input), states[l])
+          const { state, cache } = layer.forwardStep(
+            input,
+            l === 0 ? projected : layer.project(input),
+            states[l],
+          )
           if (differentiable) caches[l].push(cache)
           input = state.h
           return state
@@ -340,6 +401,7 @@ export class Generator extends Network {
           return { states: next, top: input, output: silent, logit: output }
         }
         const drawn = draw(tf.add(output, perturbations[t]) as tf.Tensor2D, differentiable)
+        if (drawn.ones) drawnOnes[t] = drawn.ones
         return { states: next, top: input, output: drawn.oneHot, logit: output, relaxed: drawn.softmax }
       }
       for (let t = 0; t < time; t++) {
@@ -366,54 +428,53 @@ export class Generator extends Network {
       return { caches, tops, outputs, logits, relaxed }
     }
 
+    const { caches, tops, outputs, logits, relaxed } = steps()
+    const emitted = tf.stack(outputs, 1) as tf.Tensor3D
     if (!differentiable) {
-      const { outputs, logits } = steps()
-      return {
-        emitted: tf.stack(outputs, 1) as tf.Tensor3D,
-        logits: this.sampling ? (tf.stack(logits, 1) as tf.Tensor3D) : undefined,
-      }
+      return { emitted, logits: this.sampling ? (tf.stack(logits, 1) as tf.Tensor3D) : undefined }
     }
-    const recurrence = tf.customGrad((...args) => {
-      const save = args[args.length - 1] as tf.GradSaveFunc
-      const { caches, tops, outputs, relaxed } = steps()
-      save([...caches.flatMap(packCaches), ...tops, ...relaxed])
+    return { emitted, logits: undefined, saved: [...caches.flatMap(packCaches), ...tops, ...relaxed] }
+  }
 
-      const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]): tf.Tensor[] => {
-        const perLayer = time * CACHE_TENSORS_PER_STEP
-        const cached = this.layers.map((_, l) => unpackCaches(saved.slice(l * perLayer), time))
-        const savedTops = saved.slice(depth * perLayer, depth * perLayer + time) as tf.Tensor2D[]
-        const savedRelaxed = saved.slice(depth * perLayer + time) as tf.Tensor2D[]
-        const dOutputs = unstackTime(dy)
-        const weights = this.layers.map((layer) => layer.transposed())
-        const outputKernel = tf.transpose(this.output.kernel)
-        const sums = this.sampling ? groupSums(this.width) : null
-        const dh = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
-        const dc = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
-        const dGates: tf.Tensor2D[][] = this.layers.map(() => new Array<tf.Tensor2D>(time))
-        const dLogits = new Array<tf.Tensor2D>(time)
-        let feedback: tf.Tensor | null = null
-        for (let t = time - 1; t >= 0; t--) {
-          if (feedback) dOutputs[t] = tf.add(dOutputs[t], feedback)
-          dLogits[t] = sums ? straightThrough(dOutputs[t], savedRelaxed[t], sums) : dOutputs[t]
-          let dAbove = tf.matMul(dLogits[t], outputKernel) as tf.Tensor2D
-          for (let l = depth - 1; l >= 0; l--) {
-            const step = this.layers[l].backwardStep(cached[l][t], tf.add(dAbove, dh[l]), dc[l], weights[l])
-            ;({ dhPrev: dh[l], dcPrev: dc[l], dInput: dAbove } = step)
-            dGates[l][t] = step.dGates
-          }
-          // Layer 0's input is [noise, previous output]: the second part flows back into output t - 1.
-          feedback = feedsBack(t) ? tf.slice(dAbove, [0, this.inputNoiseWidth], [batch, this.width]) : null
-        }
-        const allLogits = tf.concat(dLogits, 0)
-        return [
-          ...this.layers.flatMap((layer, l) => layer.weightGradients(cached[l], tf.concat(dGates[l], 0))),
-          tf.matMul(tf.transpose(tf.concat(savedTops, 0)), allLogits),
-          tf.sum(allLogits, 0),
-        ]
+  /**
+   * G's backward pass through a recorded forward pass: the gradients of its variables, given `dy` at its
+   * output and the tensors the forward pass saved.
+   */
+  private gradients(dy: tf.Tensor3D, saved: tf.Tensor[], teacherLength: number): tf.Tensor[] {
+    const [batch, time] = dy.shape
+    const depth = this.layers.length
+    const feedsBack = (t: number) => t - 1 >= teacherLength
+    const perLayer = time * CACHE_TENSORS_PER_STEP
+    const cached = this.layers.map((_, l) => unpackCaches(saved.slice(l * perLayer), time))
+    const savedTops = saved.slice(depth * perLayer, depth * perLayer + time) as tf.Tensor2D[]
+    const savedRelaxed = saved.slice(depth * perLayer + time) as tf.Tensor2D[]
+    const dOutputs = unstackTime(dy)
+    const weights = this.layers.map((layer) => layer.transposed())
+    const outputKernel = tf.transpose(this.output.kernel)
+    const sums = this.sampling ? groupSums(this.width) : null
+    const dh = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
+    const dc = this.layers.map(() => tf.zeros([batch, this.units]) as tf.Tensor2D)
+    const dGates: tf.Tensor2D[][] = this.layers.map(() => new Array<tf.Tensor2D>(time))
+    const dLogits = new Array<tf.Tensor2D>(time)
+    let feedback: tf.Tensor | null = null
+    for (let t = time - 1; t >= 0; t--) {
+      if (feedback) dOutputs[t] = tf.add(dOutputs[t], feedback)
+      dLogits[t] = sums ? straightThrough(dOutputs[t], savedRelaxed[t], sums) : dOutputs[t]
+      let dAbove = tf.matMul(dLogits[t], outputKernel) as tf.Tensor2D
+      for (let l = depth - 1; l >= 0; l--) {
+        const step = this.layers[l].backwardStep(cached[l][t], tf.add(dAbove, dh[l]), dc[l], weights[l])
+        ;({ dhPrev: dh[l], dcPrev: dc[l], dInput: dAbove } = step)
+        dGates[l][t] = step.dGates
       }
-      return { value: tf.stack(outputs, 1) as tf.Tensor3D, gradFunc }
-    })
-    return { emitted: recurrence(...this.variables) as tf.Tensor3D, logits: undefined }
+      // Layer 0's input is [noise, previous output]: the second part flows back into output t - 1.
+      feedback = feedsBack(t) ? tf.slice(dAbove, [0, this.inputNoiseWidth], [batch, this.width]) : null
+    }
+    const allLogits = tf.concat(dLogits, 0)
+    return [
+      ...this.layers.flatMap((layer, l) => layer.weightGradients(cached[l], tf.concat(dGates[l], 0))),
+      tf.matMul(tf.transpose(tf.concat(savedTops, 0)), allLogits),
+      tf.sum(allLogits, 0),
+    ]
   }
 
   /**
@@ -482,14 +543,16 @@ export class Discriminator extends Network {
 
   /**
    * D on `sequence`. Gradients flow into D's weights when `trainable` (D's own step, where the sequences
-   * are data), and otherwise only into `sequence` (G's step).
+   * are data), and otherwise only into `sequence` (G's step). `oneHot` says where the ones of a sampling
+   * model's tones are, if the caller knows (oneHotRows.ts).
    */
-  run(sequence: tf.Tensor3D, trainable = true): DiscriminatorOutput {
+  run(sequence: tf.Tensor3D, trainable = true, oneHot?: OneHotRows): DiscriminatorOutput {
     let hidden = sequence
     this.forward.forEach((layer, l) => {
       const gradients = { input: !trainable || l > 0, weights: trainable }
-      const backward = this.backward[l].sequence(hidden, true, gradients)
-      hidden = tf.concat([layer.sequence(hidden, false, gradients), backward], 2)
+      const ones = l === 0 ? oneHot : undefined
+      const backward = this.backward[l].sequence(hidden, true, gradients, ones)
+      hidden = tf.concat([layer.sequence(hidden, false, gradients, ones), backward], 2)
     })
     const perStep = tf.sigmoid(this.output.applySequence(hidden)) // [batch, time, 1]
     return { probability: tf.mean(perStep, [1, 2]), features: hidden }
