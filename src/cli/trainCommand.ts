@@ -191,7 +191,12 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
       backend,
       signal: controller.signal,
       onEvent(event) {
-        if (event.type === 'dataset') {
+        if (event.type === 'reading') {
+          progress ??= createProgress('reading', event.total)
+          progress.advance()
+        } else if (event.type === 'dataset') {
+          progress?.stop()
+          progress = undefined
           history.push(...event.history)
           process.stderr.write(`${describe(event, options.out)}\n`)
         } else if (event.type === 'step') {

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CORPUS_DIR, corpusFile, PIANO_MIDI_DE_DIR } from '../../../test/corpus'
 import { tinySettings } from '../../../test/tinySettings'
-import { DatasetError, loadDataset } from './dataset'
+import { DatasetError, loadDataset, readDatasetReport } from './dataset'
 import { chooseHeldOut } from './holdout'
 
 const MOZART = join(PIANO_MIDI_DE_DIR, 'Mozart')
@@ -32,6 +32,34 @@ describe('loadDataset', () => {
     expect(slowest).toBeGreaterThan(5)
     expect(fastest).toBeGreaterThan(slowest)
     expect(fastest).toBeLessThan(1000)
+  })
+})
+
+describe('readDatasetReport', () => {
+  it("is loadDataset's report, held-out and broken files included", async () => {
+    const data = temporary()
+    for (const file of mozartFiles.slice(0, 6)) copyFileSync(file, join(data, basename(file)))
+    writeFileSync(join(data, 'broken.mid'), 'not MIDI')
+    for (const settings of [
+      tinySettings({ holdout: 0.3 }),
+      tinySettings({}, { output: 'sampled', tonesPerStep: 2 }),
+    ]) {
+      const report = await readDatasetReport(data, settings)
+      expect(report).toEqual((await loadDataset(data, settings)).report)
+      expect(report.filesSkipped.map(({ file }) => file)).toEqual([join(data, 'broken.mid')])
+    }
+  })
+
+  it('refuses a folder that loadDataset refuses, with the same line', async () => {
+    const data = temporary()
+    copyFileSync(mozartFiles[0], join(data, 'short.mid'))
+    const settings = tinySettings({ sequenceLength: 100_000 })
+    const refusal = await loadDataset(data, settings).then(
+      () => 'loaded',
+      (error: Error) => error.message,
+    )
+    expect(refusal).toMatch(/no piece has 100000 steps/)
+    await expect(readDatasetReport(data, settings)).rejects.toThrow(new DatasetError(refusal))
   })
 })
 

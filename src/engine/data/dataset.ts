@@ -1,7 +1,7 @@
 // Node (engine). A training set from a folder of MIDI files: files read recursively, unreadable ones
 // skipped with their reason, a seeded share held out of training, a report for the user, normalization
 // statistics, a fingerprint that ties a checkpoint to its data, and seeded sampling of training sequences.
-import { createHash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
 import { relative, sep } from 'node:path'
 import type { DatasetReport, Normalization } from '../../shared/checkpointMeta'
 import type { Settings } from '../../shared/modelSettings'
@@ -12,7 +12,7 @@ import { slotPresence } from '../training/calibration'
 import { encodeValues, FEATURE_COUNT, normalizationOf } from '../model/encoding'
 import { trainingReference } from '../training/epochRealism'
 import { readFiles } from './fileReader'
-import type { Encoded } from './fileTasks'
+import type { EncodeOptions, Encoded, Summary, TaskOptions, TaskResult } from './fileTasks'
 import { chooseHeldOut } from './holdout'
 import { findMidiFiles, type FileProblem } from './midiFiles'
 import type { Random } from '../random'
@@ -46,18 +46,22 @@ export interface LoadOptions {
   threads?: number
 }
 
-/** A training file as the dataset keeps it, once read. */
-type ReadFile = Encoded & { file: string }
+/** The files read for training, those held out, and those skipped with their reason. */
+interface ReadLibrary<T> {
+  read: (T & { file: string })[]
+  heldOut: string[]
+  skipped: FileProblem[]
+}
 
 /** Fraction of distinct onsets where two or more notes start, over every piece. */
-function polyphonyOf(files: readonly ReadFile[]): number {
+function polyphonyOf(files: readonly Summary[]): number {
   const onsets = files.reduce((total, file) => total + file.onsets, 0)
   const chords = files.reduce((total, file) => total + file.chords, 0)
   return onsets === 0 ? 0 : chords / onsets
 }
 
 /** Slowest and fastest tempo; a loop, since a large corpus has more tempo changes than Math.min takes arguments. */
-function tempoRangeOf(files: readonly ReadFile[]): [number, number] {
+function tempoRangeOf(files: readonly Summary[]): [number, number] {
   let range: [number, number] | undefined
   for (const { tempos } of files) {
     for (const bpm of tempos) range = range ? [Math.min(range[0], bpm), Math.max(range[1], bpm)] : [bpm, bpm]
@@ -66,14 +70,17 @@ function tempoRangeOf(files: readonly ReadFile[]): [number, number] {
 }
 
 /**
- * Reads the training set under `folder`, file by file (fileReader.ts): what is kept of each file is its
- * steps as the model stores them and a few counts, so memory grows with the steps, not with the folder.
+ * Reads the files under `folder` with `task` (fileReader.ts), file by file, so that memory holds what the
+ * task keeps of each file, not the folder. With `hashes`, each readable file's name and bytes go into the
+ * training or the held-out one.
  */
-export async function loadDataset(
+async function readLibrary<K extends 'summarize' | 'encode'>(
   folder: string,
   settings: Settings,
-  { onFile, signal, threads }: LoadOptions = {},
-): Promise<Dataset> {
+  task: K,
+  { onFile, signal, threads }: LoadOptions,
+  hashes?: { training: Hash; heldOut: Hash },
+): Promise<ReadLibrary<NonNullable<TaskResult<K>>>> {
   const { files, problems } = await findMidiFiles([folder])
   if (problems.length > 0) throw new DatasetError(`${folder}: ${problems[0].error}`)
   if (files.length === 0) throw new DatasetError(`${folder}: no .mid or .midi files in it`)
@@ -83,59 +90,60 @@ export async function loadDataset(
   // Chosen among all the files found, before reading, so a held-out file that is broken is skipped as usual.
   const splitName = (file: string) => relative(folder, file).split(sep).join('/')
   const heldOutNames = chooseHeldOut(files.map(splitName), holdout, seed)
-  const isHeldOut = (file: string) => heldOutNames.has(splitName(file))
 
-  // Held-out files have a part of their own, appended only when there are any: without them the
-  // fingerprint is what it was before held-out files existed, so older checkpoints still resume.
-  const hash = createHash('sha256')
-  const heldOutHash = createHash('sha256')
-  const read: ReadFile[] = []
-  const heldOut: string[] = []
-  const skipped: FileProblem[] = []
   const { tonesPerStep, output } = settings.model
-  const options = (file: string) => ({
+  // The encode task's options; summarize reads the first of them.
+  const options = (file: string): EncodeOptions => ({
     tonesPerStep,
     sampled: output === 'sampled',
     sampleWindow: sampleWindow(tonesPerStep),
     realismWindow: DEFAULT_REALISM_WINDOW,
-    heldOut: isHeldOut(file),
+    heldOut: heldOutNames.has(splitName(file)),
   })
-  for await (const result of readFiles(files, 'encode', {
-    options,
+  const library: ReadLibrary<NonNullable<TaskResult<K>>> = { read: [], heldOut: [], skipped: [] }
+  for await (const result of readFiles(files, task, {
+    options: options as (file: string) => TaskOptions<K>,
     onFile,
-    keepBytes: true,
+    keepBytes: hashes !== undefined,
     signal,
     threads,
   })) {
     const { file } = result
     if ('problem' in result) {
-      skipped.push({ file, error: result.problem })
+      library.skipped.push({ file, error: result.problem })
       continue
     }
     const { value, bytes } = result
-    ;(value === null ? heldOutHash : hash).update(relative(folder, file)).update('\0').update(bytes!)
-    if (value === null) heldOut.push(file)
-    else read.push({ file, ...value })
+    if (hashes)
+      (value === null ? hashes.heldOut : hashes.training)
+        .update(relative(folder, file))
+        .update('\0')
+        .update(bytes!)
+    if (value === null) library.heldOut.push(file)
+    else library.read.push({ file, ...(value as NonNullable<TaskResult<K>>) })
   }
+  return library
+}
+
+/** What the user is shown of a training set; throws DatasetError when it cannot be trained on. */
+function reportOf(
+  folder: string,
+  { read, heldOut, skipped }: ReadLibrary<Summary>,
+  settings: Settings,
+): DatasetReport {
   if (read.length === 0) {
     throw new DatasetError(
       `${folder}: no readable MIDI file${heldOut.length > 0 ? ' to train on' : ''} (${skipped.length} skipped: ${skipped[0]?.error})`,
     )
   }
-
-  const sequenceLength = settings.training.sequenceLength
-  const long = read.filter(({ stepCount }) => stepCount >= sequenceLength)
-  if (long.length === 0) {
+  const { sequenceLength } = settings.training
+  if (read.every(({ stepCount }) => stepCount < sequenceLength)) {
     const longest = Math.max(...read.map(({ stepCount }) => stepCount))
     throw new DatasetError(
       `${folder}: no piece has ${sequenceLength} steps (the longest has ${longest}); use a shorter sequence length`,
     )
   }
-  const normalization = normalizationOf(read.map(({ moments }) => moments))
-  // A sampling model's steps come as classes already; the paper's are normalized now that all are read.
-  const stored = ({ steps }: ReadFile) =>
-    steps instanceof Float32Array ? steps : encodeValues(steps, normalization)
-  const report: DatasetReport = {
+  return {
     filesRead: read.length + heldOut.length,
     filesSkipped: skipped,
     heldOut,
@@ -146,14 +154,48 @@ export async function loadDataset(
     sequences: read.reduce((total, { stepCount }) => total + Math.floor(stepCount / sequenceLength), 0),
     corpusStatistics: medianStatistics(read.flatMap(({ sampleWindows }) => sampleWindows)),
   }
-  if (heldOut.length > 0) hash.update('\0held out\0').update(heldOutHash.digest())
+}
+
+/**
+ * The studio's dataset report of the training set under `folder`, as loadDataset would give it: each file
+ * is read for the report alone, so neither its steps nor its bytes are kept.
+ */
+export async function readDatasetReport(
+  folder: string,
+  settings: Settings,
+  options: LoadOptions = {},
+): Promise<DatasetReport> {
+  return reportOf(folder, await readLibrary(folder, settings, 'summarize', options), settings)
+}
+
+/**
+ * Reads the training set under `folder`, file by file: what is kept of each file is its steps as the
+ * model stores them and a few counts, so memory grows with the steps, not with the folder.
+ */
+export async function loadDataset(
+  folder: string,
+  settings: Settings,
+  options: LoadOptions = {},
+): Promise<Dataset> {
+  // Held-out files have a part of their own, appended only when there are any: without them the
+  // fingerprint is what it was before held-out files existed, so older checkpoints still resume.
+  const hashes = { training: createHash('sha256'), heldOut: createHash('sha256') }
+  const library = await readLibrary(folder, settings, 'encode', options, hashes)
+  const report = reportOf(folder, library, settings)
+  const { read, heldOut } = library
+  const normalization = normalizationOf(read.map(({ moments }) => moments))
+  // A sampling model's steps come as classes already; the paper's are normalized now that all are read.
+  const stored = ({ steps }: Encoded) =>
+    steps instanceof Float32Array ? steps : encodeValues(steps, normalization)
+  const { tonesPerStep } = settings.model
+  if (heldOut.length > 0) hashes.training.update('\0held out\0').update(hashes.heldOut.digest())
   return {
     report,
     trainingFiles: read.map(({ file }) => file),
-    fingerprint: hash.digest('hex'),
+    fingerprint: hashes.training.digest('hex'),
     normalization,
     width: tonesPerStep * FEATURE_COUNT,
-    pieces: long.map(stored),
+    pieces: read.filter(({ stepCount }) => stepCount >= settings.training.sequenceLength).map(stored),
     slotPresence: slotPresence(read.map(({ slots }) => slots)),
     realism: trainingReference(read.flatMap(({ realismWindows }) => realismWindows)),
   }

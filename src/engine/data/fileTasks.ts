@@ -52,58 +52,85 @@ export function measure(bytes: Uint8Array, { window, pitches }: MeasureOptions):
   }
 }
 
-export interface EncodeOptions {
+export interface SummaryOptions {
   tonesPerStep: number
-  /** Whether the model samples classes: then steps are stored as classes, else as values to normalize. */
-  sampled: boolean
   /** The tones of an epoch's sample piece (corpusStatistics.ts). */
   sampleWindow: number
-  /** The window of the realism distance (realism.ts). */
-  realismWindow: number
   /** A held-out file is only checked: it must be readable and have notes. */
   heldOut: boolean
 }
 
-/** A training file as the dataset keeps it; null for a held-out file. */
-export interface Encoded {
+/** What the dataset report says of a training file; null for a held-out file. */
+export interface Summary {
   notes: number
   /** Distinct onsets, and those at which two or more notes start. */
   onsets: number
   chords: number
   tempos: number[]
   stepCount: number
+  sampleWindows: Statistics[]
+}
+
+export interface EncodeOptions extends SummaryOptions {
+  /** Whether the model samples classes: then steps are stored as classes, else as values to normalize. */
+  sampled: boolean
+  /** The window of the realism distance (realism.ts). */
+  realismWindow: number
+}
+
+/** A training file as the dataset keeps it; null for a held-out file. */
+export interface Encoded extends Summary {
   /** [steps x (4 * m)]: class numbers for a sampling model, else stepValues (normalized once all are read). */
   steps: Float32Array | Float64Array
   moments: Moments
   slots: SlotCounts
-  sampleWindows: Statistics[]
   realismWindows: Statistics[]
 }
 
-/** Throws MidiReadError when the file cannot be read or has no notes. */
-export function encode(bytes: Uint8Array, options: EncodeOptions): Encoded | null {
+/** A training file's piece, its steps and tones; null for a held-out one. Throws MidiReadError as below. */
+function parse(bytes: Uint8Array, { tonesPerStep, heldOut }: SummaryOptions) {
   const piece = midiToPiece(bytes)
   if (piece.notes.length === 0) throw new MidiReadError('no notes')
-  if (options.heldOut) return null
+  return heldOut ? null : { piece, steps: pieceToSteps(piece, tonesPerStep), tones: tonesOf(piece) }
+}
+
+function summaryOf(
+  { piece, steps, tones }: NonNullable<ReturnType<typeof parse>>,
+  sampleWindow: number,
+): Summary {
   const counts = new Map<number, number>()
   for (const note of piece.notes) counts.set(note.onset, (counts.get(note.onset) ?? 0) + 1)
-  const steps = pieceToSteps(piece, options.tonesPerStep)
-  const tones = tonesOf(piece)
   return {
     notes: piece.notes.length,
     onsets: counts.size,
     chords: [...counts.values()].filter((count) => count >= 2).length,
     tempos: piece.tempos.map((tempo) => tempo.bpm),
     stepCount: steps.length,
+    sampleWindows: windowedStatistics(tones, sampleWindow),
+  }
+}
+
+/** The report's part of encode, for a report that trains nothing. Throws MidiReadError as encode does. */
+export function summarize(bytes: Uint8Array, options: SummaryOptions): Summary | null {
+  const parsed = parse(bytes, options)
+  return parsed && summaryOf(parsed, options.sampleWindow)
+}
+
+/** Throws MidiReadError when the file cannot be read or has no notes. */
+export function encode(bytes: Uint8Array, options: EncodeOptions): Encoded | null {
+  const parsed = parse(bytes, options)
+  if (parsed === null) return null
+  const { steps, tones } = parsed
+  return {
+    ...summaryOf(parsed, options.sampleWindow),
     steps: options.sampled ? stepsToClasses(steps) : stepValues(steps),
     moments: momentsOf(steps),
     slots: slotCounts(steps),
-    sampleWindows: windowedStatistics(tones, options.sampleWindow),
     realismWindows: windowedStatistics(tones, options.realismWindow),
   }
 }
 
-export const FILE_TASKS = { measure, encode }
+export const FILE_TASKS = { measure, summarize, encode }
 export type FileTaskName = keyof typeof FILE_TASKS
 export type TaskOptions<K extends FileTaskName> = Parameters<(typeof FILE_TASKS)[K]>[1]
 export type TaskResult<K extends FileTaskName> = ReturnType<(typeof FILE_TASKS)[K]>

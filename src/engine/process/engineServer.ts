@@ -27,7 +27,7 @@ import type { Piece } from '../../shared/music/piece'
 import { pieceToMidi } from '../../shared/music/pieceToMidi'
 import { backendFault, BackendFaultError, selectBackend, type BackendInfo } from './backend'
 import { CheckpointError, readCheckpointMeta } from '../checkpointStore'
-import { DatasetError, loadDataset } from '../data/dataset'
+import { DatasetError, readDatasetReport } from '../data/dataset'
 import { generate, loadGenerator, variationFileName } from '../generation'
 import { PauseGate } from '../training/pauseGate'
 import { resolveCheckpointDir, train } from '../training/training'
@@ -228,7 +228,7 @@ export class EngineServer {
     const controller = new AbortController()
     this.readings.set(id, controller)
     try {
-      const { report } = await loadDataset(dataDir, settings, {
+      const report = await readDatasetReport(dataDir, settings, {
         signal: controller.signal,
         onFile: (done, total) => this.send({ type: 'progress', id, event: { type: 'reading', done, total } }),
       })
