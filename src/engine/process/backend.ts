@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs'
 import { cpus } from 'node:os'
 import { probeTrainingStep, trainingSpeed, type Speed } from './backendSpeed'
 import { startWasmBackend } from './wasmThreads'
-import { gpuFault, startWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
+import { gpuFault, startWebGpuBackend, stopWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const
 export type BackendName = (typeof BACKEND_NAMES)[number]
@@ -56,7 +56,7 @@ const CANDIDATES: Record<BackendName, Candidate> = {
 /**
  * Why a backend cannot be used, or undefined once it has loaded and initialized. Remembered per backend:
  * importing a native package and initializing a backend are done once per process, and a failure will
- * not heal by trying again.
+ * not heal by trying again. WebGPU released by an automatic choice is forgotten, to start afresh.
  */
 const prepared = new Map<BackendName, Promise<string | undefined>>()
 /** Which native package registered 'tensorflow'; the other one can no longer take that name. */
@@ -229,8 +229,27 @@ async function selectFastest(): Promise<BackendInfo> {
   return chosen(fastest.name, `${fastest.reason}${besides()}`)
 }
 
+/** Stops a WebGPU backend that started, whose device would otherwise hold GPU memory for nothing. */
+function releaseWebGpu(): void {
+  // Started, it starts afresh when next asked for; a failure to start is still remembered.
+  if (webGpuAdapter !== undefined) prepared.delete('webgpu')
+  webGpuAdapter = undefined
+  stopWebGpuBackend()
+}
+
+/** The automatic choice; WebGPU, started to be considered and not chosen, is released. */
+async function selectAutomatically(): Promise<BackendInfo> {
+  let choice: BackendInfo | undefined
+  try {
+    choice = await selectFastest()
+    return choice
+  } finally {
+    if (choice?.name !== 'webgpu') releaseWebGpu()
+  }
+}
+
 async function select(forced: BackendName | undefined): Promise<BackendInfo> {
-  if (forced === undefined) return selectFastest()
+  if (forced === undefined) return selectAutomatically()
   if (!BACKEND_NAMES.includes(forced)) {
     throw new Error(`unknown backend "${String(forced)}" (choose one of ${BACKEND_NAMES.join(', ')})`)
   }
@@ -241,7 +260,8 @@ async function select(forced: BackendName | undefined): Promise<BackendInfo> {
 
 /**
  * Makes `forced`, or else the backend that trains fastest here, TensorFlow.js's current backend. Safe to call
- * again: what has loaded stays loaded, and a later call simply switches.
+ * again: what has loaded stays loaded, and a later call simply switches; but an automatic choice that is not
+ * WebGPU releases its device, and the tensors on it with it.
  */
 export function selectBackend(forced?: BackendName): Promise<BackendInfo> {
   const result = queue.then(() => select(forced))

@@ -22,8 +22,8 @@ import { LstmLayer } from '../model/lstm'
 import { CLASS_COUNTS } from '../model/toneClasses'
 import { createRandom } from '../random'
 import { checkpointDir, train } from '../training/training'
-import { BackendFaultError, selectBackend } from './backend'
-import { describeGpuError } from './webgpuBackend'
+import { backendFault, BackendFaultError, selectBackend } from './backend'
+import { describeGpuError, gpuFault } from './webgpuBackend'
 
 useSwiftShader()
 
@@ -53,6 +53,22 @@ describe('the WebGPU backend on a software adapter', () => {
     expect(forced).toMatchObject({ name: 'webgpu', reason: 'forced' })
     expect(forced.description).toMatch(/^WebGPU \(software, on the CPU: SwiftShader .*, slow\)$/)
     expect(tf.getBackend()).toBe('webgpu')
+  })
+
+  it('releases the device of an automatic choice that passes it over, and starts afresh when forced', async () => {
+    await selectBackend('webgpu')
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device
+    expect((await selectBackend()).name).toBe('wasm')
+    expect(tf.findBackendFactory('webgpu')).toBeNull()
+    expect((await device.lost).reason).toBe('destroyed')
+    expect(gpuFault()).toBeUndefined()
+
+    await selectBackend('webgpu')
+    expect((tf.backend() as unknown as { device: GPUDevice }).device).not.toBe(device)
+    const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])))
+    expect(Array.from(await sum.data())).toEqual([4, 6])
+    tf.dispose(sum)
+    expect(backendFault()).toBeUndefined()
   })
 
   it("names the device's out-of-memory and other errors in one line", async () => {

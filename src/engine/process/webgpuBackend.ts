@@ -22,9 +22,12 @@ export interface WebGpuAdapter {
  * fail or return garbage. So the device's `lost` promise and its uncaptured errors are remembered here,
  * and training asks (backend.ts's backendFault) before every step, after a step that failed and before
  * every checkpoint: a step on a faulty device is never saved, and the run stops with one line, keeping its
- * last checkpoint, which resumes on any backend. The engine's next job runs on another backend.
+ * last checkpoint, which resumes on any backend. The engine's next job runs on another backend. A device
+ * destroyed on purpose (stopWebGpuBackend) is no fault: only the running device's loss and errors count.
  */
 let fault: string | undefined
+/** The device the registered 'webgpu' backend runs on. */
+let running: GPUDevice | undefined
 
 /** Why the GPU can no longer be trusted, or undefined while it can (see [Note: GPU faults]). */
 export function gpuFault(): string | undefined {
@@ -83,9 +86,11 @@ export function describeGpuError(error: GPUError): string {
 
 function watchForFaults(device: GPUDevice): void {
   void device.lost.then((info) => {
+    if (device !== running) return
     fault ??= `the GPU was lost (${info.message || info.reason || 'no reason given'})`
   })
   device.addEventListener('uncapturederror', (event) => {
+    if (device !== running) return
     fault ??= describeGpuError((event as GPUUncapturedErrorEvent).error)
   })
 }
@@ -114,6 +119,7 @@ export async function startWebGpuBackend(): Promise<WebGpuAdapter | string> {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' })
     if (adapter === null) return 'no WebGPU adapter found (no GPU driver for Vulkan, Metal or Direct3D 12)'
     const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) })
+    running = device
     watchForFaults(device)
     const info = adapter.info
     if (tf.findBackendFactory('webgpu') !== null) tf.removeBackend('webgpu')
@@ -128,4 +134,17 @@ export async function startWebGpuBackend(): Promise<WebGpuAdapter | string> {
   } catch (error) {
     return `it failed to start (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`
   }
+}
+
+/**
+ * Unregisters the 'webgpu' backend and destroys its device, so that it holds no GPU memory;
+ * startWebGpuBackend starts it afresh.
+ */
+export function stopWebGpuBackend(): void {
+  const device = running
+  if (device === undefined) return
+  // First, so that the device's loss is not taken for a fault.
+  running = undefined
+  tf.removeBackend('webgpu')
+  device.destroy()
 }
