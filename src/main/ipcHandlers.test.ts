@@ -226,6 +226,7 @@ describe('the handlers, with the real engine', () => {
       cancelled: false,
     })
     expect(trainingEvents().find((event) => event.type === 'dataset')).toMatchObject({
+      backend: { name: 'wasm', reason: 'forced' },
       history: [{ epoch: 1 }, { epoch: 2 }],
       report: { corpusStatistics: expect.objectContaining({ num_tones: 3 * 128 }) },
       samples: epochs.map((event) => event.samples),

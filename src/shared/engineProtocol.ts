@@ -16,10 +16,10 @@ import { CheckpointMetaSchema, DatasetReportSchema } from './checkpointMeta'
 import { GenerateRequestSchema } from './generateRequest'
 import { SettingsSchema } from './modelSettings'
 import { PieceSchema } from './music/piece'
-import { TrainingEventSchema } from './trainingEvent'
+import { BackendInfoSchema, TrainingEventSchema } from './trainingEvent'
 
 /** Raised whenever a message changes incompatibly. The hello message itself must never change. */
-export const PROTOCOL_VERSION = 5
+export const PROTOCOL_VERSION = 6
 
 const id = z.string().min(1)
 const path = z.string().min(1)
@@ -92,7 +92,7 @@ export const EngineMessageSchema = z.discriminatedUnion('type', [
     protocolVersion: z.literal(PROTOCOL_VERSION),
     appVersion: z.string(),
     /** The TensorFlow.js backend chosen when the engine started, and why (forced, or the timed steps). */
-    backend: z.object({ name: z.string(), description: z.string(), reason: z.string() }),
+    backend: BackendInfoSchema,
   }),
   z.object({ type: z.literal('progress'), id, event: TrainingEventSchema }),
   z.object({ type: z.literal('result'), id, result: JobResultSchema }),

@@ -48,7 +48,7 @@ export const TrainingResumeSchema = z.object({
 
 export interface AppInfo {
   version: string
-  /** The TensorFlow.js backend the engine runs on (native GPU, native CPU, WebAssembly). */
+  /** The TensorFlow.js backend the engine started on; a training's 'dataset' event names its own. */
   backend: Extract<EngineMessage, { type: 'ready' }>['backend']
 }
 
@@ -62,7 +62,13 @@ export interface TrainingOutcome {
 /** A training event as the renderer gets it: without paths, sample files read into pieces. */
 export type StudioTrainingEvent =
   | Exclude<TrainingEvent, { type: 'epoch' | 'dataset' }>
-  | { type: 'dataset'; report: DatasetReport; history: EpochRecord[]; samples: Piece[][] }
+  | {
+      type: 'dataset'
+      backend: AppInfo['backend']
+      report: DatasetReport
+      history: EpochRecord[]
+      samples: Piece[][]
+    }
   | { type: 'epoch'; record: EpochRecord; samples: Piece[] }
 
 /** What main sends on EVENT_CHANNEL. */

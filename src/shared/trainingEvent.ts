@@ -7,12 +7,17 @@ import { DatasetReportSchema, EpochRecordSchema } from './checkpointMeta'
 
 const count = z.number().int().min(0)
 
+/** A TensorFlow.js backend as the engine names it: its name, in words, and why it was chosen. */
+export const BackendInfoSchema = z.object({ name: z.string(), description: z.string(), reason: z.string() })
+
 export const TrainingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reading'), done: count, total: count }),
+  // `backend`: the one this run trains on, which after a GPU fault is not the one the engine started on;
   // `history`: the epochs a resumed run had completed (none for a new run), so its charts start with them;
   // `samples`: the sample files of each of those epochs that are still on disk.
   z.object({
     type: z.literal('dataset'),
+    backend: BackendInfoSchema,
     report: DatasetReportSchema,
     history: z.array(EpochRecordSchema),
     samples: z.array(z.array(z.string())),

@@ -205,6 +205,13 @@ describe('EngineServer jobs', () => {
     expect(events.at(-1)).toBe('epoch')
   })
 
+  it("named the backend the training ran on in its 'dataset' event", async () => {
+    const dataset = host.received.find(
+      (message) => message.type === 'progress' && message.id === 'train' && message.event.type === 'dataset',
+    )
+    expect(dataset).toMatchObject({ event: { backend: await selectBackend('wasm') } })
+  })
+
   it('reads a dataset for its report without training, naming the broken file and why', async () => {
     const dataDir = temporary()
     copyFileSync(corpusFile('sonata-ish/mozk545a.mid'), join(dataDir, 'mozk545a.mid'))

@@ -59,6 +59,7 @@ describe('train', () => {
     const result = await train({ dataDir: data, outDir, settings, backend, onEvent: (e) => events.push(e) })
 
     const dataset = events.find((event) => event.type === 'dataset')
+    expect(dataset?.backend).toEqual(backend)
     expect(dataset?.report.filesRead).toBe(2)
     expect(dataset?.report.filesSkipped).toEqual([
       { file: join(data, 'broken.mid'), error: 'truncated: the MIDI header is incomplete' },

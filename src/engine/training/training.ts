@@ -240,6 +240,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const { batchSize, seed, samplesPerEpoch } = settings.training
     onEvent({
       type: 'dataset',
+      backend,
       report: dataset.report,
       history: [...history],
       samples: earlierSamples(outDir, history, samplesPerEpoch),

@@ -52,6 +52,9 @@ const statistics = (overrides: Partial<Statistics> = {}): Statistics => ({
   ...overrides,
 })
 
+/** The backend the fake engine's trainings run on. */
+const WASM = { name: 'wasm', description: 'WebAssembly (CPU, 2 threads)', reason: 'forced' }
+
 const SAMPLE = pieceOf([0, 1, 60, 90], [1, 1, 64, 80])
 
 const epochRecord = (sampleStatistics: Statistics | null, number = 1): EpochRecord => ({
@@ -247,7 +250,7 @@ describe('the training store', () => {
     expect(calls.at(-1)).toEqual(['startTraining', { name: 'Etudes', settings, dataDir: '/music/Etudes' }])
 
     send({ type: 'reading', done: 1, total: 3 })
-    send({ type: 'dataset', report: REPORT, history: [], samples: [] })
+    send({ type: 'dataset', backend: WASM, report: REPORT, history: [], samples: [] })
     send(step({ generatorLoss: 2 }))
     send(step({ phase: 'pretrain', discriminatorLoss: null, discriminatorAccuracy: null }))
     send(epoch(statistics()))
@@ -279,7 +282,13 @@ describe('the training store', () => {
     expect(calls.at(-1)).toEqual(['resumeTraining', 'run-1', {}])
     expect(store.status).toBe('training')
     expect(store.resumableId).toBeNull()
-    send({ type: 'dataset', report: REPORT, history: [epochRecord(statistics(), 1)], samples: [[SAMPLE]] })
+    send({
+      type: 'dataset',
+      backend: WASM,
+      report: REPORT,
+      history: [epochRecord(statistics(), 1)],
+      samples: [[SAMPLE]],
+    })
     send(epoch(statistics(), 2))
     expect(store.epochs.map((record) => record.epoch)).toEqual([1, 2])
     expect(store.samples.map((entry) => entry.epoch)).toEqual([1, 2])
@@ -369,7 +378,7 @@ describe('the training store', () => {
     const history = [epochRecord(statistics(), 1), epochRecord(statistics({ tone_span: 30 }), 2)]
     const older = (event: StudioTrainingEvent) => emit({ type: 'training', runId: 'older-run', event })
     const second = pieceOf([0, 2, 67, 70])
-    older({ type: 'dataset', report: REPORT, history, samples: [[SAMPLE], [SAMPLE, second]] })
+    older({ type: 'dataset', backend: WASM, report: REPORT, history, samples: [[SAMPLE], [SAMPLE, second]] })
     older(epoch(statistics(), 3))
     expect(store.epochs).toEqual([...history, epochRecord(statistics(), 3)])
     expect(store.samples).toEqual([
@@ -394,7 +403,13 @@ describe('the training store', () => {
     const { store, send } = await readyToTrain()
     void store.start()
     const corpusStatistics = statistics({ unique_tones: 20, tone_span: 30 })
-    send({ type: 'dataset', report: { ...REPORT, corpusStatistics }, history: [], samples: [] })
+    send({
+      type: 'dataset',
+      backend: WASM,
+      report: { ...REPORT, corpusStatistics },
+      history: [],
+      samples: [],
+    })
     send(epoch(null))
     send(epoch(statistics({ unique_tones: 6, tone_span: 12 })))
     expect(store.warnings).toEqual([])
@@ -410,7 +425,7 @@ describe('the training store', () => {
   it('does not judge collapse without statistics of the corpus (a checkpoint from before them)', async () => {
     const { store, send } = await readyToTrain()
     void store.start()
-    send({ type: 'dataset', report: REPORT, history: [], samples: [] })
+    send({ type: 'dataset', backend: WASM, report: REPORT, history: [], samples: [] })
     send(epoch(statistics({ unique_tones: 1, tone_span: 0 })))
     expect(store.warnings).toEqual([])
   })
@@ -462,6 +477,24 @@ describe('the training store', () => {
     await training
     expect(store.status).toBe('failed')
     expect(store.error).toBe('Training stopped: no piece has 64 steps')
+  })
+
+  it('names the backend a run trains on, which after a GPU fault is not the one the engine started on', async () => {
+    const started = { name: 'webgpu', description: 'WebGPU (GPU: apple metal-3)', reason: 'forced' }
+    const { store, send, finish } = await readyToTrain({
+      appInfo: async () => ({ version: '1', backend: started }),
+    })
+    await store.loadBackend()
+    expect(store.backend).toEqual(started)
+    expect(store.slowBackend).toBe(false)
+
+    const training = store.start()
+    send({ type: 'dataset', backend: WASM, report: REPORT, history: [], samples: [] })
+    expect(store.backend).toEqual(WASM)
+    expect(store.slowBackend).toBe(true)
+    finish({ runId: 'run-1', completedEpochs: 1, cancelled: false })
+    await training
+    expect(store.backend).toEqual(WASM)
   })
 
   it('hints at a native backend when the engine runs on WebAssembly or plain JavaScript', async () => {

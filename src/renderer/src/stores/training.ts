@@ -62,6 +62,7 @@ export const useTrainingStore = defineStore('training', () => {
 
   const status = ref<TrainingStatus>('idle')
   const error = ref<string | null>(null)
+  /** The engine's, until a training names the one it runs on. */
   const backend = ref<AppInfo['backend'] | null>(null)
 
   const folder = ref<string | null>(null)
@@ -301,6 +302,8 @@ export const useTrainingStore = defineStore('training', () => {
         filesRead.value = { done: event.done, total: event.total }
         break
       case 'dataset':
+        // After a GPU fault the engine trains on another backend than the one it started on.
+        backend.value = event.backend
         report.value = event.report
         // A run resumed after reopening the studio has no charts yet: they start with its earlier epochs.
         epochs.value = event.history
