@@ -1,28 +1,10 @@
-// Node, tests only. Backend selection without a GPU driver, where WebGPU finds no adapter
-// (webgpuBackend.test.ts runs it on SwiftShader). The native TensorFlow packages are optional: the build
-// machines lack them, a user's machine may have them, so the tests that need one absent run only where it is.
+// Node, tests only. Backend selection on a machine where only the WebAssembly and plain JavaScript backends
+// start, as on the build machines (the native TensorFlow packages are optional and absent there, and without
+// a GPU driver WebGPU finds no adapter; webgpuBackend.test.ts runs it on SwiftShader).
 import * as tf from '@tensorflow/tfjs'
-import { createRequire } from 'node:module'
 import { cpus } from 'node:os'
 import { afterAll, describe, expect, it } from 'vitest'
-import { BACKEND_NAMES, currentBackend, selectBackend, type BackendName } from './backend'
-
-const NATIVE_PACKAGES: [BackendName, string][] = [
-  ['tensorflow', '@tensorflow/tfjs-node'],
-  ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'],
-]
-
-/** Whether an optional package is there for backend.ts to import. */
-function installed(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName)
-    return true
-  } catch {
-    return false
-  }
-}
-
-const noNativePackage = !NATIVE_PACKAGES.some(([, packageName]) => installed(packageName))
+import { BACKEND_NAMES, currentBackend, selectBackend } from './backend'
 
 /** [[1, 2, 3], [4, 5, 6]] x [[7, 8], [9, 10], [11, 12]], small enough to check by hand. */
 async function smallProduct(): Promise<number[][]> {
@@ -53,7 +35,7 @@ describe('selectBackend', () => {
     expect(BACKEND_NAMES).toEqual(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'])
   })
 
-  it.runIf(noNativePackage)('picks WebAssembly automatically, on every core', async () => {
+  it('picks WebAssembly automatically when the native packages are absent, on every core', async () => {
     const info = await selectBackend()
     const cores = Math.min(cpus().length, 8)
     const threads = cores === 1 ? 'one thread' : `${cores} threads`
@@ -97,24 +79,22 @@ describe('selectBackend', () => {
     expect(currentBackend()).toEqual(auto)
   })
 
-  for (const [name, packageName] of NATIVE_PACKAGES) {
-    it.skipIf(installed(packageName))(
-      `refuses a forced ${name} with a one-line reason and keeps the current backend`,
-      async () => {
-        await selectBackend('wasm')
-        const failure = selectBackend(name)
-        await expect(failure).rejects.toThrow(`backend "${name}" is not available here (`)
-        const message = await failure.then(
-          () => '',
-          (error: Error) => error.message,
-        )
-        expect(message).not.toContain('\n')
-        expect(message).toMatch(/is not installed\)$/)
-        expect(tf.getBackend()).toBe('wasm')
-        expect(currentBackend()?.name).toBe('wasm')
-      },
-    )
-  }
+  it.each(['tensorflow', 'tensorflow-gpu'] as const)(
+    'refuses a forced %s with a one-line reason and keeps the current backend',
+    async (name) => {
+      await selectBackend('wasm')
+      const failure = selectBackend(name)
+      await expect(failure).rejects.toThrow(`backend "${name}" is not available here (`)
+      const message = await failure.then(
+        () => '',
+        (error: Error) => error.message,
+      )
+      expect(message).not.toContain('\n')
+      expect(message).toMatch(/is not installed\)$/)
+      expect(tf.getBackend()).toBe('wasm')
+      expect(currentBackend()?.name).toBe('wasm')
+    },
+  )
 
   it('refuses a forced webgpu without a GPU in one line, and keeps the current backend', async () => {
     await selectBackend('wasm')
