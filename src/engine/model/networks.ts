@@ -18,7 +18,8 @@ import {
   type StepCache,
 } from './lstm'
 import { addAll } from './addAll'
-import { drawnFeedbackProjection } from './drawnFeedback'
+import { DrawnGeneration } from './drawnGeneration'
+import { drawGroups } from './groupDraw'
 import type { OneHotRows } from './oneHotRows'
 import { canReadSynchronously } from './readValues'
 
@@ -59,42 +60,20 @@ function gumbel(uniform: tf.Tensor): tf.Tensor {
 interface Drawn {
   oneHot: tf.Tensor2D
   softmax?: tf.Tensor2D
-  /** Where the ones are, when the draw ran on the CPU. */
-  ones?: OneHotRows
 }
 
 /**
  * Each group's largest value as one-hot (the drawn class, when `perturbed` is logits plus Gumbel noise)
- * and, if asked, each group's softmax. Computed on the values read back in one go: a step's groups are a
- * few hundred numbers, and per-group tensor ops cost more in dispatch than this does in arithmetic. Where
- * values cannot be read back synchronously (WebGPU, readValues.ts), the draw stays on the device.
+ * and, if asked, each group's softmax: on the values read back in one go (groupDraw.ts) or, where values
+ * cannot be read back synchronously (WebGPU, readValues.ts), on the device.
  */
 function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
   if (!canReadSynchronously()) return drawOnDevice(perturbed, withSoftmax)
   const [rows, width] = perturbed.shape
-  const values = perturbed.dataSync()
-  const oneHot = new Float32Array(values.length)
-  const softmax = withSoftmax ? new Float32Array(values.length) : undefined
-  const columns = new Int32Array((values.length / TONE_WIDTH) * CLASS_COUNTS.length)
-  let group = 0
-  for (let start = 0; start < values.length;) {
-    for (const count of CLASS_COUNTS) {
-      let best = start
-      for (let c = start + 1; c < start + count; c++) if (values[c] > values[best]) best = c
-      oneHot[best] = 1
-      columns[group++] = best % width
-      if (softmax) {
-        let total = 0
-        for (let c = start; c < start + count; c++) total += softmax[c] = Math.exp(values[c] - values[best])
-        for (let c = start; c < start + count; c++) softmax[c] /= total
-      }
-      start += count
-    }
-  }
+  const { oneHot, softmax } = drawGroups(perturbed.dataSync() as Float32Array, width, withSoftmax)
   return {
     oneHot: tf.tensor2d(oneHot, [rows, width]),
     ...(softmax && { softmax: tf.tensor2d(softmax, [rows, width]) }),
-    ones: { columns, perRow: CLASS_COUNTS.length * (width / TONE_WIDTH) },
   }
 }
 
@@ -350,10 +329,16 @@ export class Generator extends Network {
     const feedsBack = (t: number) => t - 1 >= teacherLength
     const [inputNoise, perturbation] = this.splitNoise(noise, temperature)
 
+    /** A sampling G's generation where the draws are made on the CPU (drawnGeneration.ts). */
+    const drawing =
+      perturbation && !differentiable && canReadSynchronously()
+        ? new DrawnGeneration(this.layers[0], inputNoise, perturbation)
+        : null
+
     /** The steps one by one: each step's caches for the backward pass, its output and a sampling G's logits. */
     const steps = () => {
-      const noiseSteps = unstackTime(inputNoise)
-      const perturbations = perturbation ? unstackTime(perturbation) : []
+      const noiseSteps = drawing ? [] : unstackTime(inputNoise)
+      const perturbations = perturbation && !drawing ? unstackTime(perturbation) : []
       const teacherSteps = teacher ? unstackTime(teacher) : []
       let states = this.layers.map((layer) => layer.zeroState(batch))
       const caches: StepCache[][] = this.layers.map(() => [])
@@ -361,18 +346,12 @@ export class Generator extends Network {
       const outputs: tf.Tensor2D[] = []
       const logits: tf.Tensor2D[] = []
       const relaxed: tf.Tensor2D[] = []
-      /** Each drawn step's ones, whose kernel rows generation adds up (drawnFeedback.ts). */
-      const drawnOnes: OneHotRows[] = []
-      const projectDrawn =
-        this.sampling && !differentiable && canReadSynchronously()
-          ? drawnFeedbackProjection(this.layers[0], this.inputNoiseWidth)
-          : null
       /** Layer 0's input and its projection at step t. */
       const firstLayer = (t: number): [tf.Tensor2D, tf.Tensor2D] => {
-        if (projectDrawn) {
-          const previous = t === 0 ? null : feedsBack(t) ? drawnOnes[t - 1] : teacherSteps[t - 1]
+        if (drawing) {
+          const projected = drawing.project(t, feedsBack(t) ? undefined : teacherSteps[t - 1])
           // The input goes only into the step's cache, which generation drops.
-          return [noiseSteps[t], projectDrawn(noiseSteps[t], previous)]
+          return [projected, projected]
         }
         const previous =
           t === 0 ? tf.zeros([batch, this.width]) : feedsBack(t) ? outputs[t - 1] : teacherSteps[t - 1]
@@ -394,14 +373,17 @@ export class Generator extends Network {
         })
         const output = this.output.apply(input)
         if (!this.sampling) return { states: next, top: input, output }
+        if (drawing) {
+          // A primer's step draws nothing: the next step is fed the teacher's.
+          drawing.read(t, output, feedsBack(t + 1))
+          return { states: next, top: input }
+        }
         if (!differentiable && !feedsBack(t + 1)) {
-          // A primer's step: the next step is fed the teacher's, so nothing is drawn (a long primer would
-          // otherwise read back every step's logits for nothing).
+          // A primer's step, as above (a long primer would otherwise draw from every step's logits).
           const silent = tf.zeros([batch, this.width]) as tf.Tensor2D
           return { states: next, top: input, output: silent, logit: output }
         }
         const drawn = draw(tf.add(output, perturbations[t]) as tf.Tensor2D, differentiable)
-        if (drawn.ones) drawnOnes[t] = drawn.ones
         return { states: next, top: input, output: drawn.oneHot, logit: output, relaxed: drawn.softmax }
       }
       for (let t = 0; t < time; t++) {
@@ -410,7 +392,7 @@ export class Generator extends Network {
           states = done.states
           tops.push(done.top)
           if (done.relaxed) relaxed.push(done.relaxed)
-          outputs.push(done.output)
+          outputs.push(done.output!)
           if (done.logit) logits.push(done.logit)
           continue
         }
@@ -422,13 +404,14 @@ export class Generator extends Network {
         })
         tf.dispose(states.flatMap(({ h, c }) => [h, c]))
         states = done.h.map((h, l) => ({ h, c: done.c[l] }))
-        outputs.push(done.output)
+        if (done.output) outputs.push(done.output)
         if (done.logit) logits.push(done.logit)
       }
       return { caches, tops, outputs, logits, relaxed }
     }
 
     const { caches, tops, outputs, logits, relaxed } = steps()
+    if (drawing) return drawing.result()
     const emitted = tf.stack(outputs, 1) as tf.Tensor3D
     if (!differentiable) {
       return { emitted, logits: this.sampling ? (tf.stack(logits, 1) as tf.Tensor3D) : undefined }

@@ -1,0 +1,121 @@
+// Node (engine). A sampling generator's generation on a backend whose values can be read synchronously
+// (readValues.ts). Each step's draw is made on the CPU from its logits read back (groupDraw.ts), and the
+// work around it with as few tensor ops a step as it takes, since for one variation a step's ops cost more
+// in dispatch than in arithmetic:
+// - layer 0's input is [noise, previous draw]. The draw's product with its kernel rows is the sum of the
+//   rows its ones pick (oneHotRows.ts), not a matMul that reads the whole kernel (those rows are 40 times
+//   the noise's); the noise's product is one matMul for many steps.
+// - The Gumbel perturbation is read once and added to each step's logits as they are read.
+// - The drawn one-hots and the logits are kept as values and uploaded once at the end.
+// The perturbed logits are stored in a Float32Array, which rounds each sum as the backend's float32 Add
+// does: the draws are those that adding the tensors would give.
+import * as tf from '@tensorflow/tfjs'
+import { drawGroups } from './groupDraw'
+import type { LstmLayer } from './lstm'
+import { sumKernelRows, type OneHotRows } from './oneHotRows'
+
+/** Steps whose noise goes through layer 0's kernel in one matMul; their gates are kept until used. */
+const PROJECTED_STEPS = 64
+
+export class DrawnGeneration {
+  private readonly batch: number
+  private readonly time: number
+  private readonly width: number
+  private readonly gateWidth: number
+  private readonly noiseKernel: tf.Tensor2D
+  private readonly feedbackKernel: tf.Tensor2D
+  private readonly feedbackRows: Float32Array
+  /** The draws' perturbation, the emitted one-hots and the logits: [batch, time, width] each. */
+  private readonly perturbation: Float32Array
+  private readonly emitted: Float32Array
+  private readonly logits: Float32Array
+  /** Each drawn step's ones, which the next step's projection adds up. */
+  private readonly drawnOnes: OneHotRows[] = []
+  /** Layer 0's noise projections, bias included, from step `projectedFrom` on: [steps, batch, gateWidth]. */
+  private projected: Float32Array = new Float32Array(0)
+  private projectedFrom = Number.NEGATIVE_INFINITY
+
+  /**
+   * For `layer` (G's first) generating from `inputNoise` [batch, time, noise] (the noise G reads) and
+   * `perturbation` [batch, time, width] (the draws' scaled Gumbel noise). Its tensors live in the caller's
+   * tf.tidy.
+   */
+  constructor(
+    private readonly layer: LstmLayer,
+    private readonly inputNoise: tf.Tensor3D,
+    perturbation: tf.Tensor3D,
+  ) {
+    const noiseWidth = inputNoise.shape[2]
+    const [inputWidth, gateWidth] = layer.kernel.shape
+    ;[this.batch, this.time, this.width] = perturbation.shape
+    this.gateWidth = gateWidth
+    this.noiseKernel = tf.slice(layer.kernel, [0, 0], [noiseWidth, gateWidth]) as tf.Tensor2D
+    this.feedbackKernel = tf.slice(
+      layer.kernel,
+      [noiseWidth, 0],
+      [inputWidth - noiseWidth, gateWidth],
+    ) as tf.Tensor2D
+    this.feedbackRows = this.feedbackKernel.dataSync() as Float32Array
+    this.perturbation = perturbation.dataSync() as Float32Array
+    this.emitted = new Float32Array(this.perturbation.length)
+    this.logits = new Float32Array(this.perturbation.length)
+  }
+
+  /**
+   * Layer 0's projection at step `t`, whose previous output is nothing at step 0, else `teacherStep` where
+   * given, else step t - 1's draw.
+   */
+  project(t: number, teacherStep?: tf.Tensor2D): tf.Tensor2D {
+    const shape: [number, number] = [this.batch, this.gateWidth]
+    const noise = tf.tensor2d(this.noiseProjection(t), shape)
+    if (t === 0) return noise
+    const fed = teacherStep
+      ? tf.matMul(teacherStep, this.feedbackKernel)
+      : tf.tensor2d(sumKernelRows(this.feedbackRows, this.gateWidth, this.drawnOnes[t - 1]), shape)
+    return tf.add(noise, fed)
+  }
+
+  /** Keeps step `t`'s `logits` [batch, width] and, if it `draws`, draws from them perturbed. */
+  read(t: number, logits: tf.Tensor2D, draws: boolean): void {
+    const { batch, time, width, perturbation } = this
+    const values = logits.dataSync() as Float32Array
+    const perturbed = new Float32Array(values.length)
+    for (let b = 0; b < batch; b++) {
+      const from = b * width
+      const at = (b * time + t) * width
+      this.logits.set(values.subarray(from, from + width), at)
+      for (let c = 0; c < width; c++) perturbed[from + c] = values[from + c] + perturbation[at + c]
+    }
+    if (!draws) return
+    const { oneHot, ones } = drawGroups(perturbed, width, false)
+    for (let b = 0; b < batch; b++) {
+      this.emitted.set(oneHot.subarray(b * width, (b + 1) * width), (b * time + t) * width)
+    }
+    this.drawnOnes[t] = ones
+  }
+
+  /** The generation's draws as one-hots (zeros at steps that did not draw) and its logits. */
+  result(): { emitted: tf.Tensor3D; logits: tf.Tensor3D } {
+    const shape: [number, number, number] = [this.batch, this.time, this.width]
+    return { emitted: tf.tensor3d(this.emitted, shape), logits: tf.tensor3d(this.logits, shape) }
+  }
+
+  /** Step `t`'s noise through layer 0's kernel, plus its bias: [batch, gateWidth]. */
+  private noiseProjection(t: number): Float32Array {
+    const { batch, gateWidth } = this
+    if (t < this.projectedFrom || t >= this.projectedFrom + PROJECTED_STEPS) {
+      const steps = Math.min(PROJECTED_STEPS, this.time - t)
+      const noiseWidth = this.inputNoise.shape[2]
+      const projected = tf.tidy(() => {
+        const noise = tf.slice(this.inputNoise, [0, t, 0], [batch, steps, noiseWidth])
+        const rows = tf.reshape(tf.transpose(noise, [1, 0, 2]), [steps * batch, noiseWidth]) as tf.Tensor2D
+        return tf.fused.matMul({ a: rows, b: this.noiseKernel, bias: this.layer.bias })
+      })
+      this.projected = projected.dataSync() as Float32Array
+      projected.dispose()
+      this.projectedFrom = t
+    }
+    const size = batch * gateWidth
+    return this.projected.subarray((t - this.projectedFrom) * size, (t - this.projectedFrom + 1) * size)
+  }
+}
