@@ -14,7 +14,7 @@ import { drawGroups } from './groupDraw'
 import type { LstmLayer } from './lstm'
 import { sumKernelRows, type OneHotRows } from './oneHotRows'
 
-/** Steps whose noise goes through layer 0's kernel in one matMul; their gates are kept until used. */
+/** Steps whose noise goes through layer 0's kernel in one matMul, its products kept as values until used. */
 const PROJECTED_STEPS = 64
 
 export class DrawnGeneration {
