@@ -31,9 +31,8 @@ export class DrawnGeneration {
   private readonly logits: Float32Array
   /** Each drawn step's ones, which the next step's projection adds up. */
   private readonly drawnOnes: OneHotRows[] = []
-  /** Layer 0's noise projections, bias included, from step `projectedFrom` on: [steps, batch, gateWidth]. */
+  /** Layer 0's noise projections, bias included, of the current block of steps: [steps, batch, gateWidth]. */
   private projected: Float32Array = new Float32Array(0)
-  private projectedFrom = Number.NEGATIVE_INFINITY
 
   /**
    * For `layer` (G's first) generating from `inputNoise` [batch, time, noise] (the noise G reads) and
@@ -63,7 +62,7 @@ export class DrawnGeneration {
 
   /**
    * Layer 0's projection at step `t`, whose previous output is nothing at step 0, else `teacherStep` where
-   * given, else step t - 1's draw.
+   * given, else step t - 1's draw. Asked for every step in turn, from 0.
    */
   project(t: number, teacherStep?: tf.Tensor2D): tf.Tensor2D {
     const shape: [number, number] = [this.batch, this.gateWidth]
@@ -103,7 +102,8 @@ export class DrawnGeneration {
   /** Step `t`'s noise through layer 0's kernel, plus its bias: [batch, gateWidth]. */
   private noiseProjection(t: number): Float32Array {
     const { batch, gateWidth } = this
-    if (t < this.projectedFrom || t >= this.projectedFrom + PROJECTED_STEPS) {
+    const offset = t % PROJECTED_STEPS
+    if (offset === 0) {
       const steps = Math.min(PROJECTED_STEPS, this.time - t)
       const noiseWidth = this.inputNoise.shape[2]
       const projected = tf.tidy(() => {
@@ -113,9 +113,8 @@ export class DrawnGeneration {
       })
       this.projected = projected.dataSync() as Float32Array
       projected.dispose()
-      this.projectedFrom = t
     }
     const size = batch * gateWidth
-    return this.projected.subarray((t - this.projectedFrom) * size, (t - this.projectedFrom + 1) * size)
+    return this.projected.subarray(offset * size, (offset + 1) * size)
   }
 }
