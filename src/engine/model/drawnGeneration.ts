@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { drawGroups } from './groupDraw'
 import type { LstmLayer } from './lstm'
-import { sumKernelRows, type OneHotRows } from './oneHotRows'
+import { OneHotKernel, type OneHotRows } from './oneHotRows'
 
 /** Steps whose noise goes through layer 0's kernel in one matMul, its products kept as values until used. */
 const PROJECTED_STEPS = 64
@@ -24,7 +24,8 @@ export class DrawnGeneration {
   private readonly gateWidth: number
   private readonly noiseKernel: tf.Tensor2D
   private readonly feedbackKernel: tf.Tensor2D
-  private readonly feedbackRows: Float32Array
+  /** The feedback kernel, placed for the sums of its rows that each fed-back draw picks. */
+  private readonly feedbackRows: OneHotKernel
   /** The draws' perturbation, the emitted one-hots and the logits: [batch, time, width] each. */
   private readonly perturbation: Float32Array
   private readonly emitted: Float32Array
@@ -54,7 +55,7 @@ export class DrawnGeneration {
       [noiseWidth, 0],
       [inputWidth - noiseWidth, gateWidth],
     ) as tf.Tensor2D
-    this.feedbackRows = this.feedbackKernel.dataSync() as Float32Array
+    this.feedbackRows = new OneHotKernel(this.feedbackKernel.dataSync() as Float32Array, gateWidth)
     this.perturbation = perturbation.dataSync() as Float32Array
     this.emitted = new Float32Array(this.perturbation.length)
     this.logits = new Float32Array(this.perturbation.length)
@@ -70,7 +71,7 @@ export class DrawnGeneration {
     if (t === 0) return noise
     const fed = teacherStep
       ? tf.matMul(teacherStep, this.feedbackKernel)
-      : tf.tensor2d(sumKernelRows(this.feedbackRows, this.gateWidth, this.drawnOnes[t - 1]), shape)
+      : tf.tensor2d(this.feedbackRows.times(this.drawnOnes[t - 1]), shape)
     return tf.add(noise, fed)
   }
 

@@ -4,7 +4,9 @@ import { selectBackend } from '../process/backend'
 import { oneHotMatMul, oneHotRows, sumByColumn, sumKernelRows, timeMajor } from './oneHotRows'
 
 const COLUMNS = 10
-/** Three rows of five ones each (more than four, so that both of the sums' loops run). */
+/** The kernel's and the gradients' row width: the sums take multiples of 4, as an LSTM's four gates are. */
+const WIDTH = 12
+/** Three rows of five ones each. */
 const ONES = [
   [0, 2, 4, 6, 8],
   [1, 2, 3, 5, 9],
@@ -31,16 +33,16 @@ describe('one-hot rows', () => {
   })
 
   it('times a kernel as a matMul of the one-hot rows does', () => {
-    const kernel = tf.randomUniform([COLUMNS, 7], -1, 1, 'float32', 1)
+    const kernel = tf.randomUniform([COLUMNS, WIDTH], -1, 1, 'float32', 1)
     const product = tf.matMul(oneHot(), kernel).dataSync()
-    expect(Array.from(sumKernelRows(kernel.dataSync() as Float32Array, 7, rows))).toEqual(close(product))
+    expect(Array.from(sumKernelRows(kernel.dataSync() as Float32Array, WIDTH, rows))).toEqual(close(product))
     expect(Array.from(oneHotMatMul(rows, kernel).dataSync())).toEqual(close(product))
   })
 
   it("give a one-hot input's kernel gradient: the transposed rows times the gradients", () => {
-    const gradients = tf.randomUniform([ONES.length, 7], -1, 1, 'float32', 2)
+    const gradients = tf.randomUniform([ONES.length, WIDTH], -1, 1, 'float32', 2)
     const expected = tf.matMul(tf.transpose(oneHot()), gradients).dataSync()
-    expect(Array.from(sumByColumn(gradients.dataSync() as Float32Array, 7, rows, COLUMNS))).toEqual(
+    expect(Array.from(sumByColumn(gradients.dataSync() as Float32Array, WIDTH, rows, COLUMNS))).toEqual(
       close(expected),
     )
   })

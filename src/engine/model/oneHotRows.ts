@@ -2,8 +2,9 @@
 // groups, a dozen ones among hundreds of columns, and a dense matMul with such rows spends nearly all its
 // work on zeros: summing the kernel rows the ones pick (the forward product) and, for the weight gradient,
 // the gradient rows each column was picked by, reads a fraction of the values. On the CPU backends that is
-// several times faster than the matMul; the sums run four rows at a time, since the stores are what cost.
+// several times faster than the matMul. The sums run in WebAssembly (rowSums.ts).
 import * as tf from '@tensorflow/tfjs'
+import { RowSums } from './rowSums'
 
 /** Where the ones of a batch of one-hot rows are: `perRow` columns per row, row by row. */
 export interface OneHotRows {
@@ -32,39 +33,28 @@ export function timeMajor({ columns, perRow }: OneHotRows, batch: number, time: 
   return { columns: reordered, perRow }
 }
 
-/** Adds rows `a`, `b`, `c` and `d` of `values` (offsets, in values) to `into` of `sums`, `width` values. */
-function addFour(
-  sums: Float32Array,
-  into: number,
-  values: Float32Array,
-  [a, b, c, d]: number[],
-  width: number,
-) {
-  for (let v = 0; v < width; v++)
-    sums[into + v] += values[a + v] + values[b + v] + values[c + v] + values[d + v]
+/** Where each of `rows` rows' list of `perRow` entries starts, and where the last ends. */
+function evenStarts(rows: number, perRow: number): Int32Array {
+  return Int32Array.from({ length: rows + 1 }, (_, row) => row * perRow)
 }
 
-/** Adds the rows of `values` at `offsets` (in values) to `sums` at `into`. */
-function addRows(sums: Float32Array, into: number, values: Float32Array, offsets: number[], width: number) {
-  let k = 0
-  for (; k + 4 <= offsets.length; k += 4) addFour(sums, into, values, offsets.slice(k, k + 4), width)
-  for (; k < offsets.length; k++) for (let v = 0; v < width; v++) sums[into + v] += values[offsets[k] + v]
+/** A kernel [columns, width] that one-hot rows multiply, placed once for many products (a generation's steps). */
+export class OneHotKernel {
+  private readonly rows: RowSums
+
+  constructor(kernel: Float32Array, width: number) {
+    this.rows = new RowSums(kernel, width)
+  }
+
+  /** `ones` times the kernel: for each row, the sum of the kernel rows of its ones. */
+  times({ columns, perRow }: OneHotRows): Float32Array {
+    return this.rows.sum(columns, evenStarts(columns.length / perRow, perRow))
+  }
 }
 
 /** `rows` times `kernel` [columns, width]: for each row, the sum of the kernel rows of its ones. */
-export function sumKernelRows(
-  kernel: Float32Array,
-  width: number,
-  { columns, perRow }: OneHotRows,
-): Float32Array {
-  const rows = columns.length / perRow
-  const sums = new Float32Array(rows * width)
-  const offsets = new Array<number>(perRow)
-  for (let row = 0; row < rows; row++) {
-    for (let k = 0; k < perRow; k++) offsets[k] = columns[row * perRow + k] * width
-    addRows(sums, row * width, kernel, offsets, width)
-  }
-  return sums
+export function sumKernelRows(kernel: Float32Array, width: number, rows: OneHotRows): Float32Array {
+  return new OneHotKernel(kernel, width).times(rows)
 }
 
 /**
@@ -77,11 +67,14 @@ export function sumByColumn(
   { columns, perRow }: OneHotRows,
   columnCount: number,
 ): Float32Array {
-  const pickedBy: number[][] = Array.from({ length: columnCount }, () => [])
-  for (let k = 0; k < columns.length; k++) pickedBy[columns[k]].push(Math.floor(k / perRow) * width)
-  const sums = new Float32Array(columnCount * width)
-  pickedBy.forEach((offsets, column) => addRows(sums, column * width, gradients, offsets, width))
-  return sums
+  // The gradient rows listed by the column that picked them (a counting sort), each column's in row order.
+  const starts = new Int32Array(columnCount + 1)
+  for (const column of columns) starts[column + 1]++
+  for (let column = 0; column < columnCount; column++) starts[column + 1] += starts[column]
+  const next = starts.slice(0, columnCount)
+  const pickedBy = new Int32Array(columns.length)
+  for (let k = 0; k < columns.length; k++) pickedBy[next[columns[k]]++] = Math.floor(k / perRow)
+  return new RowSums(gradients, width).sum(pickedBy, starts)
 }
 
 /** The same as tf.matMul(oneHot, kernel), from the ones' columns. */

@@ -1,0 +1,63 @@
+// Node (engine). Sums of listed rows of a matrix, in WebAssembly (rowSums.wat): its 128-bit SIMD adds four
+// float32s an instruction where JavaScript adds one number at a time, which makes the one-hot products of
+// oneHotRows.ts, a dozen rows of a thousand values and more summed per row, about five times faster.
+import { ROW_SUMS_WASM } from './rowSumsWasm'
+
+interface RowSumsExports {
+  memory: WebAssembly.Memory
+  sumListedRows(
+    source: number,
+    width: number,
+    indices: number,
+    starts: number,
+    rows: number,
+    sums: number,
+  ): void
+}
+
+const PAGE_BYTES = 65536
+/** Where each part of the memory starts: on 16 bytes, a SIMD value's size. */
+const aligned = (bytes: number) => Math.ceil(bytes / 16) * 16
+
+let compiled: WebAssembly.Module | undefined
+
+/** A matrix [rows, width] placed in WebAssembly memory of its own, where it stays for many sums of its rows. */
+export class RowSums {
+  private readonly wasm: RowSumsExports
+  private readonly sourceBytes: number
+
+  constructor(
+    source: Float32Array,
+    private readonly width: number,
+  ) {
+    if (width % 4 !== 0) throw new Error(`row sums need a row width that is a multiple of 4, not ${width}`)
+    compiled ??= new WebAssembly.Module(Buffer.from(ROW_SUMS_WASM, 'base64'))
+    this.wasm = new WebAssembly.Instance(compiled).exports as unknown as RowSumsExports
+    this.sourceBytes = aligned(source.byteLength)
+    new Float32Array(this.reserve(this.sourceBytes), 0, source.length).set(source)
+  }
+
+  /**
+   * For each i, the sum of the rows listed in indices[starts[i]] .. indices[starts[i + 1] - 1], added in
+   * that order (zeros for an empty list): [starts.length - 1, width].
+   */
+  sum(indices: Int32Array, starts: Int32Array): Float32Array {
+    const rows = starts.length - 1
+    const indicesAt = this.sourceBytes
+    const startsAt = indicesAt + aligned(indices.byteLength)
+    const sumsAt = startsAt + aligned(starts.byteLength)
+    const memory = this.reserve(sumsAt + rows * this.width * Float32Array.BYTES_PER_ELEMENT)
+    new Int32Array(memory, indicesAt, indices.length).set(indices)
+    new Int32Array(memory, startsAt, starts.length).set(starts)
+    this.wasm.sumListedRows(0, this.width, indicesAt, startsAt, rows, sumsAt)
+    return new Float32Array(memory, sumsAt, rows * this.width).slice()
+  }
+
+  /** The memory, grown to at least `bytes` (growing keeps what it holds). */
+  private reserve(bytes: number): ArrayBuffer {
+    const { memory } = this.wasm
+    const missing = bytes - memory.buffer.byteLength
+    if (missing > 0) memory.grow(Math.ceil(missing / PAGE_BYTES))
+    return memory.buffer
+  }
+}
