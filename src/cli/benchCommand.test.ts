@@ -48,6 +48,34 @@ describe('cadenza bench', () => {
     expect(result.generate_ms_512).toBeGreaterThan(0)
   })
 
+  it("times both generators in pairs with --compare, and gives the sampling one's ratios pair by pair", async () => {
+    const { code, stdout } = await bench('--json', '--compare')
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout)
+    for (const kind of ['continuous', 'sampled']) {
+      for (const key of ['train_step_ms', 'generate_ms_512', 'generate_ms_512_x16']) {
+        expect(result[kind][key], `${kind} ${key}`).toHaveLength(2)
+        for (const ms of result[kind][key]) expect(ms, `${kind} ${key}`).toBeGreaterThan(0)
+      }
+    }
+    const ratio = (key: string) =>
+      result.sampled[key].map((ms: number, pair: number) => ms / result.continuous[key][pair])
+    // The median of two ratios is their mean.
+    const mean = (values: number[]) => (values[0] + values[1]) / 2
+    expect(result.sampled_ratio.train_step).toBeCloseTo(mean(ratio('train_step_ms')), 2)
+    expect(result.sampled_ratio.generate_512_x16).toBeCloseTo(mean(ratio('generate_ms_512_x16')), 2)
+    expect(result.settings.model).toMatchObject({ hiddenUnits: 8, output: 'sampled' })
+  })
+
+  it('prints the comparison as a table, and refuses --compare with --output', async () => {
+    const { code, stdout } = await bench('--compare')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/generate 512 steps x 16\s+\d+\s+\d+\s+\d+\.\d\d/)
+    const refused = await bench('--compare', '--output', 'sampled')
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain("option '--compare' cannot be used with option '--output <kind>'")
+  })
+
   it('refuses a size that is not a whole number', async () => {
     const { code, stderr } = await bench('--hidden', 'many')
     expect(code).toBe(2)

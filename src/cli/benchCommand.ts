@@ -2,7 +2,14 @@
 // a call played in (the studio's Answer me), as one JSON line or a short table.
 import { timeAnswers } from '../engine/answerBenchmark'
 import { selectBackend, type BackendName } from '../engine/process/backend'
-import { runBenchmark } from '../engine/benchmark'
+import {
+  runBenchmark,
+  runComparison,
+  type BenchmarkOptions,
+  type ComparedTimes,
+  type ComparisonResult,
+} from '../engine/benchmark'
+import { median } from '../shared/music/summary'
 import type { ModelSettings } from '../shared/modelSettings'
 import { DEFAULT_MODEL_DIR } from './generateCommand'
 import { createProgress } from './progress'
@@ -20,6 +27,8 @@ export interface BenchOptions {
   data?: string
   json?: boolean
   backend?: BackendName
+  /** Instead: the paper's generator and a sampling one, alternately in one process. */
+  compare?: boolean
   /** Instead: a library built from this corpus (libraryBench.ts). */
   library?: string
 }
@@ -29,7 +38,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
   const backend = await selectBackend(options.backend)
   process.stderr.write(backendLine(backend))
   const progress = createProgress('steps', options.steps + 1)
-  const result = await runBenchmark({
+  const benchmark: BenchmarkOptions = {
     backend,
     batch: options.batch,
     sequenceLength: options.seqLen,
@@ -39,7 +48,13 @@ export async function runBench(options: BenchOptions): Promise<void> {
     output: options.output,
     dataDir: options.data,
     onProgress: () => progress.advance(),
-  })
+  }
+  if (options.compare) {
+    const comparison = await runComparison(benchmark)
+    progress.stop()
+    return printComparison(comparison, options.json === true)
+  }
+  const result = await runBenchmark(benchmark)
   progress.stop()
   const answers = await timeAnswers(DEFAULT_MODEL_DIR)
   if (options.json) {
@@ -62,6 +77,37 @@ export async function runBench(options: BenchOptions): Promise<void> {
   if (result.corpus_load_ms !== null)
     rows.push(['load and encode the data (ms)', String(result.corpus_load_ms)])
   console.log(table(['measure', 'value'], rows))
+}
+
+/** The two generators' medians side by side, and the sampling one's ratio to the paper's (pair by pair). */
+function printComparison(comparison: ComparisonResult, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(comparison))
+    return
+  }
+  const { model, training } = comparison.settings
+  console.log(
+    `the paper's generator and a sampling one, alternately: batch ${training.batchSize}, ` +
+      `${training.sequenceLength} steps, ${model.layers} layers of ${model.hiddenUnits} units, ` +
+      `${comparison.continuous.train_step_ms.length} pairs`,
+  )
+  const { continuous, sampled, sampled_ratio: ratio } = comparison
+  const row = (name: string, key: keyof ComparedTimes, times: number): string[] => [
+    name,
+    String(Math.round(median(continuous[key]))),
+    String(Math.round(median(sampled[key]))),
+    times.toFixed(2),
+  ]
+  console.log(
+    table(
+      ['median (ms)', 'paper', 'sampled', 'sampled / paper'],
+      [
+        row('train step', 'train_step_ms', ratio.train_step),
+        row('generate 512 steps', 'generate_ms_512', ratio.generate_512),
+        row('generate 512 steps x 16', 'generate_ms_512_x16', ratio.generate_512_x16),
+      ],
+    ),
+  )
 }
 
 async function benchLibrary(corpus: string, json: boolean): Promise<void> {

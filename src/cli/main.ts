@@ -157,7 +157,12 @@ program
   .option('--batch <n>', 'sequences per batch', positiveInteger, paper.training.batchSize)
   .option('--seq-len <n>', 'steps per training sequence', positiveInteger, paper.training.sequenceLength)
   .option('--hidden <n>', 'LSTM units per layer', positiveInteger, paper.model.hiddenUnits)
-  .option('--steps <n>', 'timed adversarial steps, after one warm-up step', positiveInteger, 5)
+  .option(
+    '--steps <n>',
+    'timed adversarial steps (with --compare, pairs), after one warm-up step',
+    positiveInteger,
+    5,
+  )
   .option(
     '--feature-matching',
     "G matches D's features (the paper preset's choice)",
@@ -170,6 +175,12 @@ program
       .default('continuous'),
   )
   .option('--data <folder>', 'also time loading and encoding these MIDI files')
+  .addOption(
+    new Option(
+      '--compare',
+      "instead, time the paper's generator and a sampling one in turn in one process, and their ratios",
+    ).conflicts(['output', 'data', 'library']),
+  )
   .option(
     '--library <corpus>',
     'instead, time eval and the dataset report over a library of thousands of files built from this corpus',
