@@ -4,7 +4,8 @@
 // in dispatch than in arithmetic:
 // - layer 0's input is [noise, previous draw]. The draw's product with its kernel rows is the sum of the
 //   rows its ones pick (oneHotRows.ts), not a matMul that reads the whole kernel (those rows are 40 times
-//   the noise's); the noise's product is one matMul for many steps.
+//   the noise's); the noise's product is one matMul for many steps, read back, and the row sums start from
+//   it, so that a step's projection is one upload.
 // - The Gumbel perturbation is read once and added to each step's logits as they are read.
 // - The drawn one-hots and the logits are kept as values and uploaded once at the end.
 // The perturbed logits are stored in a Float32Array, which rounds each sum as the backend's float32 Add
@@ -67,12 +68,10 @@ export class DrawnGeneration {
    */
   project(t: number, teacherStep?: tf.Tensor2D): tf.Tensor2D {
     const shape: [number, number] = [this.batch, this.gateWidth]
-    const noise = tf.tensor2d(this.noiseProjection(t), shape)
-    if (t === 0) return noise
-    const fed = teacherStep
-      ? tf.matMul(teacherStep, this.feedbackKernel)
-      : tf.tensor2d(this.feedbackRows.times(this.drawnOnes[t - 1]), shape)
-    return tf.add(noise, fed)
+    const noise = this.noiseProjection(t)
+    if (t === 0) return tf.tensor2d(noise, shape)
+    if (teacherStep) return tf.add(tf.tensor2d(noise, shape), tf.matMul(teacherStep, this.feedbackKernel))
+    return tf.tensor2d(this.feedbackRows.times(this.drawnOnes[t - 1], noise), shape)
   }
 
   /** Keeps step `t`'s `logits` [batch, width] and, if it `draws`, draws from them perturbed. */

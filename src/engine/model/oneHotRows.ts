@@ -46,9 +46,9 @@ export class OneHotKernel {
     this.rows = new RowSums(kernel, width)
   }
 
-  /** `ones` times the kernel: for each row, the sum of the kernel rows of its ones. */
-  times({ columns, perRow }: OneHotRows): Float32Array {
-    return this.rows.sum(columns, evenStarts(columns.length / perRow, perRow))
+  /** `ones` times the kernel, plus `added` [rows, width] if given: for each row, the sum of the kernel rows of its ones. */
+  times({ columns, perRow }: OneHotRows, added?: Float32Array): Float32Array {
+    return this.rows.sum(columns, evenStarts(columns.length / perRow, perRow), added)
   }
 }
 

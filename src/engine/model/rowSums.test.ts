@@ -19,6 +19,21 @@ describe('row sums', () => {
     ])
   })
 
+  it('start from the rows given, where given', () => {
+    const sums = new RowSums(SOURCE, 8)
+    const initial = Float32Array.from({ length: 16 }, (_, at) => at / 4)
+    const result = sums.sum(new Int32Array([1, 3]), new Int32Array([0, 1, 2]), initial)
+    expect(Array.from(result)).toEqual([
+      ...plus(row(1), Array.from(initial.subarray(0, 8))),
+      ...plus(row(3), Array.from(initial.subarray(8))),
+    ])
+    // And from zeros again when not: nothing is left of the last sum.
+    expect(Array.from(sums.sum(new Int32Array([1, 3]), new Int32Array([0, 1, 2])))).toEqual([
+      ...row(1),
+      ...row(3),
+    ])
+  })
+
   it('keep their source across sums, also when a sum needs more memory than the last', () => {
     const sums = new RowSums(SOURCE, 8)
     expect(Array.from(sums.sum(new Int32Array([1]), new Int32Array([0, 1])))).toEqual(row(1))

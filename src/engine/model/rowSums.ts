@@ -38,10 +38,10 @@ export class RowSums {
   }
 
   /**
-   * For each i, the sum of the rows listed in indices[starts[i]] .. indices[starts[i + 1] - 1], added in
-   * that order (zeros for an empty list): [starts.length - 1, width].
+   * For each i, row i of `initial` (zeros if not given) plus the rows listed in indices[starts[i]] ..
+   * indices[starts[i + 1] - 1], added in that order: [starts.length - 1, width].
    */
-  sum(indices: Int32Array, starts: Int32Array): Float32Array {
+  sum(indices: Int32Array, starts: Int32Array, initial?: Float32Array): Float32Array {
     const rows = starts.length - 1
     const indicesAt = this.sourceBytes
     const startsAt = indicesAt + aligned(indices.byteLength)
@@ -49,8 +49,11 @@ export class RowSums {
     const memory = this.reserve(sumsAt + rows * this.width * Float32Array.BYTES_PER_ELEMENT)
     new Int32Array(memory, indicesAt, indices.length).set(indices)
     new Int32Array(memory, startsAt, starts.length).set(starts)
+    const sums = new Float32Array(memory, sumsAt, rows * this.width)
+    if (initial) sums.set(initial)
+    else sums.fill(0)
     this.wasm.sumListedRows(0, this.width, indicesAt, startsAt, rows, sumsAt)
-    return new Float32Array(memory, sumsAt, rows * this.width).slice()
+    return sums.slice()
   }
 
   /** The memory, grown to at least `bytes` (growing keeps what it holds). */

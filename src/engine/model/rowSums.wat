@@ -1,6 +1,6 @@
-;; Node (engine). Sums of listed rows, four float32s at a time (rowSums.ts): output row i is the sum of the
-;; source rows listed in indices[starts[i]] .. indices[starts[i + 1] - 1], added in that order. Rows are
-;; `width` float32s, a multiple of 4. Addresses are byte offsets into the memory, which the caller lays out.
+;; Node (engine). Sums of listed rows, four float32s at a time (rowSums.ts): to output row i, as it is in
+;; memory, are added the source rows listed in indices[starts[i]] .. indices[starts[i + 1] - 1], in that
+;; order. Rows are `width` float32s, a multiple of 4. Addresses are byte offsets into the memory, which the caller lays out.
 ;; After a change, `npm run wasm` writes rowSumsWasm.ts, the compiled module.
 (module
   (memory (export "memory") 0)
@@ -26,7 +26,10 @@
         (block $rowDone
           (loop $eachColumn
             (br_if $rowDone (i32.ge_u (local.get $column) (local.get $rowBytes)))
-            (local.set $sum (v128.const f32x4 0 0 0 0))
+            (local.set $sum
+              (v128.load
+                (i32.add (i32.add (local.get $sums) (i32.mul (local.get $row) (local.get $rowBytes)))
+                  (local.get $column))))
             (local.set $at (local.get $first))
             (block $listDone
               (loop $eachListed
