@@ -1,6 +1,7 @@
 ;; Node (engine). Sums of listed rows, four float32s at a time (rowSums.ts): to output row i, as it is in
 ;; memory, are added the source rows listed in indices[starts[i]] .. indices[starts[i + 1] - 1], in that
-;; order. Rows are `width` float32s, a multiple of 4. Addresses are byte offsets into the memory, which the caller lays out.
+;; order. Rows are `width` float32s, a multiple of 4. Addresses are byte offsets into the memory, which the
+;; caller lays out.
 ;; After a change, `npm run wasm` writes rowSumsWasm.ts, the compiled module.
 (module
   (memory (export "memory") 0)
