@@ -52,9 +52,23 @@ export class OneHotKernel {
   }
 }
 
+/** The row sums of the one-off products below: one instance for all, as they run one at a time. */
+let oneOff: RowSums | undefined
+
+/** `source` [rows, width] placed in the one-off products' row sums. */
+function placed(source: Float32Array, width: number): RowSums {
+  if (oneOff) oneOff.place(source, width)
+  else oneOff = new RowSums(source, width)
+  return oneOff
+}
+
 /** `rows` times `kernel` [columns, width]: for each row, the sum of the kernel rows of its ones. */
-export function sumKernelRows(kernel: Float32Array, width: number, rows: OneHotRows): Float32Array {
-  return new OneHotKernel(kernel, width).times(rows)
+export function sumKernelRows(
+  kernel: Float32Array,
+  width: number,
+  { columns, perRow }: OneHotRows,
+): Float32Array {
+  return placed(kernel, width).sum(columns, evenStarts(columns.length / perRow, perRow))
 }
 
 /**
@@ -74,7 +88,7 @@ export function sumByColumn(
   const next = starts.slice(0, columnCount)
   const pickedBy = new Int32Array(columns.length)
   for (let k = 0; k < columns.length; k++) pickedBy[next[columns[k]]++] = Math.floor(k / perRow)
-  return new RowSums(gradients, width).sum(pickedBy, starts)
+  return placed(gradients, width).sum(pickedBy, starts)
 }
 
 /** The same as tf.matMul(oneHot, kernel), from the ones' columns. */

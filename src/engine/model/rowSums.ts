@@ -24,15 +24,19 @@ let compiled: WebAssembly.Module | undefined
 /** A matrix [rows, width] placed in WebAssembly memory of its own, where it stays for many sums of its rows. */
 export class RowSums {
   private readonly wasm: RowSumsExports
-  private readonly sourceBytes: number
+  private width = 0
+  private sourceBytes = 0
 
-  constructor(
-    source: Float32Array,
-    private readonly width: number,
-  ) {
-    if (width % 4 !== 0) throw new Error(`row sums need a row width that is a multiple of 4, not ${width}`)
+  constructor(source: Float32Array, width: number) {
     compiled ??= new WebAssembly.Module(Buffer.from(ROW_SUMS_WASM, 'base64'))
     this.wasm = new WebAssembly.Instance(compiled).exports as unknown as RowSumsExports
+    this.place(source, width)
+  }
+
+  /** Replaces the matrix with `source` [rows, width], in the memory grown for the last (fresh memory costs). */
+  place(source: Float32Array, width: number): void {
+    if (width % 4 !== 0) throw new Error(`row sums need a row width that is a multiple of 4, not ${width}`)
+    this.width = width
     this.sourceBytes = aligned(source.byteLength)
     new Float32Array(this.reserve(this.sourceBytes), 0, source.length).set(source)
   }
