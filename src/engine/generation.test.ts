@@ -16,6 +16,7 @@ import { exportGenerator } from './checkpointStore'
 import { MAX_STEPS } from '../shared/generateRequest'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { generate, loadGenerator, stepsUntil, type GenerateRequest, type LoadedGenerator } from './generation'
+import { MOST_KEYS_AT_ONCE } from './model/chordRule'
 import { train } from './training/training'
 
 const OUTPUTS = ['continuous', 'sampled'] as const
@@ -269,6 +270,43 @@ describe('generate, sampled generator', () => {
         if (tone.intensity > 0) expect(tone.pitch).toBe(likeliest.pitch)
       }),
     )
+  })
+})
+
+describe('the default model, one tone a step, under the chord rule', () => {
+  /** Per piece, the keys struck at each onset. */
+  const chordsOf = (pieces: Piece[]) =>
+    pieces.map((piece) => {
+      const chords = new Map<number, number[]>()
+      for (const note of piece.notes) chords.set(note.onset, [...(chords.get(note.onset) ?? []), note.pitch])
+      return [...chords.values()]
+    })
+
+  it(`strikes no key twice at one onset, and at most ${MOST_KEYS_AT_ONCE} keys at once, primed or not`, async () => {
+    const shipped = await loadGenerator(
+      fileURLToPath(new URL('../../resources/default-model', import.meta.url)),
+    )
+    const primer = midiToPiece(readFileSync(corpusFile('piano-midi-de/Chopin/chpn-p1.mid')))
+    try {
+      // Without the rule these seeds strike a key again within a chord in most variations, and a chord of
+      // dozens of tones in some.
+      const free = await generate(shipped, { seed: 5, temperature: 0.8, length: 128, count: 8 })
+      const primed = await generate(shipped, {
+        seed: 6,
+        temperature: 0.8,
+        length: 64,
+        count: 2,
+        primer: { ...primer, notes: primer.notes.filter((note) => note.onset < 8) },
+      })
+      const chords = chordsOf([...free, ...primed]).flat()
+      expect(chords.filter((keys) => keys.length > 1).length).toBeGreaterThan(20)
+      for (const keys of chords) {
+        expect(new Set(keys).size).toBe(keys.length)
+        expect(keys.length).toBeLessThanOrEqual(MOST_KEYS_AT_ONCE)
+      }
+    } finally {
+      shipped.dispose()
+    }
   })
 })
 

@@ -11,6 +11,7 @@
 // The perturbed logits are stored in a Float32Array, which rounds each sum as the backend's float32 Add
 // does: the draws are those that adding the tensors would give.
 import * as tf from '@tensorflow/tfjs'
+import type { ChordRule } from './chordRule'
 import { drawGroups } from './groupDraw'
 import type { LstmLayer } from './lstm'
 import { OneHotKernel, type OneHotRows } from './oneHotRows'
@@ -38,13 +39,14 @@ export class DrawnGeneration {
 
   /**
    * For `layer` (G's first) generating from `inputNoise` [batch, time, noise] (the noise G reads) and
-   * `perturbation` [batch, time, width] (the draws' scaled Gumbel noise). Its tensors live in the caller's
-   * tf.tidy.
+   * `perturbation` [batch, time, width] (the draws' scaled Gumbel noise), its draws under `chords` where
+   * given. Its tensors live in the caller's tf.tidy.
    */
   constructor(
     private readonly layer: LstmLayer,
     private readonly inputNoise: tf.Tensor3D,
     perturbation: tf.Tensor3D,
+    private readonly chords?: ChordRule,
   ) {
     const noiseWidth = inputNoise.shape[2]
     const [inputWidth, gateWidth] = layer.kernel.shape
@@ -70,25 +72,35 @@ export class DrawnGeneration {
     const shape: [number, number] = [this.batch, this.gateWidth]
     const noise = this.noiseProjection(t)
     if (t === 0) return tf.tensor2d(noise, shape)
-    if (teacherStep) return tf.add(tf.tensor2d(noise, shape), tf.matMul(teacherStep, this.feedbackKernel))
+    if (teacherStep) {
+      this.chords?.followOneHot(teacherStep.dataSync() as Float32Array)
+      return tf.add(tf.tensor2d(noise, shape), tf.matMul(teacherStep, this.feedbackKernel))
+    }
     return tf.tensor2d(this.feedbackRows.times(this.drawnOnes[t - 1], noise), shape)
   }
 
-  /** Keeps step `t`'s `logits` [batch, width] and, if it `draws`, draws from them perturbed. */
+  /**
+   * Keeps step `t`'s `logits` [batch, width] and, if it `draws`, draws from them perturbed (the logits kept
+   * are those drawn from: rewritten by the chord rule).
+   */
   read(t: number, logits: tf.Tensor2D, draws: boolean): void {
     const { batch, time, width, perturbation } = this
     const values = logits.dataSync() as Float32Array
-    const perturbed = new Float32Array(values.length)
     for (let b = 0; b < batch; b++) {
-      const from = b * width
       const at = (b * time + t) * width
-      this.logits.set(values.subarray(from, from + width), at)
-      for (let c = 0; c < width; c++) perturbed[from + c] = values[from + c] + perturbation[at + c]
+      this.logits.set(values.subarray(b * width, (b + 1) * width), at)
+      if (draws) this.chords?.restrict(this.logits, perturbation, at, b)
     }
     if (!draws) return
+    const perturbed = new Float32Array(values.length)
+    for (let b = 0; b < batch; b++) {
+      const at = (b * time + t) * width
+      for (let c = 0; c < width; c++) perturbed[b * width + c] = this.logits[at + c] + perturbation[at + c]
+    }
     const { oneHot, ones } = drawGroups(perturbed, width, false)
     for (let b = 0; b < batch; b++) {
       this.emitted.set(oneHot.subarray(b * width, (b + 1) * width), (b * time + t) * width)
+      this.chords?.followDrawn(b, ones)
     }
     this.drawnOnes[t] = ones
   }

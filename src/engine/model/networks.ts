@@ -18,6 +18,7 @@ import {
   type StepCache,
 } from './lstm'
 import { addAll } from './addAll'
+import { ChordRule, DeviceChordRule, EXCLUDED } from './chordRule'
 import { DrawnGeneration } from './drawnGeneration'
 import { drawGroups } from './groupDraw'
 import type { OneHotRows } from './oneHotRows'
@@ -77,8 +78,6 @@ function draw(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
   }
 }
 
-/** Far below any logit plus Gumbel noise, yet finite: WGSL need not keep infinities. */
-const PADDING = -1e9
 const LARGEST_GROUP = Math.max(...CLASS_COUNTS)
 
 /**
@@ -107,7 +106,7 @@ function paddedLayout(width: number): { toPadded: tf.Tensor1D; fromPadded: tf.Te
 function drawOnDevice(perturbed: tf.Tensor2D, withSoftmax: boolean): Drawn {
   const [rows, width] = perturbed.shape
   const { toPadded, fromPadded } = paddedLayout(width)
-  const padded = tf.reshape(tf.gather(tf.concat([perturbed, tf.fill([rows, 1], PADDING)], 1), toPadded, 1), [
+  const padded = tf.reshape(tf.gather(tf.concat([perturbed, tf.fill([rows, 1], EXCLUDED)], 1), toPadded, 1), [
     rows,
     -1,
     LARGEST_GROUP,
@@ -329,11 +328,19 @@ export class Generator extends Network {
     const feedsBack = (t: number) => t - 1 >= teacherLength
     const [inputNoise, perturbation] = this.splitNoise(noise, temperature)
 
+    /** A generation's draws follow the chord rule where G emits one tone per step (chordRule.ts). */
+    const ruled = perturbation !== null && !differentiable && this.width === TONE_WIDTH
     /** A sampling G's generation where the draws are made on the CPU (drawnGeneration.ts). */
     const drawing =
       perturbation && !differentiable && canReadSynchronously()
-        ? new DrawnGeneration(this.layers[0], inputNoise, perturbation)
+        ? new DrawnGeneration(
+            this.layers[0],
+            inputNoise,
+            perturbation,
+            ruled ? new ChordRule(batch, temperature) : undefined,
+          )
         : null
+    const deviceChords = ruled && !drawing ? new DeviceChordRule(batch, temperature) : null
 
     /** The steps one by one: each step's caches for the backward pass, its output and a sampling G's logits. */
     const steps = () => {
@@ -380,11 +387,14 @@ export class Generator extends Network {
         }
         if (!differentiable && !feedsBack(t + 1)) {
           // A primer's step, as above (a long primer would otherwise draw from every step's logits).
+          deviceChords?.follow(teacherSteps[t])
           const silent = tf.zeros([batch, this.width]) as tf.Tensor2D
           return { states: next, top: input, output: silent, logit: output }
         }
-        const drawn = draw(tf.add(output, perturbations[t]) as tf.Tensor2D, differentiable)
-        return { states: next, top: input, output: drawn.oneHot, logit: output, relaxed: drawn.softmax }
+        const logit = deviceChords ? deviceChords.restrict(output, perturbations[t]) : output
+        const drawn = draw(tf.add(logit, perturbations[t]) as tf.Tensor2D, differentiable)
+        deviceChords?.follow(drawn.oneHot)
+        return { states: next, top: input, output: drawn.oneHot, logit, relaxed: drawn.softmax }
       }
       for (let t = 0; t < time; t++) {
         if (differentiable) {
@@ -411,6 +421,7 @@ export class Generator extends Network {
     }
 
     const { caches, tops, outputs, logits, relaxed } = steps()
+    deviceChords?.dispose()
     if (drawing) return drawing.result()
     const emitted = tf.stack(outputs, 1) as tf.Tensor3D
     if (!differentiable) {

@@ -98,6 +98,20 @@ describe('pieceToSteps', () => {
     }
   })
 
+  it('keeps one tone, the longest, of a key struck twice at one onset', () => {
+    const doubled = piece([
+      chordNote(0, 60, 90, 1),
+      chordNote(0, 64),
+      chordNote(0, 60, 70, 2),
+      chordNote(1, 60),
+    ])
+    expect(pieceToSteps(doubled, 1).map(([t]) => [t.pitch, t.delta, t.intensity, t.length])).toEqual([
+      [60, 0, 70, 2],
+      [64, 0, 100, 1],
+      [60, 1, 100, 1],
+    ])
+  })
+
   it('gives an empty piece no steps', () => {
     expect(pieceToSteps(piece([]), 3)).toEqual([])
   })
@@ -111,7 +125,7 @@ describe('stepsBetween', () => {
 
   it('counts the primer steps first and places the continuation after its last onset', () => {
     // Three primer steps (two onsets, a three-note chord at two tones a step); the last starts at 4.
-    const primer = [note(0), note(0), note(0), note(4)]
+    const primer = [chordNote(0, 60), chordNote(0, 64), chordNote(0, 67), note(4)]
     // The continuation's steps start at 5, 6, ..., 12.
     expect(stepsBetween(EIGHT, primer, 8, 10)).toEqual({ from: 3 + 3, to: 3 + 5 })
   })

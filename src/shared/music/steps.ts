@@ -18,13 +18,24 @@ export function stepOnsets(steps: readonly (readonly Quadruplet[])[]): number[] 
 const silentTone = (delta: number): Quadruplet => ({ length: 0, pitch: 0, intensity: 0, delta })
 
 /**
+ * The notes without the same key struck twice at one onset, which merged tracks that double a part give
+ * (a third of one corpus concerto's notes): a piano plays such a key once, for the longest of its lengths.
+ * Sorted as `compareNotes`.
+ */
+function withoutDoubledKeys(notes: readonly NoteEvent[]): NoteEvent[] {
+  const sorted = [...notes].sort((a, b) => compareNotes(a, b) || b.length - a.length)
+  return sorted.filter((note, i) => i === 0 || compareNotes(note, sorted[i - 1]) !== 0)
+}
+
+/**
  * Groups notes that start together into steps of at most `m` tones, lower pitches first; a chord of more
  * than `m` notes continues in the next step with delta 0. Every tone of a step carries the step's delta.
+ * A key struck twice at one onset is one tone (`withoutDoubledKeys`).
  */
 export function pieceToSteps(piece: { notes: readonly NoteEvent[] }, tonesPerStep: number): Step[] {
   const steps: Step[] = []
   let previousOnset = 0
-  const notes = [...piece.notes].sort(compareNotes)
+  const notes = withoutDoubledKeys(piece.notes)
   for (let i = 0; i < notes.length;) {
     const onset = notes[i].onset
     let end = i
