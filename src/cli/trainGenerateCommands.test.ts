@@ -6,6 +6,7 @@ import { cadenza } from '../../test/cadenzaCli'
 import { describe, expect, it } from 'vitest'
 import { PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { midiToPiece } from '../shared/music/midiToPiece'
+import { CANDIDATE_TEMPERATURES } from '../engine/model/temperature'
 
 const tiny = [
   '--pretrain-d-epochs',
@@ -81,7 +82,10 @@ describe('cadenza train, info and generate', () => {
     const files = readdirSync(folder).sort()
     expect(files).toEqual(['variation-01.mid', 'variation-02.mid', 'variation-03.mid'])
     const recipe = JSON.parse(midiToPiece(readFileSync(join(folder, files[1]))).recipe!)
-    expect(recipe).toMatchObject({ seed: 5, variation: 1, length: 32, temperature: 1 })
+    // Without --temperature, the checkpoint's own: the candidate its last epoch measured closest.
+    const temperature = Number(/^temperature: ([\d.]+) \(the checkpoint's\)$/m.exec(generated.stderr)?.[1])
+    expect(CANDIDATE_TEMPERATURES).toContain(temperature)
+    expect(recipe).toMatchObject({ seed: 5, variation: 1, length: 32, temperature })
 
     const single = join(out, 'one.mid')
     expect(
