@@ -23,10 +23,10 @@ export function glorotVariable(shape: [number, number], seed: number): tf.Variab
 }
 
 /**
- * Splits [batch, time, size] into `time` tensors of [batch, size]. The WebAssembly backend's slice copies
- * its whole input on every call, which makes tf.unstack quadratic in the sequence length (it was half of a
- * discriminator pass); reading the values once and uploading each step is linear. Elsewhere slices are
- * cheap and keep the values on the device.
+ * Splits [batch, time, size] into `time` tensors of [batch, size]. The WebAssembly backend's unstack copies
+ * its whole input for every step it cuts out (wasmSlice.ts mends its slice and split, not this), which makes
+ * tf.unstack quadratic in the sequence length (it was half of a discriminator pass); reading the values once
+ * and uploading each step is linear. Elsewhere slices are cheap and keep the values on the device.
  */
 export function unstackTime(x: tf.Tensor3D): tf.Tensor2D[] {
   if (tf.getBackend() !== 'wasm') return tf.unstack(x, 1) as tf.Tensor2D[]

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { cpus } from 'node:os'
 import { probeTrainingStep, trainingSpeed, type Speed } from './backendSpeed'
+import { registerWasmSlices } from './wasmSlice'
 import { startWasmBackend } from './wasmThreads'
 import { gpuFault, startWebGpuBackend, stopWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
 
@@ -110,7 +111,9 @@ async function prepare(name: BackendName): Promise<string | undefined> {
   }
   if (name === 'wasm') {
     wasmThreads = await startWasmBackend()
-    return wasmThreads === null ? 'it failed to initialize' : undefined
+    if (wasmThreads === null) return 'it failed to initialize'
+    registerWasmSlices()
+    return undefined
   }
   if (name === 'webgpu') {
     const started = await startWebGpuBackend()
