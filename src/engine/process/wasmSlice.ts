@@ -15,11 +15,8 @@ function copyPart(wasm: BackendWasm, x: tf.TensorInfo, start: number[], shape: n
   // Views are taken after the output is allocated, which may grow (and so move) the memory.
   const from = wasm.typedArrayFromHeap(x)
   const to = wasm.typedArrayFromHeap(out)
+  // tf.slice refuses scalars, so there is a last axis, whose runs lie one after another in the input.
   const rank = shape.length
-  if (rank === 0) {
-    to[0] = from[0]
-    return out
-  }
   const strides = tf.util.computeStrides(x.shape)
   const run = shape[rank - 1]
   /** Where the next run of the last axis lies within `shape`, axis by axis but the last. */
