@@ -22,23 +22,9 @@ export function glorotVariable(shape: [number, number], seed: number): tf.Variab
   return tf.tidy(() => tf.variable(tf.randomUniform(shape, -limit, limit, 'float32', seed)))
 }
 
-/**
- * Splits [batch, time, size] into `time` tensors of [batch, size]. The WebAssembly backend's unstack copies
- * its whole input for every step it cuts out (wasmSlice.ts mends its slice and split, not this), which makes
- * tf.unstack quadratic in the sequence length (it was half of a discriminator pass); reading the values once
- * and uploading each step is linear. Elsewhere slices are cheap and keep the values on the device.
- */
+/** Splits [batch, time, size] into `time` tensors of [batch, size]. */
 export function unstackTime(x: tf.Tensor3D): tf.Tensor2D[] {
-  if (tf.getBackend() !== 'wasm') return tf.unstack(x, 1) as tf.Tensor2D[]
-  const [batch, time, size] = x.shape
-  // Not returned out of a tf.tidy: tidy walks its result element by element looking for tensors.
-  const timeMajor = tf.transpose(x, [1, 0, 2])
-  const values = timeMajor.dataSync()
-  timeMajor.dispose()
-  const stepSize = batch * size
-  return Array.from({ length: time }, (_, t) =>
-    tf.tensor2d(values.subarray(t * stepSize, (t + 1) * stepSize), [batch, size]),
-  )
+  return tf.unstack(x, 1) as tf.Tensor2D[]
 }
 
 /** What the backward pass of one step needs from its forward pass. */

@@ -93,8 +93,34 @@ describe('slices on WebAssembly', () => {
     x.dispose()
   })
 
-  it("still slices strings, with the backend's own kernel", () => {
+  it('unstack along any axis into its indices, each without that axis', () => {
+    const x = tf.tensor3d(
+      Array.from({ length: 3 * 4 * 5 }, (_, i) => i / 3),
+      [3, 4, 5],
+    )
+    const values = x.arraySync()
+    for (const axis of [0, 1, 2]) {
+      let parts: tf.Tensor[] = []
+      expect(readsDuring(() => (parts = tf.unstack(x, axis)))).toBe(0)
+      expect(parts).toHaveLength(x.shape[axis])
+      parts.forEach((part, index) => {
+        const begin = [0, 0, 0]
+        const size = [...x.shape]
+        begin[axis] = index
+        size[axis] = 1
+        const expected = tf.tensor(expectedSlice(values, begin, size) as number[]).squeeze([axis])
+        expect(part.shape).toEqual(expected.shape)
+        expect(part.arraySync()).toEqual(expected.arraySync())
+        expected.dispose()
+      })
+      tf.dispose(parts)
+    }
+    x.dispose()
+  })
+
+  it("still slices and unstacks strings, with the backend's own kernels", () => {
     const words = tf.tensor1d(['do', 're', 'mi', 'fa'], 'string')
     expect(tf.slice(words, [1], [2]).arraySync()).toEqual(['re', 'mi'])
+    expect(tf.unstack(words).map((word) => word.arraySync())).toEqual(['do', 're', 'mi', 'fa'])
   })
 })

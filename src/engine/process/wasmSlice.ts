@@ -1,17 +1,24 @@
 // Node (engine). TensorFlow.js's WebAssembly backend slices by first copying its whole input out of the
-// WebAssembly memory into a fresh array, and then the part asked for back in. An LSTM step splits its gates
-// in four, so each split copied the gates four times over and left the copies to the garbage collector
-// (367 MB in a generation of 16 variations at the paper's sizes). These kernels copy only the part asked
-// for, straight from the memory where the input lies, as the backend's own concat does: the same values,
-// moved once.
+// WebAssembly memory into a fresh array, and then the part asked for back in; its split and unstack do so
+// once per part. An LSTM step splits its gates in four, so each split copied the gates four times over and
+// left the copies to the garbage collector (367 MB in a generation of 16 variations at the paper's sizes),
+// and unstacking a sequence into its steps was quadratic in its length. These kernels copy only the part
+// asked for, straight from the memory where the input lies, as the backend's own concat does: the same
+// values, moved once.
 import * as tf from '@tensorflow/tfjs'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 
 type KernelArguments = Parameters<tf.KernelFunc>[0]
 
-/** `shape` elements of `x` from `start` on, into a new tensor. */
-function copyPart(wasm: BackendWasm, x: tf.TensorInfo, start: number[], shape: number[]): tf.TensorInfo {
-  const out = wasm.makeOutput(shape, x.dtype)
+/** `shape` elements of `x` from `start` on, into a new tensor of `outShape` (as many elements). */
+function copyPart(
+  wasm: BackendWasm,
+  x: tf.TensorInfo,
+  start: number[],
+  shape: number[],
+  outShape = shape,
+): tf.TensorInfo {
+  const out = wasm.makeOutput(outShape, x.dtype)
   // Views are taken after the output is allocated, which may grow (and so move) the memory.
   const from = wasm.typedArrayFromHeap(x)
   const to = wasm.typedArrayFromHeap(out)
@@ -51,20 +58,36 @@ function splitV({ inputs, attrs, backend }: KernelArguments): tf.TensorInfo[] {
   })
 }
 
+/** tf.unstack: each index along the axis, without it. */
+function unpack({ inputs, attrs, backend }: KernelArguments): tf.TensorInfo[] {
+  const x = inputs.value as tf.TensorInfo
+  const [along] = tf.util.parseAxisParam((attrs as { axis: number }).axis, x.shape)
+  const shape = x.shape.map((length, axis) => (axis === along ? 1 : length))
+  const outShape = x.shape.filter((_, axis) => axis !== along)
+  return Array.from({ length: x.shape[along] }, (_, index) => {
+    const start = x.shape.map((_, axis) => (axis === along ? index : 0))
+    return copyPart(backend as BackendWasm, x, start, shape, outShape)
+  })
+}
+
 let registered = false
 
-/** Puts the kernels above in place of the WebAssembly backend's own (whose slice stays for strings). */
+/** Puts the kernels above in place of the WebAssembly backend's own, which stay for strings. */
 export function registerWasmSlices(): void {
   if (registered) return
   registered = true
-  const own = { slice: tf.getKernel('Slice', 'wasm')!, splitV: tf.getKernel('SplitV', 'wasm')! }
-  tf.unregisterKernel('Slice', 'wasm')
-  tf.unregisterKernel('SplitV', 'wasm')
-  tf.registerKernel({
-    ...own.slice,
-    kernelFunc: (args) =>
-      (args.inputs.x as tf.TensorInfo).dtype === 'string' ? own.slice.kernelFunc(args) : slice(args),
-  })
-  // tf.split takes no strings.
-  tf.registerKernel({ ...own.splitV, kernelFunc: splitV })
+  const replaced: [kernelName: string, input: string, kernelFunc: tf.KernelFunc][] = [
+    ['Slice', 'x', slice],
+    ['SplitV', 'x', splitV],
+    ['Unpack', 'value', unpack],
+  ]
+  for (const [kernelName, input, kernelFunc] of replaced) {
+    const own = tf.getKernel(kernelName, 'wasm')!
+    tf.unregisterKernel(kernelName, 'wasm')
+    tf.registerKernel({
+      ...own,
+      kernelFunc: (args) =>
+        (args.inputs[input] as tf.TensorInfo).dtype === 'string' ? own.kernelFunc(args) : kernelFunc(args),
+    })
+  }
 }
