@@ -12,7 +12,7 @@
 // does: the draws are those that adding the tensors would give.
 import * as tf from '@tensorflow/tfjs'
 import type { ChordRule } from './chordRule'
-import { drawGroups } from './groupDraw'
+import { drawnClasses } from './groupDraw'
 import type { LstmLayer } from './lstm'
 import { OneHotKernel, type OneHotRows } from './oneHotRows'
 
@@ -32,6 +32,8 @@ export class DrawnGeneration {
   private readonly perturbation: Float32Array
   private readonly emitted: Float32Array
   private readonly logits: Float32Array
+  /** A step's logits plus their perturbation, [batch, width]: the values drawn from. */
+  private readonly perturbed: Float32Array
   /** Each drawn step's ones, which the next step's projection adds up. */
   private readonly drawnOnes: OneHotRows[] = []
   /** Layer 0's noise projections, bias included, of the current block of steps: [steps, batch, gateWidth]. */
@@ -62,11 +64,13 @@ export class DrawnGeneration {
     this.perturbation = perturbation.dataSync() as Float32Array
     this.emitted = new Float32Array(this.perturbation.length)
     this.logits = new Float32Array(this.perturbation.length)
+    this.perturbed = new Float32Array(this.batch * this.width)
   }
 
   /**
    * Layer 0's projection at step `t`, whose previous output is nothing at step 0, else `teacherStep` where
-   * given, else step t - 1's draw. Asked for every step in turn, from 0.
+   * given, else step t - 1's draw. Asked for every step in turn, from 0. Its values may be a view that the
+   * next step's overwrites (TensorFlow.js's CPU backend keeps such a view): the step is done with it by then.
    */
   project(t: number, teacherStep?: tf.Tensor2D): tf.Tensor2D {
     const shape: [number, number] = [this.batch, this.gateWidth]
@@ -92,14 +96,15 @@ export class DrawnGeneration {
       if (draws) this.chords?.restrict(this.logits, perturbation, at, b)
     }
     if (!draws) return
-    const perturbed = new Float32Array(values.length)
+    const { perturbed } = this
     for (let b = 0; b < batch; b++) {
       const at = (b * time + t) * width
       for (let c = 0; c < width; c++) perturbed[b * width + c] = this.logits[at + c] + perturbation[at + c]
     }
-    const { oneHot, ones } = drawGroups(perturbed, width, false)
+    const ones = drawnClasses(perturbed, width)
     for (let b = 0; b < batch; b++) {
-      this.emitted.set(oneHot.subarray(b * width, (b + 1) * width), (b * time + t) * width)
+      const at = (b * time + t) * width
+      for (let k = b * ones.perRow; k < (b + 1) * ones.perRow; k++) this.emitted[at + ones.columns[k]] = 1
       this.chords?.followDrawn(b, ones)
     }
     this.drawnOnes[t] = ones

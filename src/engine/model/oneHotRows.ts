@@ -46,7 +46,10 @@ export class OneHotKernel {
     this.rows = new RowSums(kernel, width)
   }
 
-  /** `ones` times the kernel, plus `added` [rows, width] if given: for each row, the sum of the kernel rows of its ones. */
+  /**
+   * `ones` times the kernel, plus `added` [rows, width] if given: for each row, the sum of the kernel rows of
+   * its ones. The next product overwrites it.
+   */
   times({ columns, perRow }: OneHotRows, added?: Float32Array): Float32Array {
     return this.rows.sum(columns, evenStarts(columns.length / perRow, perRow), added)
   }
@@ -68,7 +71,7 @@ export function sumKernelRows(
   width: number,
   { columns, perRow }: OneHotRows,
 ): Float32Array {
-  return placed(kernel, width).sum(columns, evenStarts(columns.length / perRow, perRow))
+  return placed(kernel, width).sum(columns, evenStarts(columns.length / perRow, perRow)).slice()
 }
 
 /**
@@ -88,7 +91,7 @@ export function sumByColumn(
   const next = starts.slice(0, columnCount)
   const pickedBy = new Int32Array(columns.length)
   for (let k = 0; k < columns.length; k++) pickedBy[next[columns[k]]++] = Math.floor(k / perRow)
-  return placed(gradients, width).sum(pickedBy, starts)
+  return placed(gradients, width).sum(pickedBy, starts).slice()
 }
 
 /** The same as tf.matMul(oneHot, kernel), from the ones' columns. */

@@ -43,7 +43,8 @@ export class RowSums {
 
   /**
    * For each i, row i of `initial` (zeros if not given) plus the rows listed in indices[starts[i]] ..
-   * indices[starts[i + 1] - 1], added in that order: [starts.length - 1, width].
+   * indices[starts[i + 1] - 1], added in that order: [starts.length - 1, width], in a view of the memory
+   * that the next sum overwrites.
    */
   sum(indices: Int32Array, starts: Int32Array, initial?: Float32Array): Float32Array {
     const rows = starts.length - 1
@@ -57,7 +58,7 @@ export class RowSums {
     if (initial) sums.set(initial)
     else sums.fill(0)
     this.wasm.sumListedRows(0, this.width, indicesAt, startsAt, rows, sumsAt)
-    return sums.slice()
+    return sums
   }
 
   /** The memory, grown to at least `bytes` (growing keeps what it holds). */
