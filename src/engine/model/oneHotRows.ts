@@ -71,7 +71,9 @@ export function sumKernelRows(
   width: number,
   { columns, perRow }: OneHotRows,
 ): Float32Array {
-  return placed(kernel, width).sum(columns, evenStarts(columns.length / perRow, perRow)).slice()
+  return placed(kernel, width)
+    .sum(columns, evenStarts(columns.length / perRow, perRow))
+    .slice()
 }
 
 /**
