@@ -12,8 +12,10 @@ export interface GroupDraw {
   ones: OneHotRows
 }
 
-/** Calls `visit` for each group of `values` [rows, width]: where it starts, its size and where its largest
- * value is (the first of equal ones). */
+/**
+ * Calls `visit` for each group of `values` [rows, width]: where it starts, its size and where its largest
+ * value is (the first of equal ones).
+ */
 function forEachGroup(
   values: Float32Array,
   visit: (start: number, count: number, largest: number) => void,
@@ -28,8 +30,10 @@ function forEachGroup(
   }
 }
 
-/** Where each group's largest value of `values` [rows, width] is: the drawn class, when the values are
- * logits plus Gumbel noise. */
+/**
+ * Where each group's largest value of `values` [rows, width] is: the drawn class, when the values are logits
+ * plus Gumbel noise.
+ */
 export function drawnClasses(values: Float32Array, width: number): OneHotRows {
   const columns = new Int32Array((values.length / TONE_WIDTH) * CLASS_COUNTS.length)
   let group = 0
