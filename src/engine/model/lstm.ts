@@ -5,6 +5,7 @@
 // compute weight gradients for all steps in one matMul each. A whole sequence's input gradient is one
 // matMul too, and is skipped where the input is data (D's own step, G's pretraining).
 import * as tf from '@tensorflow/tfjs'
+import { hasLstmCellKernel, lstmCell, type CellResults } from './lstmCell'
 import { oneHotMatMul, sumByColumn, timeMajor, type OneHotRows } from './oneHotRows'
 
 export interface LstmState {
@@ -86,7 +87,10 @@ export interface TransposedWeights {
 
 /**
  * One LSTM layer: gates in the order input, forget, cell, output (Keras's), with the forget gate's bias
- * starting at 1 so that early training remembers rather than forgets.
+ * starting at 1 so that early training remembers rather than forgets. With `oneKernelCell`, its cell runs
+ * as one kernel where the backend has one (lstmCell.ts), a few units in the last place from the ops'
+ * values: a sampling model's layers do so, while the paper's keep the ops, whose values its checkpoints
+ * have always given.
  */
 export class LstmLayer {
   readonly kernel: tf.Variable
@@ -98,6 +102,7 @@ export class LstmLayer {
     inputSize: number,
     readonly units: number,
     seed: number,
+    private readonly oneKernelCell = false,
   ) {
     this.kernel = glorotVariable([inputSize, 4 * units], seed)
     this.recurrentKernel = glorotVariable([units, 4 * units], seed + 1)
@@ -130,15 +135,34 @@ export class LstmLayer {
     state: LstmState,
   ): { state: LstmState; cache: StepCache } {
     return tf.tidy(() => {
-      const gates = tf.add(projected, tf.matMul(state.h, this.recurrentKernel))
-      const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1) as tf.Tensor2D[]
-      const [i, f, o] = [tf.sigmoid(iRaw), tf.sigmoid(fRaw), tf.sigmoid(oRaw)]
-      const g = tf.tanh(gRaw)
-      const c = tf.add(tf.mul(f, state.c), tf.mul(i, g)) as tf.Tensor2D
-      const tanhC = tf.tanh(c)
-      const h = tf.mul(o, tanhC) as tf.Tensor2D
-      return { state: { h, c }, cache: { input, hPrev: state.h, cPrev: state.c, i, f, g, o, tanhC } }
+      const { h, c, activations } = this.cell(this.gates(projected, state), state.c, true)
+      return { state: { h, c }, cache: { input, hPrev: state.h, cPrev: state.c, ...activations! } }
     })
+  }
+
+  /** `forwardStep` where no backward pass follows: the next state only. */
+  nextState(projected: tf.Tensor2D, state: LstmState): LstmState {
+    return tf.tidy(() => {
+      const { h, c } = this.cell(this.gates(projected, state), state.c, false)
+      return { h, c }
+    })
+  }
+
+  /** The gates' pre-activations: [batch, 4 * units]. */
+  private gates(projected: tf.Tensor2D, state: LstmState): tf.Tensor2D {
+    return tf.add(projected, tf.matMul(state.h, this.recurrentKernel))
+  }
+
+  /** The cell's activations and next state from its gates, in one kernel where this layer and the backend can. */
+  private cell(gates: tf.Tensor2D, cPrev: tf.Tensor2D, withActivations: boolean): CellResults {
+    if (this.oneKernelCell && hasLstmCellKernel()) return lstmCell(gates, cPrev, withActivations)
+    const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1) as tf.Tensor2D[]
+    const [i, f, o] = [tf.sigmoid(iRaw), tf.sigmoid(fRaw), tf.sigmoid(oRaw)]
+    const g = tf.tanh(gRaw)
+    const c = tf.add(tf.mul(f, cPrev), tf.mul(i, g)) as tf.Tensor2D
+    const tanhC = tf.tanh(c)
+    const h = tf.mul(o, tanhC) as tf.Tensor2D
+    return { h, c, activations: { i, f, g, o, tanhC } }
   }
 
   transposed(): TransposedWeights {

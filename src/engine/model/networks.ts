@@ -14,6 +14,7 @@ import {
   packCaches,
   unpackCaches,
   unstackTime,
+  type LstmState,
   type NamedVariable,
   type StepCache,
 } from './lstm'
@@ -250,6 +251,7 @@ export class Generator extends Network {
           l === 0 ? this.inputNoiseWidth + this.width : settings.hiddenUnits,
           settings.hiddenUnits,
           seed + 10 * l,
+          this.sampling,
         ),
     )
     this.output = new TimeDense('generator/output', settings.hiddenUnits, this.width, seed + 1000)
@@ -369,12 +371,15 @@ export class Generator extends Network {
         const [firstInput, projected] = firstLayer(t)
         let input = firstInput
         const next = this.layers.map((layer, l) => {
-          const { state, cache } = layer.forwardStep(
-            input,
-            l === 0 ? projected : layer.project(input),
-            states[l],
-          )
-          if (differentiable) caches[l].push(cache)
+          const layerProjected = l === 0 ? projected : layer.project(input)
+          let state: LstmState
+          if (differentiable) {
+            const step = layer.forwardStep(input, layerProjected, states[l])
+            caches[l].push(step.cache)
+            state = step.state
+          } else {
+            state = layer.nextState(layerProjected, states[l])
+          }
           input = state.h
           return state
         })
@@ -520,14 +525,17 @@ export class Discriminator extends Network {
     super()
     const units = settings.hiddenUnits
     const inputSize = (l: number) => (l === 0 ? stepWidth(settings) : 2 * units)
-    this.forward = Array.from(
-      { length: settings.layers },
-      (_, l) => new LstmLayer(`discriminator/forward_${l}`, inputSize(l), units, seed + 10 * l),
-    )
-    this.backward = Array.from(
-      { length: settings.layers },
-      (_, l) => new LstmLayer(`discriminator/backward_${l}`, inputSize(l), units, seed + 10 * l + 5),
-    )
+    const oneKernelCell = settings.output === 'sampled'
+    const layer = (direction: string, l: number, seedOffset: number) =>
+      new LstmLayer(
+        `discriminator/${direction}_${l}`,
+        inputSize(l),
+        units,
+        seed + 10 * l + seedOffset,
+        oneKernelCell,
+      )
+    this.forward = Array.from({ length: settings.layers }, (_, l) => layer('forward', l, 0))
+    this.backward = Array.from({ length: settings.layers }, (_, l) => layer('backward', l, 5))
     this.output = new TimeDense('discriminator/output', 2 * units, 1, seed + 1000)
     this.namedVariables = [
       ...this.forward.flatMap((layer, l) => [...layer.namedVariables, ...this.backward[l].namedVariables]),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { COMPILED, compiledModuleSource } from '../../../scripts/compileWasm'
+import { compiledModuleSource, MODULES } from '../../../scripts/compileWasm'
 import { RowSums } from './rowSums'
 
 /** Four rows of eight: row r holds r * 10 + column. */
@@ -59,6 +59,7 @@ describe('row sums', () => {
   })
 
   it('run the module compiled from rowSums.wat as it stands (npm run wasm)', async () => {
-    expect(readFileSync(COMPILED, 'utf8')).toBe(await compiledModuleSource())
+    const rowSums = MODULES.find((module) => module.source === 'rowSums.wat')!
+    expect(readFileSync(rowSums.compiled, 'utf8')).toBe(await compiledModuleSource(rowSums))
   })
 })

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { cpus } from 'node:os'
 import { probeTrainingStep, trainingSpeed, type Speed } from './backendSpeed'
+import { registerLstmCell } from '../model/lstmCell'
 import { registerWasmSlices } from './wasmSlice'
 import { startWasmBackend } from './wasmThreads'
 import { gpuFault, startWebGpuBackend, stopWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
@@ -113,6 +114,7 @@ async function prepare(name: BackendName): Promise<string | undefined> {
     wasmThreads = await startWasmBackend()
     if (wasmThreads === null) return 'it failed to initialize'
     registerWasmSlices()
+    registerLstmCell()
     return undefined
   }
   if (name === 'webgpu') {

@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs'
+import { readFileSync } from 'node:fs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { compiledModuleSource, MODULES } from '../../../scripts/compileWasm'
+import { selectBackend } from '../process/backend'
+import { hasLstmCellKernel, lstmCell } from './lstmCell'
+
+beforeAll(async () => {
+  await selectBackend('wasm')
+})
+
+/** The cell as TensorFlow.js's ops compute it: h, c, i, f, g, o, tanh(c). */
+function cellOps(gates: tf.Tensor2D, cPrev: tf.Tensor2D): tf.Tensor2D[] {
+  const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1) as tf.Tensor2D[]
+  const [i, f, g, o] = [tf.sigmoid(iRaw), tf.sigmoid(fRaw), tf.tanh(gRaw), tf.sigmoid(oRaw)]
+  const c = tf.add(tf.mul(f, cPrev), tf.mul(i, g)) as tf.Tensor2D
+  const tanhC = tf.tanh(c)
+  return [tf.mul(o, tanhC) as tf.Tensor2D, c, i, f, g, o, tanhC]
+}
+
+/**
+ * The largest difference between the two, and relative to each expected value's magnitude where that is
+ * above 1e-30 (the kernel's sigmoid stops at e^-86, 4e-38).
+ */
+function differences(actual: tf.Tensor, expected: tf.Tensor): { absolute: number; relative: number } {
+  const [a, e] = [actual.dataSync(), expected.dataSync()]
+  let absolute = 0
+  let relative = 0
+  e.forEach((value, k) => {
+    const difference = Math.abs(a[k] - value)
+    absolute = Math.max(absolute, difference)
+    if (Math.abs(value) > 1e-30) relative = Math.max(relative, difference / Math.abs(value))
+  })
+  return { absolute, relative }
+}
+
+describe('the LSTM cell kernel', () => {
+  it('is the WebAssembly backend’s', () => {
+    expect(hasLstmCellKernel()).toBe(true)
+  })
+
+  // Rows and units that are not multiples of 4 as well as the paper's sizes.
+  for (const [rows, units] of [
+    [1, 7],
+    [3, 6],
+    [16, 350],
+  ]) {
+    it(`gives the ops' values to a few units in the last place, ${rows} rows of ${units} units`, () => {
+      tf.tidy(() => {
+        // Pre-activations from 1e-6 to 100 in magnitude, both signs, and zeros.
+        const magnitudes = tf.pow(10, tf.linspace(-6, 2, rows * 4 * units)).reshape([rows, 4 * units])
+        const signs = tf.sign(tf.randomNormal([rows, 4 * units], 0, 1, 'float32', 3))
+        const gates = tf.mul(magnitudes, signs) as tf.Tensor2D
+        const cPrev = tf.randomNormal([rows, units], 0, 4, 'float32', 4) as tf.Tensor2D
+        const { h, c, activations } = lstmCell(gates, cPrev, true)
+        const { i, f, g, o, tanhC } = activations!
+        const expected = cellOps(gates, cPrev)
+        const results = [h, c, i, f, g, o, tanhC]
+        results.forEach((result, k) => {
+          expect(result.shape).toEqual([rows, units])
+          const { absolute, relative } = differences(result, expected[k])
+          // The gates' activations within 3e-7 of their value (a few units in the last place); c, tanh(c)
+          // and h carry the activations' differences through c's sum, whose terms may cancel.
+          if (k >= 2 && k <= 5) expect(relative, `result ${k}`).toBeLessThan(3e-7)
+          expect(absolute).toBeLessThan(2e-6)
+        })
+      })
+    })
+  }
+
+  it('gives h and c alone where no activations are asked for, the same values, and leaves nothing behind', () => {
+    const gates = tf.randomNormal([5, 4 * 9], 0, 3, 'float32', 5) as tf.Tensor2D
+    const cPrev = tf.randomNormal([5, 9], 0, 3, 'float32', 6) as tf.Tensor2D
+    try {
+      const before = tf.memory().numTensors
+      const all = lstmCell(gates, cPrev, true)
+      const alone = lstmCell(gates, cPrev, false)
+      expect(alone.activations).toBeUndefined()
+      expect(alone.h.arraySync()).toEqual(all.h.arraySync())
+      expect(alone.c.arraySync()).toEqual(all.c.arraySync())
+      tf.dispose([all.h, all.c, ...Object.values(all.activations!), alone.h, alone.c])
+      expect(tf.memory().numTensors).toBe(before)
+    } finally {
+      tf.dispose([gates, cPrev])
+    }
+  })
+
+  it('runs the module compiled from lstmCell.wat as it stands (npm run wasm)', async () => {
+    const cell = MODULES.find((module) => module.source === 'lstmCell.wat')!
+    expect(readFileSync(cell.compiled, 'utf8')).toBe(await compiledModuleSource(cell))
+  })
+})
