@@ -11,6 +11,7 @@ const MODEL = new URL('../src/engine/model/', import.meta.url)
 export const MODULES = [
   { source: 'rowSums.wat', compiled: 'rowSumsWasm.ts', name: 'ROW_SUMS_WASM' },
   { source: 'lstmCell.wat', compiled: 'lstmCellWasm.ts', name: 'LSTM_CELL_WASM' },
+  { source: 'gumbel.wat', compiled: 'gumbelWasm.ts', name: 'GUMBEL_WASM' },
 ].map(({ source, compiled, name }) => ({
   source,
   compiled: fileURLToPath(new URL(compiled, MODEL)),

@@ -135,7 +135,7 @@ export class LstmLayer {
     state: LstmState,
   ): { state: LstmState; cache: StepCache } {
     return tf.tidy(() => {
-      const { h, c, activations } = this.cell(this.gates(projected, state), state.c, true)
+      const { h, c, activations } = this.cell(projected, state, true)
       return { state: { h, c }, cache: { input, hPrev: state.h, cPrev: state.c, ...activations! } }
     })
   }
@@ -143,23 +143,25 @@ export class LstmLayer {
   /** `forwardStep` where no backward pass follows: the next state only. */
   nextState(projected: tf.Tensor2D, state: LstmState): LstmState {
     return tf.tidy(() => {
-      const { h, c } = this.cell(this.gates(projected, state), state.c, false)
+      const { h, c } = this.cell(projected, state, false)
       return { h, c }
     })
   }
 
-  /** The gates' pre-activations: [batch, 4 * units]. */
-  private gates(projected: tf.Tensor2D, state: LstmState): tf.Tensor2D {
-    return tf.add(projected, tf.matMul(state.h, this.recurrentKernel))
-  }
-
-  /** The cell's activations and next state from its gates, in one kernel where this layer and the backend can. */
-  private cell(gates: tf.Tensor2D, cPrev: tf.Tensor2D, withActivations: boolean): CellResults {
-    if (this.oneKernelCell && hasLstmCellKernel()) return lstmCell(gates, cPrev, withActivations)
+  /**
+   * The cell's next state and activations from the input's projection and the previous state: in one kernel
+   * where this layer and the backend can.
+   */
+  private cell(projected: tf.Tensor2D, state: LstmState, withActivations: boolean): CellResults {
+    const recurrent = tf.matMul(state.h, this.recurrentKernel)
+    if (this.oneKernelCell && hasLstmCellKernel()) {
+      return lstmCell(projected, recurrent, state.c, withActivations)
+    }
+    const gates = tf.add(projected, recurrent)
     const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1) as tf.Tensor2D[]
     const [i, f, o] = [tf.sigmoid(iRaw), tf.sigmoid(fRaw), tf.sigmoid(oRaw)]
     const g = tf.tanh(gRaw)
-    const c = tf.add(tf.mul(f, cPrev), tf.mul(i, g)) as tf.Tensor2D
+    const c = tf.add(tf.mul(f, state.c), tf.mul(i, g)) as tf.Tensor2D
     const tanhC = tf.tanh(c)
     const h = tf.mul(o, tanhC) as tf.Tensor2D
     return { h, c, activations: { i, f, g, o, tanhC } }

@@ -10,8 +10,8 @@ beforeAll(async () => {
 })
 
 /** The cell as TensorFlow.js's ops compute it: h, c, i, f, g, o, tanh(c). */
-function cellOps(gates: tf.Tensor2D, cPrev: tf.Tensor2D): tf.Tensor2D[] {
-  const [iRaw, fRaw, gRaw, oRaw] = tf.split(gates, 4, 1) as tf.Tensor2D[]
+function cellOps(projected: tf.Tensor2D, recurrent: tf.Tensor2D, cPrev: tf.Tensor2D): tf.Tensor2D[] {
+  const [iRaw, fRaw, gRaw, oRaw] = tf.split(tf.add(projected, recurrent), 4, 1) as tf.Tensor2D[]
   const [i, f, g, o] = [tf.sigmoid(iRaw), tf.sigmoid(fRaw), tf.tanh(gRaw), tf.sigmoid(oRaw)]
   const c = tf.add(tf.mul(f, cPrev), tf.mul(i, g)) as tf.Tensor2D
   const tanhC = tf.tanh(c)
@@ -47,14 +47,17 @@ describe('the LSTM cell kernel', () => {
   ]) {
     it(`gives the ops' values to a few units in the last place, ${rows} rows of ${units} units`, () => {
       tf.tidy(() => {
-        // Pre-activations from 1e-6 to 100 in magnitude, both signs, and zeros.
-        const magnitudes = tf.pow(10, tf.linspace(-6, 2, rows * 4 * units)).reshape([rows, 4 * units])
-        const signs = tf.sign(tf.randomNormal([rows, 4 * units], 0, 1, 'float32', 3))
-        const gates = tf.mul(magnitudes, signs) as tf.Tensor2D
-        const cPrev = tf.randomNormal([rows, units], 0, 4, 'float32', 4) as tf.Tensor2D
-        const { h, c, activations } = lstmCell(gates, cPrev, true)
+        // Pre-activations from 1e-6 to 150 in magnitude, of both signs, the recurrent part up to half of
+        // the input's.
+        const shape: [number, number] = [rows, 4 * units]
+        const magnitudes = tf.pow(10, tf.linspace(-6, 2, rows * 4 * units)).reshape(shape)
+        const signs = tf.sign(tf.randomNormal(shape, 0, 1, 'float32', 3))
+        const projected = tf.mul(magnitudes, signs) as tf.Tensor2D
+        const recurrent = tf.mul(projected, tf.randomUniform(shape, -0.5, 0.5, 'float32', 4)) as tf.Tensor2D
+        const cPrev = tf.randomNormal([rows, units], 0, 4, 'float32', 5) as tf.Tensor2D
+        const { h, c, activations } = lstmCell(projected, recurrent, cPrev, true)
         const { i, f, g, o, tanhC } = activations!
-        const expected = cellOps(gates, cPrev)
+        const expected = cellOps(projected, recurrent, cPrev)
         const results = [h, c, i, f, g, o, tanhC]
         results.forEach((result, k) => {
           expect(result.shape).toEqual([rows, units])
@@ -69,19 +72,20 @@ describe('the LSTM cell kernel', () => {
   }
 
   it('gives h and c alone where no activations are asked for, the same values, and leaves nothing behind', () => {
-    const gates = tf.randomNormal([5, 4 * 9], 0, 3, 'float32', 5) as tf.Tensor2D
-    const cPrev = tf.randomNormal([5, 9], 0, 3, 'float32', 6) as tf.Tensor2D
+    const projected = tf.randomNormal([5, 4 * 9], 0, 3, 'float32', 6) as tf.Tensor2D
+    const recurrent = tf.randomNormal([5, 4 * 9], 0, 1, 'float32', 7) as tf.Tensor2D
+    const cPrev = tf.randomNormal([5, 9], 0, 3, 'float32', 8) as tf.Tensor2D
     try {
       const before = tf.memory().numTensors
-      const all = lstmCell(gates, cPrev, true)
-      const alone = lstmCell(gates, cPrev, false)
+      const all = lstmCell(projected, recurrent, cPrev, true)
+      const alone = lstmCell(projected, recurrent, cPrev, false)
       expect(alone.activations).toBeUndefined()
       expect(alone.h.arraySync()).toEqual(all.h.arraySync())
       expect(alone.c.arraySync()).toEqual(all.c.arraySync())
       tf.dispose([all.h, all.c, ...Object.values(all.activations!), alone.h, alone.c])
       expect(tf.memory().numTensors).toBe(before)
     } finally {
-      tf.dispose([gates, cPrev])
+      tf.dispose([projected, recurrent, cPrev])
     }
   })
 

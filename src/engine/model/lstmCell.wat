@@ -1,8 +1,10 @@
 ;; Node (engine). An LSTM cell's activations, four float32s at a time (lstmCell.ts). The memory holds arrays
 ;; of `count` float32s (a multiple of 4), array k from byte k * count * 4:
-;;   in:      0 i, 1 f, 2 g, 3 o (the gates' pre-activations), 4 the previous cell state c;
+;;   in:      0 i, 1 f, 2 g, 3 o, the gates' input projections, then 4 the previous cell state c, and 12 i,
+;;            13 f, 14 g, 15 o, their recurrent projections, which are added to the first (the gates'
+;;            pre-activations);
 ;;   out:     5 h, 6 c, 7 i, 8 f, 9 g, 10 o, 11 tanh(c) (the activations a backward pass needs);
-;;   scratch: 12 to 15, e to the minus magnitude of each value activated.
+;;   scratch: 12 to 15 once added, e to the minus magnitude of each value activated.
 ;; sigmoid and tanh are built from e^-|x|, which never overflows, and are within a few units in the last place
 ;; of float32. Each part of the work is a loop over whole arrays: a call a value would cost more than the
 ;; arithmetic.
@@ -124,11 +126,26 @@
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $each))))
 
+  ;; out = a + b, element by element over `bytes`.
+  (func $add (param $a i32) (param $b i32) (param $out i32) (param $bytes i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (local.get $bytes)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $out) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $each))))
+
   (func (export "cell") (param $count i32)
     (local $array i32) (local $toScratch i32) (local $toOutputs i32)
     (local.set $array (i32.shl (local.get $count) (i32.const 2)))
     (local.set $toScratch (i32.mul (local.get $array) (i32.const 12)))
     (local.set $toOutputs (i32.mul (local.get $array) (i32.const 7)))
+    ;; The pre-activations: input plus recurrent projections, as TensorFlow.js's add rounds them.
+    (call $add (i32.const 0) (local.get $toScratch) (i32.const 0) (i32.mul (local.get $array) (i32.const 4)))
     ;; i, f and o by sigmoid, g by tanh.
     (call $expOfMinusMagnitude (i32.const 0) (i32.mul (local.get $array) (i32.const 2)) (local.get $toScratch)
       (f32.const 1))

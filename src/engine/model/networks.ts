@@ -22,6 +22,7 @@ import { addAll } from './addAll'
 import { ChordRule, DeviceChordRule, EXCLUDED } from './chordRule'
 import { DrawnGeneration } from './drawnGeneration'
 import { drawGroups } from './groupDraw'
+import { gumbel } from './gumbel'
 import type { OneHotRows } from './oneHotRows'
 import { canReadSynchronously } from './readValues'
 
@@ -52,11 +53,6 @@ function groups(x: tf.Tensor2D): tf.Tensor2D[] {
     }
   }
   return parts
-}
-
-/** Gumbel noise from uniforms: argmax(logits + g) is then a draw from softmax(logits). */
-function gumbel(uniform: tf.Tensor): tf.Tensor {
-  return tf.neg(tf.log(tf.neg(tf.log(tf.clipByValue(uniform, 1e-10, 1 - 1e-7)))))
 }
 
 interface Drawn {

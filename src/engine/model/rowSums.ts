@@ -2,9 +2,9 @@
 // float32s an instruction where JavaScript adds one number at a time, which makes the one-hot products of
 // oneHotRows.ts, a dozen rows of a thousand values and more summed per row, about five times faster.
 import { ROW_SUMS_WASM } from './rowSumsWasm'
+import { WasmInstance } from './wasmInstance'
 
 interface RowSumsExports {
-  memory: WebAssembly.Memory
   sumListedRows(
     source: number,
     width: number,
@@ -15,21 +15,16 @@ interface RowSumsExports {
   ): void
 }
 
-const PAGE_BYTES = 65536
 /** Where each part of the memory starts: on 16 bytes, a SIMD value's size. */
 const aligned = (bytes: number) => Math.ceil(bytes / 16) * 16
 
-let compiled: WebAssembly.Module | undefined
-
 /** A matrix [rows, width] placed in WebAssembly memory of its own, where it stays for many sums of its rows. */
 export class RowSums {
-  private readonly wasm: RowSumsExports
+  private readonly wasm = new WasmInstance<RowSumsExports>(ROW_SUMS_WASM)
   private width = 0
   private sourceBytes = 0
 
   constructor(source: Float32Array, width: number) {
-    compiled ??= new WebAssembly.Module(Buffer.from(ROW_SUMS_WASM, 'base64'))
-    this.wasm = new WebAssembly.Instance(compiled).exports as unknown as RowSumsExports
     this.place(source, width)
   }
 
@@ -38,7 +33,7 @@ export class RowSums {
     if (width % 4 !== 0) throw new Error(`row sums need a row width that is a multiple of 4, not ${width}`)
     this.width = width
     this.sourceBytes = aligned(source.byteLength)
-    new Float32Array(this.reserve(this.sourceBytes), 0, source.length).set(source)
+    new Float32Array(this.wasm.reserve(this.sourceBytes), 0, source.length).set(source)
   }
 
   /**
@@ -51,21 +46,13 @@ export class RowSums {
     const indicesAt = this.sourceBytes
     const startsAt = indicesAt + aligned(indices.byteLength)
     const sumsAt = startsAt + aligned(starts.byteLength)
-    const memory = this.reserve(sumsAt + rows * this.width * Float32Array.BYTES_PER_ELEMENT)
+    const memory = this.wasm.reserve(sumsAt + rows * this.width * Float32Array.BYTES_PER_ELEMENT)
     new Int32Array(memory, indicesAt, indices.length).set(indices)
     new Int32Array(memory, startsAt, starts.length).set(starts)
     const sums = new Float32Array(memory, sumsAt, rows * this.width)
     if (initial) sums.set(initial)
     else sums.fill(0)
-    this.wasm.sumListedRows(0, this.width, indicesAt, startsAt, rows, sumsAt)
+    this.wasm.exports.sumListedRows(0, this.width, indicesAt, startsAt, rows, sumsAt)
     return sums
-  }
-
-  /** The memory, grown to at least `bytes` (growing keeps what it holds). */
-  private reserve(bytes: number): ArrayBuffer {
-    const { memory } = this.wasm
-    const missing = bytes - memory.buffer.byteLength
-    if (missing > 0) memory.grow(Math.ceil(missing / PAGE_BYTES))
-    return memory.buffer
   }
 }

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { cpus } from 'node:os'
 import { probeTrainingStep, trainingSpeed, type Speed } from './backendSpeed'
-import { registerLstmCell } from '../model/lstmCell'
+import { GUMBEL_KERNEL } from '../model/gumbel'
+import { LSTM_CELL_KERNEL } from '../model/lstmCell'
 import { registerWasmSlices } from './wasmSlice'
 import { startWasmBackend } from './wasmThreads'
 import { gpuFault, startWebGpuBackend, stopWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
@@ -104,6 +105,13 @@ async function loadPackage(name: BackendName, packageName: string): Promise<stri
   return undefined
 }
 
+/** The engine's own kernels for the WebAssembly backend: an LSTM cell and Gumbel noise, once per process. */
+function registerEngineKernels(): void {
+  for (const kernel of [LSTM_CELL_KERNEL, GUMBEL_KERNEL]) {
+    if (!tf.getKernel(kernel.kernelName, kernel.backendName)) tf.registerKernel(kernel)
+  }
+}
+
 async function prepare(name: BackendName): Promise<string | undefined> {
   const { tfName, packageName } = CANDIDATES[name]
   if (packageName !== undefined) {
@@ -114,7 +122,7 @@ async function prepare(name: BackendName): Promise<string | undefined> {
     wasmThreads = await startWasmBackend()
     if (wasmThreads === null) return 'it failed to initialize'
     registerWasmSlices()
-    registerLstmCell()
+    registerEngineKernels()
     return undefined
   }
   if (name === 'webgpu') {
