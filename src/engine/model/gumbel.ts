@@ -12,13 +12,15 @@ interface GumbelExports {
 }
 
 const GUMBEL = 'Gumbel'
-/** Uniforms are kept within these, so that both logs stay finite. */
+/** Uniforms are kept within these, so that both logs stay finite (gumbel.wat keeps the same). */
 const LOWEST = 1e-10
 const HIGHEST = 1 - 1e-7
 
 let instance: WasmInstance<GumbelExports> | undefined
 
-function gumbelKernel({ inputs, backend }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+type KernelArguments = Parameters<tf.KernelFunc>[0]
+
+function gumbelKernel({ inputs, backend }: KernelArguments): tf.TensorInfo {
   const wasm = backend as BackendWasm
   const uniform = inputs.uniform as tf.TensorInfo
   const size = tf.util.sizeFromShape(uniform.shape)

@@ -153,7 +153,7 @@ export class LstmLayer {
    * where this layer and the backend can.
    */
   private cell(projected: tf.Tensor2D, state: LstmState, withActivations: boolean): CellResults {
-    const recurrent = tf.matMul(state.h, this.recurrentKernel)
+    const recurrent = tf.matMul(state.h, this.recurrentKernel) as tf.Tensor2D
     if (this.oneKernelCell && hasLstmCellKernel()) {
       return lstmCell(projected, recurrent, state.c, withActivations)
     }

@@ -20,7 +20,7 @@ const PROJECTED = 0
 const PREVIOUS_C = 4
 const RESULTS = 5
 const RECURRENT = 12
-/** h and c, and the five activations a backward pass needs. */
+/** How many results are asked for: h and c, or those and the five activations a backward pass needs. */
 const STATE_RESULTS = 2
 const ALL_RESULTS = 7
 
