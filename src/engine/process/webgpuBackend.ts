@@ -96,6 +96,13 @@ function watchForFaults(device: GPUDevice): void {
 }
 
 /**
+ * Dawn's GPU, made once per process and kept: Dawn goes on processing a GPU's events after the last
+ * reference to it is gone, and one collected by then crashes the process (std::system_error in
+ * InstanceBase::ProcessEvents). A restart requests a new device from it.
+ */
+let gpu: GPU | undefined
+
+/**
  * Registers and initializes TensorFlow.js's 'webgpu' backend on the best adapter Dawn finds, and makes it
  * the current backend. Resolves to the adapter, or to why it cannot start.
  */
@@ -111,7 +118,7 @@ export async function startWebGpuBackend(): Promise<WebGpuAdapter | string> {
     // its own adapter, without telling why it failed).
     const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu')
     Object.assign(globalThis, dawn.globals)
-    const gpu = dawn.create([])
+    gpu ??= dawn.create([])
     // Node 21 and newer (Electron's utility process) have a navigator without gpu; Node 20 has none.
     const global = globalThis as { navigator?: object }
     global.navigator ??= {}
