@@ -124,6 +124,23 @@ describe.each(OUTPUTS)('generate, %s generator', (output) => {
     expect(redrawn.modelOutput!.slice(16, 32)).not.toEqual(original.modelOutput!.slice(16, 32))
   })
 
+  it("starts the range's first step where it did, so no redrawn note lands before the range", async () => {
+    const [original] = await generate(model, request)
+    const start = stepOnsets(original.modelOutput!)[16]
+    const firstSteps: Step[] = []
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const [redrawn] = await generate(model, { ...request, redraw: { seed, from: 16, to: 32 } })
+      expect(stepOnsets(redrawn.modelOutput!)[16]).toBe(start)
+      firstSteps.push(redrawn.modelOutput![16])
+    }
+    // The paper's G keeps the whole step, each of whose values comes from its noise; a sampling G keeps the
+    // draws of its deltas only, and draws its tones' other values afresh.
+    const redrawnFirst = firstSteps.filter(
+      (step) => JSON.stringify(step) !== JSON.stringify(original.modelOutput![16]),
+    )
+    expect(redrawnFirst.length > 0).toBe(output === 'sampled')
+  })
+
   it('keeps the notes of the first steps when asked for more steps', async () => {
     const [short] = await generate(model, request)
     const [long] = await generate(model, { ...request, length: 3 * request.length })

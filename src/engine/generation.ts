@@ -8,13 +8,14 @@ import { createHash } from 'node:crypto'
 import { APP_VERSION } from '../shared/appVersion'
 import { FEATURES, type CheckpointMeta } from '../shared/checkpointMeta'
 import { MAX_STEPS, type GenerateRequest } from '../shared/generateRequest'
+import type { ModelSettings } from '../shared/modelSettings'
 import { barIndexAt, barLineTime } from '../shared/music/bars'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
 import { continuationStart, pieceToSteps, stepOnsets, type Step } from '../shared/music/steps'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
 import { stepsToPiece } from './model/encoding'
-import { Generator } from './model/networks'
+import { Generator, noiseWidth, onsetNoise } from './model/networks'
 import { pitchChoices, type PitchChoices } from './model/pitchChoices'
 import { createRandom } from './random'
 import { stepCodec } from './model/stepCodec'
@@ -49,16 +50,26 @@ export async function loadGenerator(dir: string): Promise<LoadedGenerator> {
 }
 
 /**
- * Noise for one variation, [steps x width]. Prefix-stable: the first k steps get the same noise whatever
- * `steps` is, which is what lets a length in bars generate more and cut.
+ * Noise for one variation, [steps x width], for G of `settings`. Prefix-stable: the first k steps get the
+ * same noise whatever `steps` is, which is what lets a length in bars generate more and cut.
  */
-function noiseFor(request: GenerateRequest, variation: number, steps: number, width: number): Float32Array {
+function noiseFor(
+  request: GenerateRequest,
+  variation: number,
+  steps: number,
+  settings: ModelSettings,
+): Float32Array {
+  const width = noiseWidth(settings)
   const noise = createRandom(request.seed, 'noise', variation).fill(new Float32Array(steps * width))
   const { redraw } = request
-  if (redraw) {
+  if (redraw && redraw.from < Math.min(steps, redraw.to)) {
     const fresh = createRandom(redraw.seed, 'noise', variation).fill(new Float32Array(steps * width))
-    const from = Math.min(steps, redraw.from) * width
+    const from = redraw.from * width
+    const kept = noise.slice(from, from + width)
     noise.set(fresh.subarray(from, Math.min(steps, redraw.to) * width), from)
+    // The range's first step keeps the noise that decides when it starts. The steps before it are the same,
+    // and so is G's state, so it starts where it did, in the chosen bars, and no redrawn note lands before.
+    for (const [start, end] of onsetNoise(settings)) noise.set(kept.subarray(start, end), from + start)
   }
   return noise
 }
@@ -102,7 +113,7 @@ async function continuations(
   const total = primerSteps.length + steps
   const noise = new Float32Array(request.count * total * generator.noiseWidth)
   for (let v = 0; v < request.count; v++) {
-    noise.set(noiseFor(request, v, total, generator.noiseWidth), v * total * generator.noiseWidth)
+    noise.set(noiseFor(request, v, total, settings.model), v * total * generator.noiseWidth)
   }
 
   const { emitted, logits } = tf.tidy(() => {

@@ -4,9 +4,10 @@
 // distribution over each value's classes (toneClasses.ts) and draws from it (model.md sec. 2a). Every
 // method that returns tensors must run inside the caller's tf.tidy.
 import * as tf from '@tensorflow/tfjs'
+import { FEATURES } from '../../shared/checkpointMeta'
 import type { ModelSettings } from '../../shared/modelSettings'
 import { FEATURE_COUNT } from './encoding'
-import { CLASS_COUNTS, TONE_WIDTH } from './toneClasses'
+import { CLASS_COUNTS, GROUP_OFFSETS, TONE_WIDTH } from './toneClasses'
 import {
   CACHE_TENSORS_PER_STEP,
   glorotVariable,
@@ -39,6 +40,22 @@ function inputNoiseWidth(settings: ModelSettings): number {
 /** Uniform noise per step: G's input noise and, for a sampling G, one value per class for its draws. */
 export function noiseWidth(settings: ModelSettings): number {
   return inputNoiseWidth(settings) + (settings.output === 'sampled' ? stepWidth(settings) : 0)
+}
+
+/**
+ * The parts [start, end) of a step's noise that decide when it starts, given G's state: all of it for the
+ * paper's G, whose every value comes from its input noise; for a sampling G its input noise and the draws of
+ * its tones' deltas.
+ */
+export function onsetNoise(settings: ModelSettings): [start: number, end: number][] {
+  if (settings.output !== 'sampled') return [[0, noiseWidth(settings)]]
+  const input = inputNoiseWidth(settings)
+  const delta = FEATURES.indexOf('delta')
+  const deltas = Array.from({ length: settings.tonesPerStep }, (_, tone): [number, number] => {
+    const start = input + tone * TONE_WIDTH + GROUP_OFFSETS[delta]
+    return [start, start + CLASS_COUNTS[delta]]
+  })
+  return [[0, input], ...deltas]
 }
 
 /** Splits the last axis of [rows, m * TONE_WIDTH] into its one-hot groups, tone by tone. */
