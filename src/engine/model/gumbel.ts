@@ -18,9 +18,7 @@ const HIGHEST = 1 - 1e-7
 
 let instance: WasmInstance<GumbelExports> | undefined
 
-type KernelArguments = Parameters<tf.KernelFunc>[0]
-
-function gumbelKernel({ inputs, backend }: KernelArguments): tf.TensorInfo {
+const gumbelKernel: tf.KernelFunc = ({ inputs, backend }) => {
   const wasm = backend as BackendWasm
   const uniform = inputs.uniform as tf.TensorInfo
   const size = tf.util.sizeFromShape(uniform.shape)

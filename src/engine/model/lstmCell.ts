@@ -26,9 +26,7 @@ const ALL_RESULTS = 7
 
 let instance: WasmInstance<LstmCellExports> | undefined
 
-type KernelArguments = Parameters<tf.KernelFunc>[0]
-
-function lstmCellKernel({ inputs, attrs, backend }: KernelArguments): tf.TensorInfo[] {
+const lstmCellKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const wasm = backend as BackendWasm
   const { projected, recurrent, c } = inputs as Record<string, tf.TensorInfo>
   const [rows, units] = c.shape
