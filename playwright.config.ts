@@ -1,7 +1,10 @@
-// End-to-end tests: the built renderer in real Chromium (Debian's; Playwright's own browsers cannot be
-// downloaded here), with the test bridge standing in for Electron's preload (test/e2e/bridge). One worker:
-// the bridge serves one test's session at a time, and the engine is shared.
+// End-to-end tests: the built renderer in real Chromium (CHROMIUM_PATH, Debian's, or Playwright's own, as
+// test/chromium.ts chooses; `npm test` provides one first), with the test bridge standing in for Electron's
+// preload (test/e2e/bridge). One worker: the bridge serves one test's session at a time, and the engine is
+// shared.
 import { defineConfig } from 'playwright/test'
+import { findChromium } from './test/chromium'
+import { thisSystem } from './test/chromiumSystem'
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -18,7 +21,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // None found: Playwright's own default, whose error says how to install it.
+      executablePath: findChromium(thisSystem) ?? undefined,
       args: [
         // Containers run as root, where Chromium's sandbox cannot start.
         '--no-sandbox',
