@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { APP_VERSION } from '../shared/appVersion'
 import { CheckpointError } from '../engine/checkpointStore'
 import { DatasetError } from '../engine/data/dataset'
+import { MIDI_EXTENSION_NAMES } from '../shared/music/midiFileNames'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { CliError } from './cliError'
 import { runBench } from './benchCommand'
@@ -69,7 +70,7 @@ program
   )
   .argument(
     '<paths...>',
-    'MIDI files, folders searched recursively for .mid and .midi files, or .txt lists of MIDI files',
+    `MIDI files, folders searched recursively for ${MIDI_EXTENSION_NAMES} files, or .txt lists of MIDI files`,
   )
   .option('--json', 'one JSON object per line on stdout, nothing else there')
   .option(

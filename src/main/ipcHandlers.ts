@@ -27,6 +27,7 @@ import {
 } from '../shared/ipcContract'
 import type { Settings } from '../shared/modelSettings'
 import type { Piece } from '../shared/music/piece'
+import { MIDI_EXTENSIONS, STANDARD_MIDI_EXTENSIONS } from '../shared/music/midiFileNames'
 import { midiToPiece } from '../shared/music/midiToPiece'
 import type { TrainingEvent } from '../shared/trainingEvent'
 import { ARCHIVE_EXTENSION, type CheckpointLibrary } from './checkpointLibrary'
@@ -75,7 +76,9 @@ export interface HandlerEvent {
 type Handler<K extends Operation> = (args: IpcParsedArgs<K>, event: HandlerEvent) => Promise<IpcResult<K>>
 export type HandlerTable = { readonly [K in Operation]: Handler<K> }
 
-const MIDI_FILTER = { name: 'MIDI files', extensions: ['mid', 'midi'] }
+const MIDI_FILTER = { name: 'MIDI files', extensions: [...MIDI_EXTENSIONS] }
+// Takes are saved as Standard MIDI Files, never as RIFF MIDI (.rmi).
+const SAVED_MIDI_FILTER = { name: 'MIDI files', extensions: [...STANDARD_MIDI_EXTENSIONS] }
 const ARCHIVE_FILTER = { name: 'Cadenza checkpoints', extensions: [ARCHIVE_EXTENSION.slice(1)] }
 
 export function createHandlers(deps: IpcDependencies): HandlerTable {
@@ -239,7 +242,7 @@ export function createHandlers(deps: IpcDependencies): HandlerTable {
       const file = await dialogs.save(sender, {
         title: 'Save as MIDI',
         defaultPath: takeFileName(take.name),
-        filters: [MIDI_FILTER],
+        filters: [SAVED_MIDI_FILTER],
       })
       if (file === undefined) return null
       await writeTakeFile(file, take)

@@ -3,6 +3,7 @@
 // a few broken files mixed in, as real libraries have.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
+import { unwrapRiffMidi } from '../../shared/music/midiStructure'
 import { Midi } from '../../shared/music/tonejsMidi'
 import { findMidiFiles } from './midiFiles'
 
@@ -21,7 +22,7 @@ const HIGHEST = 127
 
 /** The file moved by `semitones`, its notes that would leave MIDI's range left out. */
 function transposed(bytes: Uint8Array, semitones: number): Uint8Array {
-  const midi = new Midi(bytes)
+  const midi = new Midi(unwrapRiffMidi(bytes))
   for (const track of midi.tracks) {
     track.notes = track.notes.filter(
       (note) => note.midi + semitones >= LOWEST && note.midi + semitones <= HIGHEST,
@@ -33,7 +34,7 @@ function transposed(bytes: Uint8Array, semitones: number): Uint8Array {
 
 function midiOrNull(bytes: Uint8Array): Midi | null {
   try {
-    return new Midi(bytes)
+    return new Midi(unwrapRiffMidi(bytes))
   } catch {
     return null
   }

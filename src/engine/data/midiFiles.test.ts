@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { corpusFile } from '../../../test/corpus'
-import { findMidiFiles, writeFileList } from './midiFiles'
+import { riffMidi } from '../../../test/riffMidi'
+import { findMidiFiles, readPieceFile, writeFileList } from './midiFiles'
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'cadenza-lists-'))
 
@@ -43,5 +44,18 @@ describe('lists of MIDI files', () => {
       files: files.map((file) => file.replace(root, moved)),
       problems: [],
     })
+  })
+})
+
+describe('folders of MIDI files', () => {
+  it('hold .mid, .midi and .rmi files in any case; a RIFF MIDI file reads as its MIDI', async () => {
+    const folder = temporary()
+    const bach = readFileSync(corpusFile('piano-midi-de/Bach/bach_846.mid'))
+    mkdirSync(join(folder, 'sub'))
+    const names = ['a.mid', 'b.MIDI', 'sub/c.RMI', 'd.txt', 'e.wav']
+    for (const name of names) writeFileSync(join(folder, name), name.endsWith('RMI') ? riffMidi(bach) : bach)
+    const found = await findMidiFiles([folder])
+    expect(found.files).toEqual(['a.mid', 'b.MIDI', 'sub/c.RMI'].map((name) => join(folder, name)))
+    expect(await readPieceFile(join(folder, 'sub/c.RMI'))).toEqual(await readPieceFile(join(folder, 'a.mid')))
   })
 })

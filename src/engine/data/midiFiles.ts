@@ -3,6 +3,7 @@
 // file in a folder of good ones is skipped, not fatal).
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { isMidiFileName } from '../../shared/music/midiFileNames'
 import { MidiReadError } from '../../shared/music/midiStructure'
 import { midiToPiece } from '../../shared/music/midiToPiece'
 import type { Piece } from '../../shared/music/piece'
@@ -18,13 +19,12 @@ export interface FoundFiles {
   problems: FileProblem[]
 }
 
-const MIDI_EXTENSION = /\.midi?$/i
 const LIST_EXTENSION = /\.txt$/i
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true })
   return entries
-    .filter((entry) => entry.isFile() && MIDI_EXTENSION.test(entry.name))
+    .filter((entry) => entry.isFile() && isMidiFileName(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort()
 }
@@ -59,7 +59,7 @@ async function addListed(list: string, found: FoundFiles): Promise<void> {
 }
 
 /**
- * Expands folders (recursively, `.mid` and `.midi` in any case) and lists of files (`.txt`, see
+ * Expands folders (recursively, `.mid`, `.midi` and `.rmi` in any case) and lists of files (`.txt`, see
  * addListed); a file named explicitly is kept as is.
  */
 export async function findMidiFiles(paths: readonly string[]): Promise<FoundFiles> {

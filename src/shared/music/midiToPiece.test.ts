@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseMidi, writeMidi, type MidiData, type MidiEvent } from 'midi-file'
 import { describe, expect, it } from 'vitest'
 import { corpusFile } from '../../../test/corpus'
+import { riffChunk, riffFile, riffMidi } from '../../../test/riffMidi'
 import { MidiReadError } from './midiStructure'
 import { midiToPiece } from './midiToPiece'
 
@@ -152,6 +153,36 @@ describe('midiToPiece', () => {
     oneTrackDeclaringTwo[11] = 2 // the header's track count
     expect(readError(oneTrackDeclaringTwo)).toBe(
       'truncated: the header declares 2 tracks but the file ends after 1',
+    )
+  })
+
+  it('reads the Standard MIDI File inside a RIFF MIDI file (RMID) as the file itself', () => {
+    const plain = readFileSync(corpusFile('piano-midi-de/Bach/bach_846.mid'))
+    // An odd-sized chunk first: the data chunk starts after its pad byte.
+    const riff = riffMidi(plain, [riffChunk('DISP', new Uint8Array([1, 0, 0, 0, 65]))])
+    const piece = midiToPiece(riff)
+    expect(piece.notes.length).toBeGreaterThan(500)
+    expect(piece).toEqual(midiToPiece(plain))
+  })
+
+  it('explains RIFF files it cannot read, in one line', () => {
+    const good = midiFile(0, 480, [[on(0, 60), off(480, 60)]])
+    const wave = riffFile('WAVE', [
+      riffChunk('fmt ', new Uint8Array(16)),
+      riffChunk('data', new Uint8Array(8)),
+    ])
+    expect(readError(wave)).toBe('not a MIDI file (a RIFF file of type "WAVE", not "RMID")')
+    expect(readError(riffFile('RMID', [riffChunk('LIST', new Uint8Array(4))]))).toBe(
+      'a RIFF MIDI file (RMID) without a data chunk',
+    )
+    const cut = riffFile('RMID', [riffChunk('data', good)])
+    // The RIFF header (12 bytes), the data chunk's header (8), and all but 3 of its bytes.
+    expect(readError(cut.subarray(0, 20 + good.length - 3))).toBe(
+      `truncated: the RIFF data chunk declares ${good.length} bytes but only ${good.length - 3} remain`,
+    )
+    expect(readError(cut.subarray(0, 10))).toBe('truncated: the RIFF header is incomplete')
+    expect(readError(riffMidi(new TextEncoder().encode('<html>not music</html>')))).toMatch(
+      /^not a MIDI file \(it does not start with an MThd header\)$/,
     )
   })
 })

@@ -2,7 +2,7 @@
 // quarter notes from the file's own resolution. Parsing is @tonejs/midi's; this module only decides what
 // of a file is music for Cadenza.
 import { Midi } from './tonejsMidi'
-import { checkMidiStructure, MidiReadError } from './midiStructure'
+import { checkMidiStructure, MidiReadError, unwrapRiffMidi } from './midiStructure'
 import { compareNotes, type NoteEvent, type Piece } from './piece'
 
 /** MIDI channel 10 (index 9) is General MIDI percussion: no pitches to learn from. */
@@ -12,9 +12,10 @@ const PERCUSSION_CHANNEL = 9
 export const RECIPE_PREFIX = 'cadenza-recipe '
 
 function parse(bytes: Uint8Array): Midi {
-  checkMidiStructure(bytes)
+  const standardMidiFile = unwrapRiffMidi(bytes)
+  checkMidiStructure(standardMidiFile)
   try {
-    return new Midi(bytes)
+    return new Midi(standardMidiFile)
   } catch (error) {
     // midi-file throws plain strings; keep only their first line.
     const detail = String(error instanceof Error ? error.message : error).split('\n')[0]
@@ -23,8 +24,9 @@ function parse(bytes: Uint8Array): Midi {
 }
 
 /**
- * Reads a Standard MIDI File (format 0, 1 or 2) into a Piece. A file with no notes gives a piece with no
- * notes; callers that need music say so. Throws MidiReadError with a one-line reason otherwise.
+ * Reads a Standard MIDI File (format 0, 1 or 2), bare or in a RIFF MIDI file, into a Piece. A file with no
+ * notes gives a piece with no notes; callers that need music say so. Throws MidiReadError with a one-line
+ * reason otherwise.
  *
  * @tonejs/midi pairs each note-on with the first later note-off of the same pitch on the same track, so
  * overlapping same-pitch notes each keep their own onset, a note-on and note-off on the same tick give a

@@ -157,7 +157,7 @@ describe('the generate settings store', () => {
     const pitches = store.primer?.kind === 'file' && store.primer.piece.notes.map((note) => note.pitch)
     expect(pitches).toEqual([60, 64])
     await store.dropPrimerFile('notes.txt', () => Promise.reject(new Error('must not be read')))
-    expect(store.error).toBe('notes.txt is not a MIDI file (.mid or .midi).')
+    expect(store.error).toBe('notes.txt is not a MIDI file (.mid, .midi or .rmi).')
     await store.dropPrimerFile('junk.MIDI', bytes(new Uint8Array([1, 2, 3])))
     expect(store.error).toMatch(/^Could not read junk.MIDI: ./)
     await store.dropPrimerFile('empty.mid', bytes(pieceToMidi(pieceOf())))

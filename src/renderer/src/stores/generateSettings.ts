@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { MAX_BARS, MAX_STEPS, type GenerateRequest } from '../../../shared/generateRequest'
+import { isMidiFileName, MIDI_EXTENSION_NAMES } from '../../../shared/music/midiFileNames'
 import { midiToPiece } from '../../../shared/music/midiToPiece'
 import type { Piece } from '../../../shared/music/piece'
 import { readableError } from '../errors'
@@ -108,8 +109,8 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
 
   /** A file dropped on the window, read here: the renderer has its bytes, not a path to send to main. */
   async function dropPrimerFile(name: string, read: () => Promise<Uint8Array>): Promise<void> {
-    if (!/\.midi?$/i.test(name)) {
-      error.value = `${name} is not a MIDI file (.mid or .midi).`
+    if (!isMidiFileName(name)) {
+      error.value = `${name} is not a MIDI file (${MIDI_EXTENSION_NAMES}).`
       return
     }
     try {
