@@ -7,6 +7,7 @@ import { CADENZA, cadenza } from '../../test/cadenzaCli'
 import { describe, expect, it } from 'vitest'
 import { corpusFile, PIANO_MIDI_DE_DIR, SONATA_DIR } from '../../test/corpus'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
+import { WINDOW_STATISTIC_NAMES } from '../shared/music/rhythm'
 import { STATISTIC_NAMES } from '../shared/music/statistics'
 
 function jsonLines(stdout: string): Record<string, unknown>[] {
@@ -104,13 +105,36 @@ describe('cadenza eval', () => {
       copied,
     )
     expect(run.code).toBe(0)
-    const [memorization, summary] = jsonLines(run.stdout)
+    const [memorization, summary, rhythm, ...rest] = jsonLines(run.stdout)
+    expect(rest).toEqual([])
     // A training piece measured against its own training set copies all of itself.
     expect(memorization).toMatchObject({ file: copied, copied_from: copied })
     expect(memorization.longest_copied_run).toBeGreaterThan(2000)
     expect(summary.window).toBe(200)
     expect(summary.realism_distance).toBeGreaterThan(0)
     expect(Object.keys(summary.statistics as object)).toHaveLength(6)
+    expect(rhythm).toMatchObject({ bars: 4, classifier: null }) // one generated piece: no fold to hold out
+    expect(Object.keys(rhythm.statistics as object)).toEqual([...WINDOW_STATISTIC_NAMES])
+    expect(rhythm.real_against_real).toMatchObject({ folds: 5 }) // 15 Mozart pieces, split 8 and 7
+  })
+
+  it('measures rhythm over windows of --bars bars, with the classifier and its real floor', async () => {
+    const generated = ['mozk545a', 'mozk545b', 'mozk545c', 'mozk331a'].map((name) =>
+      corpusFile(`sonata-ish/${name}.mid`),
+    )
+    const run = await cadenza('eval', '--json', '--bars', '2', '--real', SONATA_DIR, ...generated)
+    expect(run.code).toBe(0)
+    const rhythm = jsonLines(run.stdout).at(-1)!
+    expect(rhythm.bars).toBe(2)
+    const statistics = rhythm.statistics as Record<string, { overlap: number; real_median: number }>
+    expect(statistics.on_grid.real_median).toBeGreaterThan(0.9)
+    // The generated pieces are among the real ones, so every distribution overlaps much.
+    expect(Object.values(statistics).every(({ overlap }) => overlap > 0.5)).toBe(true)
+    const classifier = rhythm.classifier as { accuracy: number; windows_per_set: number; folds: number }
+    expect(classifier.folds).toBe(4)
+    expect(classifier.windows_per_set).toBe(rhythm.generated_windows)
+    expect(classifier.accuracy).toBeLessThan(0.8)
+    expect(rhythm.real_against_real).toMatchObject({ folds: 5 })
   })
 
   it('takes lists of files, and reports a missing one with its line while measuring the rest', async () => {
@@ -126,6 +150,8 @@ describe('cadenza eval', () => {
     expect(run.stderr).toBe(`${join(folder, 'gone.mid')}: no such file (line 4 of ${list})\n`)
     expect(run.stdout).toMatch(/\(\d+ generated, \d+ real\):/)
     expect(run.stdout).toContain('realism distance:')
+    expect(run.stdout).toMatch(/^on_grid +\d/m)
+    expect(run.stdout).toContain('real against real:      not measured')
 
     const measured = await cadenza('eval', '--json', list)
     expect(measured.code).toBe(1)
@@ -141,6 +167,10 @@ describe('cadenza eval', () => {
     expect(run.stderr).toContain('expected a whole number of 1 or more')
     const lonelyTrain = await cadenza('eval', '--train', SONATA_DIR, SONATA_DIR)
     expect(lonelyTrain).toMatchObject({ code: 2, stderr: 'cadenza: --train needs --real as well\n' })
+    const oneBar = await cadenza('eval', '--bars', '1', '--real', SONATA_DIR, SONATA_DIR)
+    expect(oneBar).toMatchObject({ code: 2, stderr: expect.stringContaining('--bars must be 2 or more') })
+    const lonelyBars = await cadenza('eval', '--bars', '4', SONATA_DIR)
+    expect(lonelyBars).toMatchObject({ code: 2, stderr: 'cadenza: --bars needs --real as well\n' })
   })
 
   it('stops quietly when its reader closes the pipe early', async () => {
@@ -156,5 +186,6 @@ describe('cadenza eval', () => {
     const run = await cadenza('eval', '--help')
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('--window <tones>')
+    expect(run.stdout).toContain('--bars <bars>')
   })
 })

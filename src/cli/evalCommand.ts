@@ -1,9 +1,12 @@
 // Node. `cadenza eval`: the statistics of model.md sec. 5 for MIDI files (whole or in windows), or the
-// realism distance and the longest copied run of a generated set against real and training sets.
+// realism distance, the rhythm measures of sec. 5b and the longest copied run of a generated set against
+// real and training sets.
 import { isAbsolute, relative, sep } from 'node:path'
 import { readFiles } from '../engine/data/fileReader'
 import type { Measurement, MeasureOptions } from '../engine/data/fileTasks'
 import { findMidiFiles, type FileProblem } from '../engine/data/midiFiles'
+import { useCpuForTwoSampleTests, type TwoSampleTestResult } from '../engine/twoSampleTest'
+import { compareWindows, type WindowComparison } from '../engine/windowComparison'
 import { longestCopiedRun } from '../shared/music/memorization'
 import {
   DEFAULT_REALISM_WINDOW,
@@ -11,6 +14,7 @@ import {
   referenceOfWindows,
   REALISM_STATISTIC_NAMES,
 } from '../shared/music/realism'
+import { DEFAULT_WINDOW_BARS, WINDOW_STATISTIC_NAMES, type WindowStatistics } from '../shared/music/rhythm'
 import { STATISTIC_NAMES, type Statistics } from '../shared/music/statistics'
 import { interquartileRange, median } from '../shared/music/summary'
 import { CliError } from './cliError'
@@ -22,6 +26,7 @@ export interface EvalOptions {
   window?: number
   real?: string
   train?: string
+  bars?: number
 }
 
 interface MeasuredFile {
@@ -127,16 +132,23 @@ async function evalAgainstReal(
 ): Promise<number> {
   const json = options.json === true
   const window = options.window ?? DEFAULT_REALISM_WINDOW
+  const bars = options.bars ?? DEFAULT_WINDOW_BARS
   const generated: MeasuredFile[] = []
   const withPitches = options.train !== undefined
-  let failed = await measureFiles(paths, 'reading', json, { window, pitches: withPitches }, (measured) =>
-    generated.push(measured),
+  let failed = await measureFiles(
+    paths,
+    'reading',
+    json,
+    { window, pitches: withPitches, bars },
+    (measured) => generated.push(measured),
   )
   const realWindows: Statistics[] = []
+  const realBarWindows: WindowStatistics[][] = []
   let realFiles = 0
-  failed += await measureFiles([options.real], 'real', json, { window }, ({ measurement }) => {
+  failed += await measureFiles([options.real], 'real', json, { window, bars }, ({ measurement }) => {
     realFiles++
     realWindows.push(...measurement.windows)
+    realBarWindows.push(measurement.barWindows)
   })
   const training: { file: string; pitches: Uint8Array }[] = []
   if (withPitches) {
@@ -212,12 +224,73 @@ async function evalAgainstReal(
     )
     console.log(`realism distance: ${formatNumber(report.distance)} (lower is better)`)
   }
+
+  await useCpuForTwoSampleTests()
+  let comparison
+  try {
+    comparison = compareWindows(
+      generated.map(({ measurement }) => measurement.barWindows),
+      realBarWindows,
+    )
+  } catch (error) {
+    throw new CliError((error as Error).message)
+  }
+  printWindowComparison(comparison, bars, json)
   return failed
+}
+
+const testJson = (test: TwoSampleTestResult | null) =>
+  test && { accuracy: test.accuracy, windows_per_set: test.windowsPerSet, folds: test.folds }
+
+function testLine(test: TwoSampleTestResult | null): string {
+  if (test === null) return 'not measured (a set has fewer than two pieces with windows)'
+  return `${formatNumber(test.accuracy)} (${test.windowsPerSet} windows a set, ${test.folds} folds of whole pieces)`
+}
+
+/** The measures of model.md sec. 5b: one JSON line, or a table and the classifier's lines. */
+function printWindowComparison(comparison: WindowComparison, bars: number, json: boolean): void {
+  const { perStatistic, classifier, realAgainstReal } = comparison
+  if (json) {
+    console.log(
+      JSON.stringify({
+        bars,
+        generated_windows: comparison.generatedWindows,
+        real_windows: comparison.realWindows,
+        statistics: Object.fromEntries(
+          WINDOW_STATISTIC_NAMES.map((name) => {
+            const { generatedMedian, realMedian, overlap } = perStatistic[name]
+            return [name, { generated_median: generatedMedian, real_median: realMedian, overlap }]
+          }),
+        ),
+        classifier: testJson(classifier),
+        real_against_real: testJson(realAgainstReal),
+      }),
+    )
+    return
+  }
+  console.log(
+    `\nRhythm, dynamics and the paper's statistics over windows of ${bars} bars (${comparison.generatedWindows} generated, ${comparison.realWindows} real):`,
+  )
+  console.log(
+    table(
+      ['statistic', 'generated median', 'real median', 'overlap'],
+      WINDOW_STATISTIC_NAMES.map((name) => {
+        const { generatedMedian, realMedian, overlap } = perStatistic[name]
+        return [name, formatNumber(generatedMedian), formatNumber(realMedian), formatNumber(overlap)]
+      }),
+    ),
+  )
+  console.log(`classifier accuracy, generated against real: ${testLine(classifier)}`)
+  console.log(`classifier accuracy, real against real:      ${testLine(realAgainstReal)}`)
+  console.log('(overlap: 1 when distributed alike; accuracy: 0.5 when the sets cannot be told apart)')
 }
 
 export async function runEval(paths: string[], options: EvalOptions): Promise<void> {
   if (options.train !== undefined && options.real === undefined)
     throw new CliError('--train needs --real as well')
+  if (options.bars !== undefined && options.real === undefined)
+    throw new CliError('--bars needs --real as well')
+  if (options.bars === 1) throw new CliError('--bars must be 2 or more: the rhythm measures compare bars')
   const failed =
     options.real === undefined
       ? await evalStatistics(paths, options)

@@ -86,9 +86,15 @@ program
     '--train <path>',
     'training pieces: prints the longest run of pitches each given file copies from them',
   )
+  .option(
+    '--bars <bars>',
+    "with --real: the window, in bars, of the rhythm measures, their overlaps and the classifier's test (default 4)",
+    positiveInteger,
+  )
   .addHelpText(
     'after',
-    '\nWith --real, pieces are cut into windows of --window tones (200 if not given) on both sides.\n' +
+    '\nWith --real, pieces are cut into windows of --window tones (200 if not given) on both sides for the\n' +
+      'realism distance, and into windows of --bars bars for the rhythm measures.\n' +
       'A .txt list has one file a line, relative to the list, like the training-files.txt and\n' +
       'heldout-files.txt that cadenza train writes; # starts a comment.\n' +
       'Exit status: 0 when every file was read, 1 when any file could not be, 2 for a usage error.',

@@ -4,6 +4,7 @@
 // and memory grows with what is kept, not with the folder. Tasks are named, so that a worker can run them.
 import { MidiReadError } from '../../shared/music/midiStructure'
 import { midiToPiece } from '../../shared/music/midiToPiece'
+import { barWindowStatistics, type WindowStatistics } from '../../shared/music/rhythm'
 import {
   computeStatistics,
   tonesOf,
@@ -31,6 +32,8 @@ export interface MeasureOptions {
   window?: number
   /** Also the pitches in order, for the longest copied run. */
   pitches?: boolean
+  /** Also the statistics of each run of this many whole bars (rhythm.ts). */
+  bars?: number
 }
 
 /** A file as `cadenza eval` measures it. */
@@ -38,17 +41,20 @@ export interface Measurement {
   statistics: Statistics
   windows: Statistics[]
   pitches: Uint8Array | null
+  barWindows: WindowStatistics[]
 }
 
 /** Throws MidiReadError when the file has no tones to measure. */
-export function measure(bytes: Uint8Array, { window, pitches }: MeasureOptions): Measurement {
-  const tones = tonesOf(midiToPiece(bytes))
+export function measure(bytes: Uint8Array, { window, pitches, bars }: MeasureOptions): Measurement {
+  const piece = midiToPiece(bytes)
+  const tones = tonesOf(piece)
   const statistics = computeStatistics(tones)
   if (statistics === null) throw new MidiReadError('no notes to measure')
   return {
     statistics,
     windows: window === undefined ? [] : windowedStatistics(tones, window),
     pitches: pitches ? Uint8Array.from(tones, (tone) => tone.pitch) : null,
+    barWindows: bars === undefined ? [] : barWindowStatistics(piece, bars),
   }
 }
 
