@@ -6,7 +6,7 @@ export function tinySettings(
   model: Partial<Settings['model']> = {},
 ): Settings {
   return {
-    model: { tonesPerStep: 3, hiddenUnits: 8, layers: 2, output: 'continuous', ...model },
+    model: { tonesPerStep: 3, hiddenUnits: 8, layers: 2, output: 'continuous', meter: false, ...model },
     training: {
       ...PRESETS.quick.training,
       batchSize: 4,

@@ -9,6 +9,7 @@ import { readPieceFile } from '../engine/data/midiFiles'
 import { resolveCheckpointDir } from '../engine/training/training'
 import { checkpointTemperature } from '../shared/checkpointMeta'
 import { MAX_BARS } from '../shared/generateRequest'
+import type { Meter } from '../shared/music/meter'
 import { MidiReadError } from '../shared/music/midiStructure'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { CliError } from './cliError'
@@ -27,6 +28,7 @@ export interface GenerateCommandOptions {
   /** As typed, like `bars`; more than the model has is refused by the engine. */
   tonesPerStep?: string
   primer?: string
+  meter?: Meter
   out: string
   backend?: BackendName
 }
@@ -74,9 +76,10 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
     options.checkpoint ? resolveCheckpointDir(options.checkpoint) : DEFAULT_MODEL_DIR,
   )
   try {
-    const { seed, count } = options
+    const { seed, count, meter } = options
     const temperature = options.temperature ?? checkpointTemperature(model.meta)
-    const pieces = await generate(model, { seed, temperature, count, primer, tonesPerStep, ...length })
+    const request = { seed, temperature, count, primer, tonesPerStep, meter, ...length }
+    const pieces = await generate(model, request)
     const paths = outputPaths(options.out, options.count)
     for (const [i, path] of paths.entries()) {
       if (paths.length > 1 || path !== options.out) await mkdir(options.out, { recursive: true })

@@ -17,7 +17,8 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
   console.log(`created ${meta.createdAt}, updated ${meta.updatedAt}`)
   console.log(
     `model: ${model.layers} layers of ${model.hiddenUnits} units, ${model.tonesPerStep} tones per step, ` +
-      `${model.output === 'sampled' ? 'sampled' : "continuous (the paper's)"} output; ` +
+      `${model.output === 'sampled' ? 'sampled' : "continuous (the paper's)"} output` +
+      `${model.meter ? ', reads the metric position' : ''}; ` +
       `generates at temperature ${checkpointTemperature(meta)}`,
   )
   console.log(

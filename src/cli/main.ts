@@ -14,6 +14,7 @@ import { runInfo } from './infoCommand'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
 import { BACKEND_NAMES, BackendFaultError } from '../engine/process/backend'
 import { PRESET_NAMES, PRESETS } from '../shared/modelSettings'
+import { METERS } from '../shared/music/meter'
 
 const USAGE_ERROR_EXIT_CODE = 2
 
@@ -126,9 +127,10 @@ program
   )
   .option('--length <steps>', 'steps to generate', positiveInteger, 256)
   .addOption(
-    new Option('--bars <n>', "bars to generate instead, in the primer's time signature (else 4/4)").conflicts(
-      'length',
-    ),
+    new Option(
+      '--bars <n>',
+      "bars to generate instead, in the primer's time signature (else --meter's)",
+    ).conflicts('length'),
   )
   .option('--count <n>', 'variations, generated together', positiveInteger, 1)
   .option(
@@ -136,6 +138,12 @@ program
     "at most this many tones sound per step, the loudest (1 to the model's own; default: all of them)",
   )
   .option('--primer <file>', 'a MIDI clip to continue')
+  .addOption(
+    new Option(
+      '--meter <signature>',
+      "the time signature to keep time in and write (default: the primer's, else 4/4)",
+    ).choices(METERS),
+  )
   .requiredOption(
     '--out <file.mid|folder>',
     'where to write; a folder (or --count > 1) gets one file per variation',

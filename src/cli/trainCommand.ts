@@ -55,6 +55,12 @@ export const SETTING_FLAGS: SettingFlag[] = [
     setting: 'output',
     description: "what G emits per tone: sampled (a distribution it draws from) or continuous (the paper's)",
   },
+  {
+    flags: '--meter',
+    setting: 'meter',
+    description: 'G and D read where in the bar each step falls (default for a sampling G)',
+  },
+  { flags: '--no-meter', setting: 'meter', description: 'G and D read the notes alone' },
   { flags: '--seed <n>', setting: 'seed', description: 'the only source of randomness', parse: integer },
   {
     flags: '--pretrain-epochs <n>',
@@ -144,6 +150,8 @@ export function settingsFrom(options: TrainCommandOptions): Settings {
     if (setting in model) model[setting] = value
     else training[setting] = value
   }
+  // The metric position is a sampling generator's option: the paper's generator goes without it unless asked.
+  if (model.output !== 'sampled' && options.meter === undefined) model.meter = false
   const parsed = SettingsSchema.safeParse({ model, training })
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

@@ -11,10 +11,12 @@ import { MAX_STEPS, type GenerateRequest } from '../shared/generateRequest'
 import type { ModelSettings } from '../shared/modelSettings'
 import { barIndexAt, barLineTime } from '../shared/music/bars'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
-import { compareNotes, type NoteEvent, type Piece } from '../shared/music/piece'
+import { meterSignature } from '../shared/music/meter'
+import { compareNotes, type NoteEvent, type Piece, type TimeSignatureChange } from '../shared/music/piece'
 import { continuationStart, pieceToSteps, stepOnsets, type Step } from '../shared/music/steps'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
 import { stepsToPiece } from './model/encoding'
+import { stepPositions, type KnownPositions } from './model/metricPosition'
 import { Generator, noiseWidth, onsetNoise } from './model/networks'
 import { pitchChoices, type PitchChoices } from './model/pitchChoices'
 import { createRandom } from './random'
@@ -90,6 +92,7 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
     redraw: redraw ?? null,
     // Only when set, so that the recipes of every other generation read as they always have.
     ...(tonesPerStep !== undefined && { tonesPerStep }),
+    ...(request.meter !== undefined && { meter: request.meter }),
     app: APP_VERSION,
   })
 }
@@ -98,6 +101,23 @@ interface Continuation {
   steps: Step[]
   /** A sampling model's: per step and tone, the pitches it was drawn from. */
   choices?: PitchChoices
+}
+
+/**
+ * The time signatures a generation keeps time in and writes: the primer's own, or else the requested meter.
+ * Without a meter asked for, a primer's (none without one, which is 4/4), as before meters could be asked for.
+ */
+function signaturesOf(request: GenerateRequest): TimeSignatureChange[] {
+  const own = request.primer?.timeSignatures ?? []
+  return own.length > 0 || request.meter === undefined ? own : [meterSignature(request.meter)]
+}
+
+/** A meter model's metric positions of the primer's steps and the first after them, for every variation. */
+function knownPositions(request: GenerateRequest, primerSteps: readonly Step[]): KnownPositions {
+  const positions = stepPositions(primerSteps, signaturesOf(request))
+  const classes = new Float32Array(request.count * positions.length)
+  for (let v = 0; v < request.count; v++) classes.set(positions, v * positions.length)
+  return { classes, rows: request.count, steps: primerSteps.length + 1 }
 }
 
 /** The raw output of every variation, `steps` steps after the primer's (which G is fed, not asked for). */
@@ -124,7 +144,9 @@ async function continuations(
           1,
         ])
       : undefined
-    return runTempered(generator, noise, [request.count, total], request.temperature, teacher as tf.Tensor3D)
+    const known = generator.meterWidth > 0 ? knownPositions(request, primerSteps) : undefined
+    const shape: [number, number] = [request.count, total]
+    return runTempered(generator, noise, shape, request.temperature, teacher as tf.Tensor3D, known)
   })
   // Read outside the tidy: tidy walks a returned array element by element looking for tensors.
   const output = await readValues(emitted)
@@ -165,7 +187,7 @@ function assemble(
       .map((note) => ({ ...note, length: Math.min(note.length, end - note.onset) }))
       .sort(compareNotes),
     tempos: request.primer?.tempos ?? [],
-    timeSignatures: request.primer?.timeSignatures ?? [],
+    timeSignatures: signaturesOf(request),
     modelOutput: continuation.modelOutput,
     intensityThresholds: continuation.intensityThresholds,
     ...(choices && { pitchChoices: choices.slice(0, steps.length) }),
@@ -177,9 +199,9 @@ function assemble(
  * The bar line `bars` bars after the bar in which the primer's last note starts, or after time 0 without
  * a primer, in the primer's time signatures (4/4 without any).
  */
-function barsEnd(primer: Piece | undefined, lastOnset: number, bars: number): number {
-  const signatures = primer?.timeSignatures ?? []
-  const first = primer?.notes.length ? barIndexAt(signatures, lastOnset) + 1 : 0
+function barsEnd(request: GenerateRequest, lastOnset: number, bars: number): number {
+  const signatures = signaturesOf(request)
+  const first = request.primer?.notes.length ? barIndexAt(signatures, lastOnset) + 1 : 0
   return barLineTime(signatures, first + bars)
 }
 
@@ -228,7 +250,7 @@ export async function generate(model: LoadedGenerator, request: GenerateRequest)
   // The first delta of the continuation is measured from where it starts.
   const offset = continuationStart(primer?.notes ?? [])
   const inBars = request.lengthUnit === 'bars'
-  const end = inBars ? barsEnd(primer, offset, request.length) : Infinity
+  const end = inBars ? barsEnd(request, offset, request.length) : Infinity
   let variations: Continuation[] = []
   const run = async (steps: number) =>
     (variations = await continuations(model, request, primerSteps, steps)).map((variation) => variation.steps)

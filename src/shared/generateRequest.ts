@@ -1,6 +1,7 @@
 // Runs anywhere. What a generation asks for (model.md sec. 4): the engine's generate() takes it, and the
 // engine protocol carries and validates it, so it is written once, here.
 import { z } from 'zod'
+import { MeterSchema } from './music/meter'
 import { PieceSchema } from './music/piece'
 
 /** Bounds that keep one request within memory: every step of every variation is held until the end. */
@@ -30,6 +31,11 @@ export const GenerateRequestSchema = z
      * most the model's own tones per step. Without it, every tone that sounds does.
      */
     tonesPerStep: z.number().int().min(1).optional(),
+    /**
+     * The time signature of a piece without a primer, or of a primer that has none: a meter model keeps
+     * time in it, and the piece is written in it. Without it, 4/4 (MIDI's default), and a primer's own.
+     */
+    meter: MeterSchema.optional(),
     /** Redraw the noise of steps [from, to) from another seed; every other step keeps the noise of `seed`. */
     redraw: z.object({ seed, from: z.number().int().min(0), to: z.number().int().min(0) }).optional(),
   })

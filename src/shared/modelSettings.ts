@@ -7,20 +7,31 @@ const count = (min: number, max: number) => z.number().int().min(min).max(max)
 const rate = z.number().positive().max(10)
 
 /** The shape of the networks; a checkpoint's weights only fit the settings they were trained with. */
-export const ModelSettingsSchema = z.object({
-  /** Tones per time step, `m` (C-RNN-GAN-3 has 3; 1 is plain C-RNN-GAN). */
-  tonesPerStep: count(1, 8),
-  /** LSTM units per layer in G, and per direction in D. */
-  hiddenUnits: count(1, 2048),
-  /** LSTM layers in G and in D. */
-  layers: count(1, 8),
-  /**
-   * What G emits per tone: 'continuous', the paper's four regressed values, or 'sampled', a distribution
-   * over each value's classes that G draws from (model.md sec. 2a). Defaulted, as checkpoints from before
-   * sampling are continuous.
-   */
-  output: z.enum(['continuous', 'sampled']).default('continuous'),
-})
+export const ModelSettingsSchema = z
+  .object({
+    /** Tones per time step, `m` (C-RNN-GAN-3 has 3; 1 is plain C-RNN-GAN). */
+    tonesPerStep: count(1, 8),
+    /** LSTM units per layer in G, and per direction in D. */
+    hiddenUnits: count(1, 2048),
+    /** LSTM layers in G and in D. */
+    layers: count(1, 8),
+    /**
+     * What G emits per tone: 'continuous', the paper's four regressed values, or 'sampled', a distribution
+     * over each value's classes that G draws from (model.md sec. 2a). Defaulted, as checkpoints from before
+     * sampling are continuous.
+     */
+    output: z.enum(['continuous', 'sampled']).default('continuous'),
+    /**
+     * Whether G and D read each step's metric position, where in the bar its delta counts from (model.md
+     * sec. 2b), so that G knows where the beat is. A sampling generator's option; defaulted, as checkpoints
+     * from before it have none.
+     */
+    meter: z.boolean().default(false),
+  })
+  .refine(({ output, meter }) => !meter || output === 'sampled', {
+    path: ['meter'],
+    message: "the metric position is an option of a sampling generator (output 'sampled')",
+  })
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>
 
 export const TrainingSettingsSchema = z.object({
@@ -83,7 +94,7 @@ export type PresetName = (typeof PRESET_NAMES)[number]
  */
 export const PRESETS: Record<PresetName, Settings> = {
   paper: {
-    model: { tonesPerStep: 3, hiddenUnits: 350, layers: 2, output: 'continuous' },
+    model: { tonesPerStep: 3, hiddenUnits: 350, layers: 2, output: 'continuous', meter: false },
     training: {
       seed: 1,
       epochs: 100,
@@ -107,7 +118,7 @@ export const PRESETS: Record<PresetName, Settings> = {
     },
   },
   quick: {
-    model: { tonesPerStep: 1, hiddenUnits: 128, layers: 2, output: 'sampled' },
+    model: { tonesPerStep: 1, hiddenUnits: 128, layers: 2, output: 'sampled', meter: true },
     training: {
       seed: 1,
       epochs: 0,

@@ -9,7 +9,8 @@ import { medianStatistics, sampleWindow } from '../../shared/music/corpusStatist
 import { DEFAULT_BPM } from '../../shared/music/piece'
 import { DEFAULT_REALISM_WINDOW, type RealismReference } from '../../shared/music/realism'
 import { slotPresence } from '../training/calibration'
-import { encodeValues, FEATURE_COUNT, normalizationOf } from '../model/encoding'
+import { encodeValues, normalizationOf } from '../model/encoding'
+import { storedWidth } from '../model/stepCodec'
 import { trainingReference } from '../training/epochRealism'
 import { readFiles } from './fileReader'
 import type { EncodeOptions, Encoded, Summary, TaskOptions, TaskResult } from './fileTasks'
@@ -28,7 +29,7 @@ export interface Dataset {
   trainingFiles: string[]
   fingerprint: string
   normalization: Normalization
-  /** Values per step: 4 * tonesPerStep. */
+  /** Values per step: 4 * tonesPerStep, and a meter model's metric position (see storedWidth). */
   width: number
   /** Each piece's steps as the model's codec stores them (stepCodec.ts), [steps x width] row by row. */
   pieces: Float32Array[]
@@ -91,11 +92,12 @@ async function readLibrary<K extends 'summarize' | 'encode'>(
   const splitName = (file: string) => relative(folder, file).split(sep).join('/')
   const heldOutNames = chooseHeldOut(files.map(splitName), holdout, seed)
 
-  const { tonesPerStep, output } = settings.model
+  const { tonesPerStep, output, meter } = settings.model
   // The encode task's options; summarize reads the first of them.
   const options = (file: string): EncodeOptions => ({
     tonesPerStep,
     sampled: output === 'sampled',
+    meter,
     sampleWindow: sampleWindow(tonesPerStep),
     realismWindow: DEFAULT_REALISM_WINDOW,
     heldOut: heldOutNames.has(splitName(file)),
@@ -187,14 +189,13 @@ export async function loadDataset(
   // A sampling model's steps come as classes already; the paper's are normalized now that all are read.
   const stored = ({ steps }: Encoded) =>
     steps instanceof Float32Array ? steps : encodeValues(steps, normalization)
-  const { tonesPerStep } = settings.model
   if (heldOut.length > 0) hashes.training.update('\0held out\0').update(hashes.heldOut.digest())
   return {
     report,
     trainingFiles: read.map(({ file }) => file),
     fingerprint: hashes.training.digest('hex'),
     normalization,
-    width: tonesPerStep * FEATURE_COUNT,
+    width: storedWidth(settings.model),
     pieces: read.filter(({ stepCount }) => stepCount >= settings.training.sequenceLength).map(stored),
     slotPresence: slotPresence(read.map(({ slots }) => slots)),
     realism: trainingReference(read.flatMap(({ realismWindows }) => realismWindows)),

@@ -13,6 +13,7 @@ import {
 } from '../../shared/music/statistics'
 import { pieceToSteps, type Step } from '../../shared/music/steps'
 import { momentsOf, stepValues, type Moments } from '../model/encoding'
+import { stepPositions, withPositions } from '../model/metricPosition'
 import { stepsToClasses } from '../model/toneClasses'
 
 /** For each tone slot, in how many of `steps` steps it sounds. */
@@ -80,13 +81,18 @@ export interface Summary {
 export interface EncodeOptions extends SummaryOptions {
   /** Whether the model samples classes: then steps are stored as classes, else as values to normalize. */
   sampled: boolean
+  /** Whether a sampling model's steps are stored with their metric positions (metricPosition.ts). */
+  meter: boolean
   /** The window of the realism distance (realism.ts). */
   realismWindow: number
 }
 
 /** A training file as the dataset keeps it; null for a held-out file. */
 export interface Encoded extends Summary {
-  /** [steps x (4 * m)]: class numbers for a sampling model, else stepValues (normalized once all are read). */
+  /**
+   * [steps x storedWidth]: class numbers for a sampling model, with a meter model's metric positions after
+   * each step's, else stepValues (normalized once all are read).
+   */
   steps: Float32Array | Float64Array
   moments: Moments
   slots: SlotCounts
@@ -126,10 +132,14 @@ export function summarize(bytes: Uint8Array, options: SummaryOptions): Summary |
 export function encode(bytes: Uint8Array, options: EncodeOptions): Encoded | null {
   const parsed = parse(bytes, options)
   if (parsed === null) return null
-  const { steps, tones } = parsed
+  const { piece, steps, tones } = parsed
   return {
     ...summaryOf(parsed, options.sampleWindow),
-    steps: options.sampled ? stepsToClasses(steps) : stepValues(steps),
+    steps: !options.sampled
+      ? stepValues(steps)
+      : options.meter
+        ? withPositions(stepsToClasses(steps), stepPositions(steps, piece.timeSignatures))
+        : stepsToClasses(steps),
     moments: momentsOf(steps),
     slots: slotCounts(steps),
     realismWindows: windowedStatistics(tones, options.realismWindow),

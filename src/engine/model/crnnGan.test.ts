@@ -14,7 +14,14 @@ const TONES = 3
 const WIDTH = TONES * 4
 
 const SETTINGS: Settings = {
-  model: { ...PRESETS.quick.model, hiddenUnits: 8, layers: 2, tonesPerStep: TONES, output: 'continuous' },
+  model: {
+    ...PRESETS.quick.model,
+    hiddenUnits: 8,
+    layers: 2,
+    tonesPerStep: TONES,
+    output: 'continuous',
+    meter: false,
+  },
   training: { ...PRESETS.quick.training, batchSize: BATCH, sequenceLength: TIME },
 }
 
@@ -139,55 +146,57 @@ describe('CrnnGan', () => {
     })
   })
 
-  describe('with a sampling generator', () => {
-    const SAMPLED: Settings = { ...SETTINGS, model: { ...SETTINGS.model, output: 'sampled' } }
-    let classes: Dataset
-    beforeAll(async () => {
-      classes = await loadDataset(SONATA_DIR, SAMPLED)
-    })
-    const sampledInput = (gan: CrnnGan, seed: number): StepInput => ({
-      real: sampleBatch(classes, createRandom(seed, 'batch'), BATCH, TIME),
-      noise: createRandom(seed, 'noise').fill(new Float32Array(BATCH * TIME * gan.noiseWidth)),
-      batch: BATCH,
-      time: TIME,
-    })
+  for (const meter of [false, true]) {
+    describe(`with a sampling generator${meter ? ' that reads the metric position' : ''}`, () => {
+      const SAMPLED: Settings = { ...SETTINGS, model: { ...SETTINGS.model, output: 'sampled', meter } }
+      let classes: Dataset
+      beforeAll(async () => {
+        classes = await loadDataset(SONATA_DIR, SAMPLED)
+      })
+      const sampledInput = (gan: CrnnGan, seed: number): StepInput => ({
+        real: sampleBatch(classes, createRandom(seed, 'batch'), BATCH, TIME),
+        noise: createRandom(seed, 'noise').fill(new Float32Array(BATCH * TIME * gan.noiseWidth)),
+        batch: BATCH,
+        time: TIME,
+      })
 
-    it('pretrains by cross-entropy, summed over every value of a step: from near uniform, then lower', async () => {
-      await withGan(SAMPLED, async (gan) => {
-        const input = sampledInput(gan, 41)
-        const losses = await repeat(40, () => gan.pretrainGeneratorStep(input))
-        // An untrained G is close to uniform over each group's classes.
-        const uniform = TONES * CLASS_COUNTS.reduce((total, count) => total + Math.log(count), 0)
-        expect(losses[0]).toBeGreaterThan(0.9 * uniform)
-        expect(losses[0]).toBeLessThan(1.1 * uniform)
-        expect(mean(losses.slice(35, 40))).toBeLessThan(mean(losses.slice(0, 5)))
+      it('pretrains by cross-entropy, summed over every value of a step: from near uniform, then lower', async () => {
+        await withGan(SAMPLED, async (gan) => {
+          const input = sampledInput(gan, 41)
+          const losses = await repeat(40, () => gan.pretrainGeneratorStep(input))
+          // An untrained G is close to uniform over each group's classes.
+          const uniform = TONES * CLASS_COUNTS.reduce((total, count) => total + Math.log(count), 0)
+          expect(losses[0]).toBeGreaterThan(0.9 * uniform)
+          expect(losses[0]).toBeLessThan(1.1 * uniform)
+          expect(mean(losses.slice(35, 40))).toBeLessThan(mean(losses.slice(0, 5)))
+        })
+      })
+
+      it('trains G through its draws in the adversarial step, and leaves no tensors behind', async () => {
+        await withGan(SAMPLED, async (gan) => {
+          await gan.pretrainGeneratorStep(sampledInput(gan, 42))
+          await gan.discriminatorStep(sampledInput(gan, 43))
+          const count = () => tf.memory().numTensors
+          const before = count()
+          const weights = weightsOf(gan.generator)
+          const result = await gan.adversarialStep(sampledInput(gan, 44))
+          expect(result.generatorFrozen).toBe(false)
+          expect(weightsOf(gan.generator)).not.toEqual(weights)
+          expect(count()).toBe(before)
+          await gan.adversarialStep(sampledInput(gan, 45))
+          await gan.pretrainGeneratorStep(sampledInput(gan, 46))
+          const output = await gan.generate(
+            createRandom(47).fill(new Float32Array(2 * TIME * gan.noiseWidth)),
+            2,
+            TIME,
+          )
+          expect(count()).toBe(before)
+          // One class in each of a step's 3 x 4 groups.
+          expect(output.reduce((a, b) => a + b, 0)).toBe(2 * TIME * TONES * 4)
+        })
       })
     })
-
-    it('trains G through its draws in the adversarial step, and leaves no tensors behind', async () => {
-      await withGan(SAMPLED, async (gan) => {
-        await gan.pretrainGeneratorStep(sampledInput(gan, 42))
-        await gan.discriminatorStep(sampledInput(gan, 43))
-        const count = () => tf.memory().numTensors
-        const before = count()
-        const weights = weightsOf(gan.generator)
-        const result = await gan.adversarialStep(sampledInput(gan, 44))
-        expect(result.generatorFrozen).toBe(false)
-        expect(weightsOf(gan.generator)).not.toEqual(weights)
-        expect(count()).toBe(before)
-        await gan.adversarialStep(sampledInput(gan, 45))
-        await gan.pretrainGeneratorStep(sampledInput(gan, 46))
-        const output = await gan.generate(
-          createRandom(47).fill(new Float32Array(2 * TIME * gan.noiseWidth)),
-          2,
-          TIME,
-        )
-        expect(count()).toBe(before)
-        // One class in each of a step's 3 x 4 groups.
-        expect(output.reduce((a, b) => a + b, 0)).toBe(2 * TIME * TONES * 4)
-      })
-    })
-  })
+  }
 
   describe('freezing', () => {
     // With feature matching off, the non-saturating loss on and no L2, the generatorLoss a step returns is

@@ -10,6 +10,14 @@ import { addAll } from './addAll'
 import { oneHotRows, type OneHotRows } from './oneHotRows'
 import { canReadSynchronously, readValues } from './readValues'
 import { CLASS_COUNTS } from './toneClasses'
+import { METER_CLASS_COUNTS, METER_GROUPS, type KnownPositions } from './metricPosition'
+
+/** A training batch's tensors (see CrnnGan.tensors). */
+interface Batch {
+  real: tf.Tensor3D
+  noise: tf.Tensor3D
+  positions?: tf.Tensor3D
+}
 
 export interface StepInput {
   /** Real sequences as the dataset stores them, [batch x time x storedWidth] row by row (see stepCodec.ts). */
@@ -83,30 +91,55 @@ export class CrnnGan {
     this.discriminatorOptimizer = optimizerFor(training, training.discriminatorLearningRate)
   }
 
-  /** The real batch as the networks see it (a sampling G's classes as one-hot groups), and the noise. */
-  private tensors({ real, noise, batch, time }: StepInput): [tf.Tensor3D, tf.Tensor3D] {
+  /**
+   * The real batch as the networks see it (a sampling G's classes as one-hot groups), the noise, and a meter
+   * model's metric positions of the real steps, one-hot.
+   */
+  private tensors({ real, noise, batch, time }: StepInput): Batch {
     const noiseTensor = tf.tensor3d(noise, [batch, time, this.noiseWidth])
     if (this.settings.model.output !== 'sampled') {
-      return [tf.tensor3d(real, [batch, time, this.width]), noiseTensor]
+      return { real: tf.tensor3d(real, [batch, time, this.width]), noise: noiseTensor }
     }
-    const realTensor = tf.tidy(() => {
+    const toneColumns = this.settings.model.tonesPerStep * CLASS_COUNTS.length
+    const classCount = (k: number) =>
+      k < toneColumns ? CLASS_COUNTS[k % CLASS_COUNTS.length] : METER_CLASS_COUNTS[k - toneColumns]
+    const [realTensor, positions] = tf.tidy(() => {
       const classes = tf.tensor2d(real, [batch * time, real.length / (batch * time)], 'int32')
-      const oneHot = tf
-        .unstack(classes, 1)
-        .map((column, k) => tf.oneHot(column, CLASS_COUNTS[k % CLASS_COUNTS.length]).toFloat())
-      return tf.reshape(tf.concat(oneHot, 1), [batch, time, this.width]) as tf.Tensor3D
+      const oneHot = tf.unstack(classes, 1).map((column, k) => tf.oneHot(column, classCount(k)).toFloat())
+      const sequence = (groups: tf.Tensor[]) =>
+        tf.reshape(tf.concat(groups, 1), [batch, time, -1]) as tf.Tensor3D
+      const meter = oneHot.slice(toneColumns)
+      return [sequence(oneHot.slice(0, toneColumns)), meter.length > 0 ? sequence(meter) : undefined]
     })
-    return [realTensor, noiseTensor]
+    return { real: realTensor, noise: noiseTensor, positions }
+  }
+
+  /** A meter model's metric position of each real sequence's first step, where G starts its own. */
+  private startsOf({ real, batch, time }: StepInput): KnownPositions | undefined {
+    if (!this.generator.meterWidth) return undefined
+    const stored = real.length / (batch * time)
+    const classes = new Float32Array(batch * METER_GROUPS)
+    for (let b = 0; b < batch; b++) {
+      const first = b * time * stored + stored - METER_GROUPS
+      classes.set(real.subarray(first, first + METER_GROUPS), b * METER_GROUPS)
+    }
+    return { classes, rows: batch, steps: 1 }
+  }
+
+  /** What D reads: a sequence and, for a meter model, each step's metric position beside it. */
+  private judged(sequence: tf.Tensor3D, positions?: tf.Tensor3D): tf.Tensor3D {
+    return positions ? (tf.concat([sequence, positions], 2) as tf.Tensor3D) : sequence
   }
 
   /**
-   * Where a sampling model's one-hot sequence [batch, time, width] has its ones, on backends that read
-   * values synchronously: D's first layer then sums kernel rows rather than multiplying (oneHotRows.ts).
+   * Where a sampling model's ones are in what D reads (`judged`), on backends that read values
+   * synchronously: D's first layer then sums kernel rows rather than multiplying (oneHotRows.ts).
    */
-  private onesOf(sequence: tf.Tensor3D): OneHotRows | undefined {
+  private onesOf(input: tf.Tensor3D): OneHotRows | undefined {
     if (!this.generator.sampling || !canReadSynchronously()) return undefined
-    const perRow = this.settings.model.tonesPerStep * CLASS_COUNTS.length
-    return oneHotRows(sequence.dataSync() as Float32Array, this.width, perRow)
+    const { tonesPerStep, meter } = this.settings.model
+    const perRow = tonesPerStep * CLASS_COUNTS.length + (meter ? METER_GROUPS : 0)
+    return oneHotRows(input.dataSync() as Float32Array, input.shape[2], perRow)
   }
 
   /**
@@ -138,13 +171,13 @@ export class CrnnGan {
    * or a sampling G by the cross-entropy of its distributions (summed over a step's values).
    */
   async pretrainGeneratorStep(input: StepInput): Promise<number> {
-    const [real, noise] = this.tensors(input)
+    const { real, noise, positions } = this.tensors(input)
     const loss = await this.step(this.generatorOptimizer, this.generator.variables, false, () =>
       this.generator.sampling
-        ? groupCrossEntropy(this.generator.teacherForcedLogits(noise, real), real)
+        ? groupCrossEntropy(this.generator.teacherForcedLogits(noise, real, positions), real)
         : tf.losses.meanSquaredError(real, this.generator.run(noise, real)),
     )
-    tf.dispose([real, noise])
+    tf.dispose([real, noise, positions])
     return loss
   }
 
@@ -159,7 +192,7 @@ export class CrnnGan {
     const label = this.settings.training.labelSmoothing ? REAL_LABEL_SMOOTHED : 1
     // One pass over both halves: twice the rows per matMul, half the steps.
     const batch = real.shape[0]
-    const both = tf.concat([real, fake], 0)
+    const both = tf.concat([real, fake], 0) as tf.Tensor3D
     const { probability, features } = this.discriminator.run(both, true, this.onesOf(both))
     const [pReal, pFake] = [tf.slice(probability, 0, batch), tf.slice(probability, batch, batch)]
     const realTerm = tf.add(tf.mul(label, log(pReal)), tf.mul(1 - label, log(tf.sub(1, pReal))))
@@ -172,15 +205,16 @@ export class CrnnGan {
 
   /** D against the current G; used for D pretraining. Returns D's loss and accuracy before the update. */
   async discriminatorStep(input: StepInput): Promise<{ loss: number; accuracy: number }> {
-    const [real, noise] = this.tensors(input)
-    const fake = tf.tidy(() => this.generator.run(noise))
+    const { real, noise, positions } = this.tensors(input)
+    const pass = tf.tidy(() => this.generator.record(noise, undefined, this.startsOf(input)))
+    const [judgedReal, judgedFake] = [this.judged(real, positions), this.judged(pass.output, pass.positions)]
     let accuracy: tf.Scalar | undefined
     const loss = await this.step(this.discriminatorOptimizer, this.discriminator.variables, false, () => {
-      const result = this.discriminatorLoss(real, fake)
+      const result = this.discriminatorLoss(judgedReal, judgedFake)
       accuracy = tf.keep(result.accuracy)
       return result.loss
     })
-    tf.dispose([real, noise, fake])
+    tf.dispose([real, noise, positions, pass.output, pass.positions, ...pass.saved, judgedReal, judgedFake])
     return { loss, accuracy: await readScalar(accuracy!) }
   }
 
@@ -194,10 +228,10 @@ export class CrnnGan {
     const last = this.lastLosses
     const discriminatorFrozen = last !== null && last.discriminator < freezeThreshold * last.generator
     const generatorFrozen = last !== null && last.generator < freezeThreshold * last.discriminator
-    const [real, noise] = this.tensors(input)
+    const { real, noise, positions } = this.tensors(input)
     // G's weights stay as they are until its own half, which differentiates this same pass.
-    const pass = tf.tidy(() => this.generator.record(noise))
-    const fake = pass.output
+    const pass = tf.tidy(() => this.generator.record(noise, undefined, this.startsOf(input)))
+    const [judgedReal, fake] = [this.judged(real, positions), this.judged(pass.output, pass.positions)]
 
     // G matches the features D had on this real batch in D's own pass, before D's update (as when both
     // updates come from one pass over the batch); a third pass of D would cost a fifth of the step.
@@ -208,7 +242,7 @@ export class CrnnGan {
       this.discriminator.variables,
       discriminatorFrozen,
       () => {
-        const result = this.discriminatorLoss(real, fake)
+        const result = this.discriminatorLoss(judgedReal, fake)
         discriminatorAccuracy = tf.keep(result.accuracy)
         realFeatures = tf.keep(result.realFeatures)
         return result.loss
@@ -222,13 +256,24 @@ export class CrnnGan {
       this.generator.variables,
       generatorFrozen,
       () => {
-        const { probability, features } = this.discriminator.run(this.generator.replay(pass), false, fakeOnes)
+        const generated = this.judged(this.generator.replay(pass), pass.positions)
+        const { probability, features } = this.discriminator.run(generated, false, fakeOnes)
         adversarialLoss = tf.keep(tf.mean(tf.neg(log(probability))) as tf.Scalar)
         if (featureMatching) return tf.mean(tf.square(tf.sub(realFeatures!, tf.mean(features, 0))))
         return nonSaturatingLoss ? tf.mean(tf.neg(log(probability))) : tf.mean(log(tf.sub(1, probability)))
       },
     )
-    tf.dispose([real, noise, fake, ...pass.saved, realFeatures!])
+    tf.dispose([
+      real,
+      noise,
+      positions,
+      judgedReal,
+      fake,
+      pass.output,
+      pass.positions,
+      ...pass.saved,
+      realFeatures!,
+    ])
 
     this.lastLosses = { generator: await readScalar(adversarialLoss!), discriminator: discriminatorLoss }
     return {

@@ -8,12 +8,15 @@
 //   it, so that a step's projection is one upload.
 // - The Gumbel perturbation is read once and added to each step's logits as they are read.
 // - The drawn one-hots and the logits are kept as values and uploaded once at the end.
+// - A meter model's metric position (metricPosition.ts) follows the draws on the CPU, and its ones join the
+//   draw's in the row sums.
 // The perturbed logits are stored in a Float32Array, which rounds each sum as the backend's float32 Add
 // does: the draws are those that adding the tensors would give.
 import * as tf from '@tensorflow/tfjs'
 import type { ChordRule } from './chordRule'
 import { drawnClasses } from './groupDraw'
 import type { LstmLayer } from './lstm'
+import { deltaClassesOf, METER_GROUPS, METER_WIDTH, type MeterClock } from './metricPosition'
 import { OneHotKernel, type OneHotRows } from './oneHotRows'
 
 /** Steps whose noise goes through layer 0's kernel in one matMul, its products kept as values until used. */
@@ -42,13 +45,14 @@ export class DrawnGeneration {
   /**
    * For `layer` (G's first) generating from `inputNoise` [batch, time, noise] (the noise G reads) and
    * `perturbation` [batch, time, width] (the draws' scaled Gumbel noise), its draws under `chords` where
-   * given. Its tensors live in the caller's tf.tidy.
+   * given, and a meter model's metric positions on `meter`. Its tensors live in the caller's tf.tidy.
    */
   constructor(
     private readonly layer: LstmLayer,
     private readonly inputNoise: tf.Tensor3D,
     perturbation: tf.Tensor3D,
     private readonly chords?: ChordRule,
+    private readonly meter?: MeterClock,
   ) {
     const noiseWidth = inputNoise.shape[2]
     const [inputWidth, gateWidth] = layer.kernel.shape
@@ -75,12 +79,38 @@ export class DrawnGeneration {
   project(t: number, teacherStep?: tf.Tensor2D): tf.Tensor2D {
     const shape: [number, number] = [this.batch, this.gateWidth]
     const noise = this.noiseProjection(t)
-    if (t === 0) return tf.tensor2d(noise, shape)
+    const { meter } = this
+    if (t === 0)
+      return tf.tensor2d(meter ? this.feedbackRows.times(this.withPositions(t), noise) : noise, shape)
     if (teacherStep) {
       this.chords?.followOneHot(teacherStep.dataSync() as Float32Array)
-      return tf.add(tf.tensor2d(noise, shape), tf.matMul(teacherStep, this.feedbackKernel))
+      const fed = meter ? tf.concat([teacherStep, this.positionsOneHot(t)], 1) : teacherStep
+      return tf.add(tf.tensor2d(noise, shape), tf.matMul(fed, this.feedbackKernel))
     }
-    return tf.tensor2d(this.feedbackRows.times(this.drawnOnes[t - 1], noise), shape)
+    return tf.tensor2d(this.feedbackRows.times(this.withPositions(t, this.drawnOnes[t - 1]), noise), shape)
+  }
+
+  /** The ones fed at step `t`: step t - 1's drawn `ones`, if any, then a meter model's metric position. */
+  private withPositions(t: number, ones?: OneHotRows): OneHotRows {
+    const { meter, batch, width } = this
+    if (!meter) return ones!
+    const drawnPerRow = ones?.perRow ?? 0
+    const perRow = drawnPerRow + METER_GROUPS
+    const columns = new Int32Array(batch * perRow)
+    for (let b = 0; b < batch; b++) {
+      if (ones) columns.set(ones.columns.subarray(b * drawnPerRow, (b + 1) * drawnPerRow), b * perRow)
+      meter.writeColumns(t, b, width, columns, b * perRow + drawnPerRow)
+    }
+    return { columns, perRow }
+  }
+
+  /** Step `t`'s metric positions as one-hot values, [batch, METER_WIDTH]. */
+  private positionsOneHot(t: number): tf.Tensor2D {
+    const { batch, width } = this
+    const oneHot = new Float32Array(batch * METER_WIDTH)
+    const { columns } = this.withPositions(t)
+    columns.forEach((column, k) => (oneHot[Math.floor(k / METER_GROUPS) * METER_WIDTH + column - width] = 1))
+    return tf.tensor2d(oneHot, [batch, METER_WIDTH])
   }
 
   /**
@@ -106,6 +136,7 @@ export class DrawnGeneration {
       const at = (b * time + t) * width
       for (let k = b * ones.perRow; k < (b + 1) * ones.perRow; k++) this.emitted[at + ones.columns[k]] = 1
       this.chords?.followDrawn(b, ones)
+      this.meter?.advance(t, b, deltaClassesOf(ones.columns.subarray(b * ones.perRow, (b + 1) * ones.perRow)))
     }
     this.drawnOnes[t] = ones
   }

@@ -30,7 +30,13 @@ function referenceDraw(logits: tf.Tensor2D, uniforms: tf.Tensor2D): tf.Tensor2D 
   return tf.add(soft, tf.tensor(tf.sub(hard, soft).arraySync() as number[][])) as tf.Tensor2D
 }
 
-function referenceGenerator(generator: Generator, noise: tf.Tensor3D, teacher?: tf.Tensor3D): tf.Tensor3D {
+/** G's recurrence written out; a meter model reads the metric `positions` [batch, time, METER_WIDTH] given. */
+function referenceGenerator(
+  generator: Generator,
+  noise: tf.Tensor3D,
+  teacher?: tf.Tensor3D,
+  positions?: tf.Tensor3D,
+): tf.Tensor3D {
   const [batch, time] = noise.shape
   const inputWidth = generator.noiseWidth - (generator.sampling ? generator.width : 0)
   const [inputNoise, draws] = generator.sampling
@@ -39,6 +45,7 @@ function referenceGenerator(generator: Generator, noise: tf.Tensor3D, teacher?: 
   const noiseSteps = tf.unstack(inputNoise, 1) as tf.Tensor2D[]
   const drawSteps = draws ? (tf.unstack(draws, 1) as tf.Tensor2D[]) : []
   const teacherSteps = teacher ? (tf.unstack(teacher, 1) as tf.Tensor2D[]) : []
+  const positionSteps = positions ? (tf.unstack(positions, 1) as tf.Tensor2D[]) : []
   let states = generator.layers.map((layer) => layer.zeroState(batch))
   const outputs: tf.Tensor2D[] = []
   for (let t = 0; t < time; t++) {
@@ -48,7 +55,7 @@ function referenceGenerator(generator: Generator, noise: tf.Tensor3D, teacher?: 
         : t - 1 < teacherSteps.length
           ? teacherSteps[t - 1]
           : outputs[t - 1]
-    let input = tf.concat([noiseSteps[t], previous], 1) as tf.Tensor2D
+    let input = tf.concat([noiseSteps[t], previous, ...positionSteps.slice(t, t + 1)], 1) as tf.Tensor2D
     states = generator.layers.map((layer, l) => {
       const state = referenceStep(layer, input, states[l])
       input = state.h
@@ -70,6 +77,7 @@ const MODEL: ModelSettings = {
   hiddenUnits: 5,
   layers: 2,
   output: 'continuous',
+  meter: false,
 }
 
 beforeAll(async () => {
@@ -163,24 +171,28 @@ describe('LstmLayer.sequence', () => {
 
 describe('Generator.run', () => {
   // Free running (the output feeds the next step), fully teacher-forced, and a primer followed by free
-  // steps; for the paper's generator and a sampling one.
-  for (const [output, teacherSteps] of [
-    ['continuous', 0],
-    ['continuous', 7],
-    ['continuous', 3],
-    ['sampled', 0],
-    ['sampled', 3],
+  // steps; for the paper's generator and a sampling one, with and without the metric position.
+  for (const [output, teacherSteps, meter] of [
+    ['continuous', 0, false],
+    ['continuous', 7, false],
+    ['continuous', 3, false],
+    ['sampled', 0, false],
+    ['sampled', 3, false],
+    ['sampled', 0, true],
+    ['sampled', 3, true],
   ] as const) {
-    it(`has the gradients of the straightforward recurrence, ${output}, with ${teacherSteps} teacher steps`, async () => {
-      const generator = new Generator({ ...MODEL, output }, 23)
+    it(`has the gradients of the straightforward recurrence, ${output}${meter ? ' with the meter' : ''}, with ${teacherSteps} teacher steps`, async () => {
+      const generator = new Generator({ ...MODEL, output, meter }, 23)
       const noise = tf.randomUniform([3, 7, generator.noiseWidth], 0, 1, 'float32', 1) as tf.Tensor3D
       const teacher = teacherSteps
         ? (tf.randomNormal([3, teacherSteps, generator.width], 0, 1, 'float32', 2) as tf.Tensor3D)
         : undefined
+      // The positions that G's own clock fed it (metricPosition.test.ts checks the clock).
+      const positions = meter ? tf.tidy(() => generator.record(noise, teacher).positions) : undefined
       try {
         const ours = tf.tidy(() => generator.run(noise, teacher).arraySync() as number[][][])
         const reference = tf.tidy(
-          () => referenceGenerator(generator, noise, teacher).arraySync() as number[][][],
+          () => referenceGenerator(generator, noise, teacher, positions).arraySync() as number[][][],
         )
         expectClose(ours.flat(), reference.flat())
         // A sampling G emits one class per group: a 1 in each of its 2 tones' 4 groups per step.
@@ -188,11 +200,11 @@ describe('Generator.run', () => {
         expectClose(
           await gradientsOf(generator.variables, () => weighted(generator.run(noise, teacher), 4)),
           await gradientsOf(generator.variables, () =>
-            weighted(referenceGenerator(generator, noise, teacher), 4),
+            weighted(referenceGenerator(generator, noise, teacher, positions), 4),
           ),
         )
       } finally {
-        tf.dispose([noise, ...(teacher ? [teacher] : [])])
+        tf.dispose([noise, ...(teacher ? [teacher] : []), ...(positions ? [positions] : [])])
         generator.dispose()
       }
     })

@@ -22,6 +22,8 @@ import {
 import { addAll } from './addAll'
 import { ChordRule, DeviceChordRule, EXCLUDED } from './chordRule'
 import { DrawnGeneration } from './drawnGeneration'
+import { DeviceMeterClock, MeterClock, METER_WIDTH, startingAt, type KnownPositions } from './metricPosition'
+import { meterSignature, DEFAULT_METER } from '../../shared/music/meter'
 import { drawGroups } from './groupDraw'
 import { gumbel } from './gumbel'
 import type { OneHotRows } from './oneHotRows'
@@ -30,6 +32,11 @@ import { canReadSynchronously } from './readValues'
 /** Values per time step that G emits and D reads: `m` tones of four values, or of four one-hot groups. */
 export function stepWidth(settings: ModelSettings): number {
   return settings.tonesPerStep * (settings.output === 'sampled' ? TONE_WIDTH : FEATURE_COUNT)
+}
+
+/** Values per step of a meter model's metric position (metricPosition.ts), which G and D read beside each step. */
+export function meterWidth(settings: ModelSettings): number {
+  return settings.meter ? METER_WIDTH : 0
 }
 
 /** G's input noise per step: as wide as a step of four values, as in the paper. */
@@ -230,6 +237,8 @@ abstract class Network {
  */
 export type GeneratorPass = {
   output: tf.Tensor3D
+  /** A meter model's metric positions of its steps, one-hot [batch, time, METER_WIDTH], which D reads too. */
+  positions: tf.Tensor3D | undefined
   saved: tf.Tensor[]
   teacherLength: number
 }
@@ -247,6 +256,9 @@ export class Generator extends Network {
   readonly namedVariables: NamedVariable[]
   /** The first values of each step's noise, which G reads as input (the rest are a sampling G's draws). */
   readonly inputNoiseWidth: number
+  /** Values of the metric position G reads with each step: 0 but for a meter model. */
+  readonly meterWidth: number
+  readonly tonesPerStep: number
 
   constructor(settings: ModelSettings, seed: number) {
     super()
@@ -254,14 +266,16 @@ export class Generator extends Network {
     this.noiseWidth = noiseWidth(settings)
     this.inputNoiseWidth = inputNoiseWidth(settings)
     this.sampling = settings.output === 'sampled'
+    this.meterWidth = meterWidth(settings)
+    this.tonesPerStep = settings.tonesPerStep
     this.units = settings.hiddenUnits
-    // Input per step: the noise vector and the previous output.
+    // Input per step: the noise vector, the previous output and, for a meter model, its metric position.
     this.layers = Array.from(
       { length: settings.layers },
       (_, l) =>
         new LstmLayer(
           `generator/lstm_${l}`,
-          l === 0 ? this.inputNoiseWidth + this.width : settings.hiddenUnits,
+          l === 0 ? this.inputNoiseWidth + this.width + this.meterWidth : settings.hiddenUnits,
           settings.hiddenUnits,
           seed + 10 * l,
           this.sampling,
@@ -289,10 +303,13 @@ export class Generator extends Network {
    * t - 1 while there is one, its own output after that. Step 0 sees zeros. Returns [batch, time, width],
    * differentiable with respect to G's weights (not the noise or the teacher). A sampling G returns its
    * draws (as trained, at temperature 1) as one-hot groups, and passes gradients to its logits by the
-   * straight-through Gumbel-softmax.
+   * straight-through Gumbel-softmax. A meter model's metric positions start from `known` (a bar line of 4/4
+   * without it) and follow its draws.
    */
-  run(noise: tf.Tensor3D, teacher?: tf.Tensor3D): tf.Tensor3D {
-    return this.replay(this.record(noise, teacher))
+  run(noise: tf.Tensor3D, teacher?: tf.Tensor3D, known?: KnownPositions): tf.Tensor3D {
+    const pass = this.record(noise, teacher, known)
+    tf.dispose(pass.positions)
+    return this.replay(pass)
   }
 
   /**
@@ -300,9 +317,9 @@ export class Generator extends Network {
    * not changed: the adversarial step's D half and G half see the same G on the same noise, so G runs
    * once for both. The caller disposes the pass's tensors.
    */
-  record(noise: tf.Tensor3D, teacher?: tf.Tensor3D): GeneratorPass {
-    const { emitted, saved } = this.forward(noise, teacher, 1, true)
-    return { output: emitted, saved: saved!, teacherLength: teacher?.shape[1] ?? 0 }
+  record(noise: tf.Tensor3D, teacher?: tf.Tensor3D, known?: KnownPositions): GeneratorPass {
+    const { emitted, positions, saved } = this.forward(noise, teacher, 1, true, known)
+    return { output: emitted, positions, saved: saved!, teacherLength: teacher?.shape[1] ?? 0 }
   }
 
   /** A recorded pass's output, differentiable with respect to G's weights as `run`'s is. */
@@ -327,8 +344,10 @@ export class Generator extends Network {
     noise: tf.Tensor3D,
     teacher?: tf.Tensor3D,
     temperature = 1,
+    known?: KnownPositions,
   ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
-    return this.forward(noise, teacher, temperature, false)
+    const { emitted, logits } = this.forward(noise, teacher, temperature, false, known)
+    return { emitted, logits }
   }
 
   private forward(
@@ -336,7 +355,13 @@ export class Generator extends Network {
     teacher: tf.Tensor3D | undefined,
     temperature: number,
     differentiable: boolean,
-  ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined; saved?: tf.Tensor[] } {
+    known?: KnownPositions,
+  ): {
+    emitted: tf.Tensor3D
+    logits: tf.Tensor3D | undefined
+    positions?: tf.Tensor3D
+    saved?: tf.Tensor[]
+  } {
     const [batch, time] = noise.shape
     const teacherLength = teacher?.shape[1] ?? 0
     /** Step t's input includes output t - 1 (rather than a teacher step) from here on. */
@@ -345,6 +370,7 @@ export class Generator extends Network {
 
     /** A generation's draws follow the chord rule where G emits one tone per step (chordRule.ts). */
     const ruled = perturbation !== null && !differentiable && this.width === TONE_WIDTH
+    const positions = this.meterWidth > 0 ? (known ?? startingAt(meterSignature(DEFAULT_METER), batch)) : null
     /** A sampling G's generation where the draws are made on the CPU (drawnGeneration.ts). */
     const drawing =
       perturbation && !differentiable && canReadSynchronously()
@@ -353,9 +379,11 @@ export class Generator extends Network {
             inputNoise,
             perturbation,
             ruled ? new ChordRule(batch, temperature) : undefined,
+            positions ? new MeterClock(positions) : undefined,
           )
         : null
     const deviceChords = ruled && !drawing ? new DeviceChordRule(batch, temperature) : null
+    const deviceMeter = positions && !drawing ? new DeviceMeterClock(positions, this.tonesPerStep) : null
 
     /** The steps one by one: each step's caches for the backward pass, its output and a sampling G's logits. */
     const steps = () => {
@@ -368,6 +396,7 @@ export class Generator extends Network {
       const outputs: tf.Tensor2D[] = []
       const logits: tf.Tensor2D[] = []
       const relaxed: tf.Tensor2D[] = []
+      const meterSteps: tf.Tensor2D[] = []
       /** Layer 0's input and its projection at step t. */
       const firstLayer = (t: number): [tf.Tensor2D, tf.Tensor2D] => {
         if (drawing) {
@@ -377,7 +406,9 @@ export class Generator extends Network {
         }
         const previous =
           t === 0 ? tf.zeros([batch, this.width]) : feedsBack(t) ? outputs[t - 1] : teacherSteps[t - 1]
-        const input = tf.concat([noiseSteps[t], previous], 1) as tf.Tensor2D
+        const meter = deviceMeter ? [deviceMeter.at(t)] : []
+        if (differentiable) meterSteps.push(...meter)
+        const input = tf.concat([noiseSteps[t], previous, ...meter], 1) as tf.Tensor2D
         return [input, this.layers[0].project(input)]
       }
       const step = (t: number) => {
@@ -412,6 +443,7 @@ export class Generator extends Network {
         const logit = deviceChords ? deviceChords.restrict(output, perturbations[t]) : output
         const drawn = draw(tf.add(logit, perturbations[t]) as tf.Tensor2D, differentiable)
         deviceChords?.follow(drawn.oneHot)
+        deviceMeter?.advance(t, drawn.oneHot)
         return { states: next, top: input, output: drawn.oneHot, logit, relaxed: drawn.softmax }
       }
       for (let t = 0; t < time; t++) {
@@ -435,17 +467,25 @@ export class Generator extends Network {
         if (done.output) outputs.push(done.output)
         if (done.logit) logits.push(done.logit)
       }
-      return { caches, tops, outputs, logits, relaxed }
+      return { caches, tops, outputs, logits, relaxed, meterSteps }
     }
 
-    const { caches, tops, outputs, logits, relaxed } = steps()
+    const { caches, tops, outputs, logits, relaxed, meterSteps } = steps()
     deviceChords?.dispose()
     if (drawing) return drawing.result()
     const emitted = tf.stack(outputs, 1) as tf.Tensor3D
     if (!differentiable) {
+      deviceMeter?.dispose()
       return { emitted, logits: this.sampling ? (tf.stack(logits, 1) as tf.Tensor3D) : undefined }
     }
-    return { emitted, logits: undefined, saved: [...caches.flatMap(packCaches), ...tops, ...relaxed] }
+    const meter = meterSteps.length > 0 ? (tf.stack(meterSteps, 1) as tf.Tensor3D) : undefined
+    deviceMeter?.dispose()
+    return {
+      emitted,
+      logits: undefined,
+      positions: meter,
+      saved: [...caches.flatMap(packCaches), ...tops, ...relaxed],
+    }
   }
 
   /**
@@ -493,16 +533,17 @@ export class Generator extends Network {
    * A sampling G's logits [batch, time, width] when every step is fed the previous step of `teacher`
    * [batch, time, width] (one-hot, the real sequence): the next-event prediction that pretraining's
    * cross-entropy compares with `teacher` itself. With every input known in advance, each layer runs as one
-   * sequence, its input projected for all steps in one matMul.
+   * sequence, its input projected for all steps in one matMul. A meter model reads each step's metric
+   * position in `positions` [batch, time, METER_WIDTH] (metricPosition.ts).
    */
-  teacherForcedLogits(noise: tf.Tensor3D, teacher: tf.Tensor3D): tf.Tensor3D {
+  teacherForcedLogits(noise: tf.Tensor3D, teacher: tf.Tensor3D, positions?: tf.Tensor3D): tf.Tensor3D {
     const [batch, time] = noise.shape
     const [inputNoise] = this.splitNoise(noise, 1)
     const previous = tf.concat(
       [tf.zeros([batch, 1, this.width]), tf.slice(teacher, [0, 0, 0], [batch, time - 1, this.width])],
       1,
     )
-    let hidden = tf.concat([inputNoise, previous], 2) as tf.Tensor3D
+    let hidden = tf.concat([inputNoise, previous, ...(positions ? [positions] : [])], 2) as tf.Tensor3D
     this.layers.forEach((layer, l) => {
       hidden = layer.sequence(hidden, false, { input: l > 0, weights: true })
     })
@@ -537,7 +578,7 @@ export class Discriminator extends Network {
   constructor(settings: ModelSettings, seed: number) {
     super()
     const units = settings.hiddenUnits
-    const inputSize = (l: number) => (l === 0 ? stepWidth(settings) : 2 * units)
+    const inputSize = (l: number) => (l === 0 ? stepWidth(settings) + meterWidth(settings) : 2 * units)
     const oneKernelCell = settings.output === 'sampled'
     const layer = (direction: string, l: number, seedOffset: number) =>
       new LstmLayer(
@@ -557,7 +598,7 @@ export class Discriminator extends Network {
   }
 
   /**
-   * D on `sequence`. Gradients flow into D's weights when `trainable` (D's own step, where the sequences
+   * D on `sequence` (a meter model's steps with their metric positions beside them). Gradients flow into D's weights when `trainable` (D's own step, where the sequences
    * are data), and otherwise only into `sequence` (G's step). `oneHot` says where the ones of a sampling
    * model's tones are, if the caller knows (oneHotRows.ts).
    */

@@ -6,7 +6,8 @@ import type { Normalization } from '../../shared/checkpointMeta'
 import type { ModelSettings } from '../../shared/modelSettings'
 import type { Step } from '../../shared/music/steps'
 import { thresholdsFor } from '../training/calibration'
-import { denormalize, encodeSteps } from './encoding'
+import { denormalize, encodeSteps, FEATURE_COUNT } from './encoding'
+import { METER_GROUPS } from './metricPosition'
 import {
   CLASS_COUNTS,
   classesToTone,
@@ -29,6 +30,11 @@ export interface StepCodec {
    * every tone sounds but the "no tone" class, whose intensity is 0.
    */
   thresholds(output: readonly Step[], presence: readonly number[]): number[]
+}
+
+/** Values per step as a dataset stores them: 4 * m, then a meter model's metric position (metricPosition.ts). */
+export function storedWidth(model: ModelSettings): number {
+  return model.tonesPerStep * FEATURE_COUNT + (model.meter ? METER_GROUPS : 0)
 }
 
 export function stepCodec(model: ModelSettings, normalization: Normalization): StepCodec {

@@ -3,6 +3,7 @@
 // it takes the likeliest class and at 1 draws from the learned distribution. At 0 either kind follows its
 // noise-free path. Every place that runs G at a temperature goes through here.
 import * as tf from '@tensorflow/tfjs'
+import type { KnownPositions } from './metricPosition'
 import type { Generator } from './networks'
 
 /** The temperatures at which a sampling generator's output is measured after each epoch (training.ts). */
@@ -19,8 +20,8 @@ export function temperedNoise(generator: Generator, noise: Float32Array, tempera
 }
 
 /**
- * G over `noise` [count x steps x noiseWidth] at `temperature`, optionally continuing `teacher`, without
- * gradients: what it emits and, for a sampling G, its logits. Run inside the caller's tf.tidy.
+ * G over `noise` [count x steps x noiseWidth] at `temperature`, optionally continuing `teacher` (a meter
+ * model from the `known` metric positions, see Generator.run), without gradients: what it emits and, for a sampling G, its logits. Run inside the caller's tf.tidy.
  */
 export function runTempered(
   generator: Generator,
@@ -28,7 +29,8 @@ export function runTempered(
   shape: [count: number, steps: number],
   temperature: number,
   teacher?: tf.Tensor3D,
+  known?: KnownPositions,
 ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
   const input = tf.tensor3d(temperedNoise(generator, noise, temperature), [...shape, generator.noiseWidth])
-  return generator.runWithLogits(input, teacher, generator.sampling ? temperature : 1)
+  return generator.runWithLogits(input, teacher, generator.sampling ? temperature : 1, known)
 }

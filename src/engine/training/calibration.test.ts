@@ -62,7 +62,7 @@ describe('thresholdsFor', () => {
 
 describe('calibrationOutput', () => {
   it("is the generator's own output for the calibration noise, and its thresholds give each slot the corpus's share", async () => {
-    const model = { tonesPerStep: 3, hiddenUnits: 8, layers: 2, output: 'continuous' as const }
+    const model = { tonesPerStep: 3, hiddenUnits: 8, layers: 2, output: 'continuous' as const, meter: false }
     const generator = new Generator(model, 3)
     // Intensities around 40 with a spread of 20: an untrained generator's output is near 0 (the mean).
     const normalization = { mean: [0.5, 60, 40, 0.3], std: [0.5, 12, 20, 0.3] }

@@ -38,6 +38,14 @@ export function barLineTime(signatures: readonly TimeSignatureChange[], bar: num
   return all[i].signature.time + (bar - before) * barLength(all[i].signature)
 }
 
+/** The time signature in force at `time`: the last change at or before it, 4/4 before any. */
+export function signatureAt(signatures: readonly TimeSignatureChange[], time: number): TimeSignatureChange {
+  const all = segments(signatures)
+  let i = 0
+  while (i < all.length - 1 && time >= all[i].end) i++
+  return all[i].signature
+}
+
 /** The index of the bar that `time` lies in (0 for the first bar). */
 export function barIndexAt(signatures: readonly TimeSignatureChange[], time: number): number {
   const all = segments(signatures)
