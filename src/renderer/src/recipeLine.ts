@@ -11,7 +11,7 @@ export function recipeLine(take: StudioTake, checkpointName: (id: string) => str
     return bpm ? `played in at ${Math.round(bpm)} bpm` : 'played in'
   }
   const { checkpointId, request, variation, primerName, answerAt } = origin.recipe
-  const { seed, temperature, length, lengthUnit = 'steps', count, tonesPerStep } = request
+  const { seed, temperature, length, lengthUnit = 'steps', count, tonesPerStep, meter } = request
   return [
     checkpointName(checkpointId),
     `seed ${seed}`,
@@ -21,6 +21,7 @@ export function recipeLine(take: StudioTake, checkpointName: (id: string) => str
     ...(tonesPerStep !== undefined
       ? [`${tonesPerStep} ${tonesPerStep === 1 ? 'tone' : 'tones'} per step`]
       : []),
+    ...(meter !== undefined ? [`in ${meter}`] : []),
     ...(count > 1 ? [`variation ${variation + 1} of ${count}`] : []),
     ...(primerName ? [`continues ${primerName}`] : []),
     // Beats as musicians count them, from 1.

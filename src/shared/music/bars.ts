@@ -2,9 +2,10 @@
 // for in bars (model.md sec. 4). Bars are counted from time 0; each time-signature change starts a new bar,
 // as MIDI files put them on bar lines (one that is not cuts the bar before it short). Before the first
 // change, and without any, the MIDI default of 4/4 holds.
+import { DEFAULT_METER, meterSignature } from './meter'
 import type { TimeSignatureChange } from './piece'
 
-const COMMON_TIME: TimeSignatureChange = { time: 0, numerator: 4, denominator: 4 }
+const COMMON_TIME = meterSignature(DEFAULT_METER)
 
 /** Quarter notes in one bar: `numerator` notes of 1/`denominator` each. */
 export function barLength({ numerator, denominator }: TimeSignatureChange): number {

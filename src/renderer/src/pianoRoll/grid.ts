@@ -1,6 +1,6 @@
 // Browser. Where the piano roll draws bar and beat lines, from the piece's time signatures (bars.ts), thinned
 // out when zoomed so far out that they would merge.
-import { barIndexAt, barLength, barLineTime } from '../../../shared/music/bars'
+import { barIndexAt, barLength, barLineTime, signatureAt } from '../../../shared/music/bars'
 import type { TimeSignatureChange } from '../../../shared/music/piece'
 
 export interface BarLine {
@@ -22,17 +22,6 @@ export const SIXTEENTH = 0.25
 /** Lines closer than this many pixels are not drawn. */
 const MIN_BEAT_SPACING = 8
 const MIN_LABEL_SPACING = 36
-
-/** The signature in force at `time`: the last change at or before it, else 4/4. */
-function signatureAt(signatures: readonly TimeSignatureChange[], time: number): TimeSignatureChange {
-  return (
-    signatures.findLast((change) => change.time <= time && barLength(change) > 0) ?? {
-      time: 0,
-      numerator: 4,
-      denominator: 4,
-    }
-  )
-}
 
 /** Bar and beat lines in quarters [from, to). */
 export function gridLines(

@@ -4,6 +4,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { MAX_BARS, MAX_STEPS, type GenerateRequest } from '../../../shared/generateRequest'
 import { isMidiFileName, MIDI_EXTENSION_NAMES } from '../../../shared/music/midiFileNames'
 import { midiToPiece } from '../../../shared/music/midiToPiece'
+import { DEFAULT_METER, type Meter } from '../../../shared/music/meter'
 import type { Piece } from '../../../shared/music/piece'
 import { readableError } from '../errors'
 import { useServices } from '../services'
@@ -57,6 +58,8 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     const all = modelTones.value ?? 1
     return Math.min(tonesChoice.value ?? all, all)
   })
+  /** The time signature of a take without a primer, or of a primer that has none. */
+  const meter = ref<Meter>(DEFAULT_METER)
   // A primer's piece can be large: kept shallow so that its notes are not made reactive.
   const primer = shallowRef<Primer | null>(null)
   /** Why the last primer file could not be used. */
@@ -91,6 +94,10 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
 
   function setTonesPerStep(value: number): void {
     tonesChoice.value = wholeIn(value, 1, modelTones.value ?? 1, tonesPerStep.value)
+  }
+
+  function setMeter(value: Meter): void {
+    meter.value = value
   }
 
   function setPrimer(value: Primer | null): void {
@@ -135,7 +142,8 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
 
   /**
    * The request for the next generation, rolling the seed first unless it is locked. Tones per step goes in
-   * only when it leaves some of the model's tones out: all of them is what a request without it asks for.
+   * only when it leaves some of the model's tones out: all of them is what a request without it asks for;
+   * likewise the meter, only when it is not MIDI's default, 4/4.
    */
   function nextRequest(primerPiece: Piece | undefined): GenerateRequest {
     if (!seedLocked.value) rollDice()
@@ -147,6 +155,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
       lengthUnit: lengthUnit.value,
       count: variations.value,
       ...(limited && { tonesPerStep: tonesPerStep.value }),
+      ...(meter.value !== DEFAULT_METER && { meter: meter.value }),
       ...(primerPiece && { primer: primerPiece }),
     }
   }
@@ -161,6 +170,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     variations,
     modelTones,
     tonesPerStep,
+    meter,
     primer,
     error,
     setSeed,
@@ -170,6 +180,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     setLengthUnit,
     setVariations,
     setTonesPerStep,
+    setMeter,
     setPrimer,
     pickPrimerFile,
     dropPrimerFile,
