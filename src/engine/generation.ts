@@ -146,7 +146,8 @@ async function continuations(
       : undefined
     const known = generator.meterWidth > 0 ? knownPositions(request, primerSteps) : undefined
     const shape: [number, number] = [request.count, total]
-    return runTempered(generator, noise, shape, request.temperature, teacher as tf.Tensor3D, known)
+    const scales = model.meta.decoding?.temperatureScales
+    return runTempered(generator, noise, shape, request.temperature, { teacher, known, scales })
   })
   // Read outside the tidy: tidy walks a returned array element by element looking for tensors.
   const output = await readValues(emitted)

@@ -113,6 +113,11 @@ export const CheckpointMetaSchema = z.object({
       intensityThresholds: z.array(finite).min(1),
       /** Where generation's temperature starts: the last epoch's `temperature`, when it has one. */
       temperature: z.number().min(0).max(2).optional(),
+      /**
+       * A sampling generator's draws of each value (FEATURES order) at the generation's temperature times
+       * this scale, so that the one temperature a user sets moves them together; all 1 without it.
+       */
+      temperatureScales: z.array(z.number().positive().max(4)).length(FEATURES.length).optional(),
     })
     .optional(),
   /** The TensorFlow.js backend that trained it (generation is byte-identical only on the same one). */

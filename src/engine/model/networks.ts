@@ -65,6 +65,21 @@ export function onsetNoise(settings: ModelSettings): [start: number, end: number
   return [[0, input], ...deltas]
 }
 
+/** Every value drawn at temperature 1, as in training. */
+const AS_TRAINED = FEATURES.map(() => 1)
+const PITCH = FEATURES.indexOf('pitch')
+
+/** For each of a step's `width` one-hot values, `valueOf` its group's feature (FEATURES order). */
+function groupColumns(width: number, valueOf: (feature: number) => number): Float32Array {
+  const out = new Float32Array(width)
+  for (let at = 0; at < width; at += TONE_WIDTH) {
+    CLASS_COUNTS.forEach((count, f) =>
+      out.fill(valueOf(f), at + GROUP_OFFSETS[f], at + GROUP_OFFSETS[f] + count),
+    )
+  }
+  return out
+}
+
 /** Splits the last axis of [rows, m * TONE_WIDTH] into its one-hot groups, tone by tone. */
 function groups(x: tf.Tensor2D): tf.Tensor2D[] {
   const [rows, width] = x.shape
@@ -288,13 +303,20 @@ export class Generator extends Network {
     ]
   }
 
-  /** The part of `noise` [batch, time, noiseWidth] that G reads as input, and the draws' Gumbel noise. */
-  private splitNoise(noise: tf.Tensor3D, temperature: number): [tf.Tensor3D, tf.Tensor3D | null] {
+  /**
+   * The part of `noise` [batch, time, noiseWidth] that G reads as input, and the draws' Gumbel noise, scaled
+   * by each value's temperature (`temperatures`, in the order of FEATURES).
+   */
+  private splitNoise(noise: tf.Tensor3D, temperatures: readonly number[]): [tf.Tensor3D, tf.Tensor3D | null] {
     if (!this.sampling) return [noise, null]
     const [batch, time] = noise.shape
     const input = tf.slice(noise, [0, 0, 0], [batch, time, this.inputNoiseWidth])
     const draws = tf.slice(noise, [0, 0, this.inputNoiseWidth], [batch, time, this.width])
-    return [input, tf.mul(gumbel(draws), temperature) as tf.Tensor3D]
+    const [first] = temperatures
+    const scale = temperatures.every((temperature) => temperature === first)
+      ? first
+      : tf.tensor1d(groupColumns(this.width, (group) => temperatures[group]))
+    return [input, tf.mul(gumbel(draws), scale) as tf.Tensor3D]
   }
 
   /**
@@ -318,7 +340,7 @@ export class Generator extends Network {
    * once for both. The caller disposes the pass's tensors.
    */
   record(noise: tf.Tensor3D, teacher?: tf.Tensor3D, known?: KnownPositions): GeneratorPass {
-    const { emitted, positions, saved } = this.forward(noise, teacher, 1, true, known)
+    const { emitted, positions, saved } = this.forward(noise, teacher, AS_TRAINED, true, known)
     return { output: emitted, positions, saved: saved!, teacherLength: teacher?.shape[1] ?? 0 }
   }
 
@@ -337,23 +359,26 @@ export class Generator extends Network {
 
   /**
    * Like `run`, without gradients, at `temperature` (a sampling G's Gumbel noise is scaled by it; 0 draws
-   * the likeliest class), and also the logits of a sampling G: [batch, time, width] each. A sampling G
-   * draws nothing where the next step is fed the teacher's: its output there is zeros.
+   * the likeliest class), each value's draws at it times their scale in `scales` (FEATURES order, 1 without
+   * it), and also the logits of a sampling G: [batch, time, width] each. A sampling G draws nothing where
+   * the next step is fed the teacher's: its output there is zeros.
    */
   runWithLogits(
     noise: tf.Tensor3D,
     teacher?: tf.Tensor3D,
     temperature = 1,
     known?: KnownPositions,
+    scales?: readonly number[],
   ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
-    const { emitted, logits } = this.forward(noise, teacher, temperature, false, known)
+    const temperatures = FEATURES.map((_, f) => temperature * (scales?.[f] ?? 1))
+    const { emitted, logits } = this.forward(noise, teacher, temperatures, false, known)
     return { emitted, logits }
   }
 
   private forward(
     noise: tf.Tensor3D,
     teacher: tf.Tensor3D | undefined,
-    temperature: number,
+    temperatures: readonly number[],
     differentiable: boolean,
     known?: KnownPositions,
   ): {
@@ -366,7 +391,9 @@ export class Generator extends Network {
     const teacherLength = teacher?.shape[1] ?? 0
     /** Step t's input includes output t - 1 (rather than a teacher step) from here on. */
     const feedsBack = (t: number) => t - 1 >= teacherLength
-    const [inputNoise, perturbation] = this.splitNoise(noise, temperature)
+    const [inputNoise, perturbation] = this.splitNoise(noise, temperatures)
+    // The chord rule conditions the pitch's draw (chordRule.ts).
+    const pitchTemperature = temperatures[PITCH]
 
     /** A generation's draws follow the chord rule where G emits one tone per step (chordRule.ts). */
     const ruled = perturbation !== null && !differentiable && this.width === TONE_WIDTH
@@ -378,11 +405,11 @@ export class Generator extends Network {
             this.layers[0],
             inputNoise,
             perturbation,
-            ruled ? new ChordRule(batch, temperature) : undefined,
+            ruled ? new ChordRule(batch, pitchTemperature) : undefined,
             positions ? new MeterClock(positions) : undefined,
           )
         : null
-    const deviceChords = ruled && !drawing ? new DeviceChordRule(batch, temperature) : null
+    const deviceChords = ruled && !drawing ? new DeviceChordRule(batch, pitchTemperature) : null
     const deviceMeter = positions && !drawing ? new DeviceMeterClock(positions, this.tonesPerStep) : null
 
     /** The steps one by one: each step's caches for the backward pass, its output and a sampling G's logits. */
@@ -538,7 +565,7 @@ export class Generator extends Network {
    */
   teacherForcedLogits(noise: tf.Tensor3D, teacher: tf.Tensor3D, positions?: tf.Tensor3D): tf.Tensor3D {
     const [batch, time] = noise.shape
-    const [inputNoise] = this.splitNoise(noise, 1)
+    const [inputNoise] = this.splitNoise(noise, AS_TRAINED)
     const previous = tf.concat(
       [tf.zeros([batch, 1, this.width]), tf.slice(teacher, [0, 0, 0], [batch, time - 1, this.width])],
       1,

@@ -21,16 +21,20 @@ export function temperedNoise(generator: Generator, noise: Float32Array, tempera
 
 /**
  * G over `noise` [count x steps x noiseWidth] at `temperature`, optionally continuing `teacher` (a meter
- * model from the `known` metric positions, see Generator.run), without gradients: what it emits and, for a sampling G, its logits. Run inside the caller's tf.tidy.
+ * model from the `known` metric positions, see Generator.run), each value's draws at the temperature times
+ * its scale in `scales` (a checkpoint's own, checkpointMeta.ts), without gradients: what it emits and, for a sampling G, its logits. Run inside the caller's tf.tidy.
  */
 export function runTempered(
   generator: Generator,
   noise: Float32Array,
   shape: [count: number, steps: number],
   temperature: number,
-  teacher?: tf.Tensor3D,
-  known?: KnownPositions,
+  {
+    teacher,
+    known,
+    scales,
+  }: { teacher?: tf.Tensor3D; known?: KnownPositions; scales?: readonly number[] } = {},
 ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
   const input = tf.tensor3d(temperedNoise(generator, noise, temperature), [...shape, generator.noiseWidth])
-  return generator.runWithLogits(input, teacher, generator.sampling ? temperature : 1, known)
+  return generator.runWithLogits(input, teacher, generator.sampling ? temperature : 1, known, scales)
 }
