@@ -19,7 +19,13 @@ import { generate, loadGenerator, stepsUntil, type GenerateRequest, type LoadedG
 import { MOST_KEYS_AT_ONCE } from './model/chordRule'
 import { train } from './training/training'
 
-const OUTPUTS = ['continuous', 'sampled'] as const
+/** The kinds of generator: the paper's, a sampling one, and a sampling one that reads the metric position. */
+const KINDS = {
+  continuous: { output: 'continuous', meter: false },
+  sampled: { output: 'sampled', meter: false },
+  metered: { output: 'sampled', meter: true },
+} as const
+const OUTPUTS = Object.keys(KINDS) as (keyof typeof KINDS)[]
 type Output = (typeof OUTPUTS)[number]
 /** A tiny model of each kind of generator, with three tones per step, and its checkpoint. */
 const trained = {} as Record<Output, { checkpoint: string; model: LoadedGenerator }>
@@ -29,11 +35,12 @@ beforeAll(async () => {
   const backend = await selectBackend('wasm')
   for (const output of OUTPUTS) {
     const outDir = mkdtempSync(join(tmpdir(), 'cadenza-generate-'))
-    const settings = tinySettings({}, { output })
+    const settings = tinySettings({}, KINDS[output])
     const { checkpoint } = await train({ dataDir: SONATA_DIR, outDir, settings, backend })
     trained[output] = { checkpoint, model: await loadGenerator(checkpoint) }
   }
-})
+  // Three trainings: a bound for a busy machine, three times the one for a single set-up.
+}, 360_000)
 
 afterAll(() => OUTPUTS.forEach((output) => trained[output].model.dispose()))
 
@@ -138,7 +145,7 @@ describe.each(OUTPUTS)('generate, %s generator', (output) => {
     const redrawnFirst = firstSteps.filter(
       (step) => JSON.stringify(step) !== JSON.stringify(original.modelOutput![16]),
     )
-    expect(redrawnFirst.length > 0).toBe(output === 'sampled')
+    expect(redrawnFirst.length > 0).toBe(KINDS[output].output === 'sampled')
   })
 
   it('keeps the notes of the first steps when asked for more steps', async () => {
@@ -255,6 +262,61 @@ describe('generate, continuous generator', () => {
     expect(piece.intensityThresholds).toEqual(thresholds)
     const sounding = piece.modelOutput!.flatMap((step) => step.filter((t, j) => t.intensity >= thresholds[j]))
     expect(piece.notes).toHaveLength(sounding.length)
+  })
+})
+
+describe('generate, a generator that reads the metric position', () => {
+  let model: LoadedGenerator
+  beforeAll(() => ({ model } = trained.metered))
+  const threeFour = [{ time: 0, numerator: 3, denominator: 4 }]
+
+  it('keeps time in the meter asked for, writes its time signature, and names it in the recipe', async () => {
+    const bars: GenerateRequest = { ...request, meter: '3/4', length: 4, lengthUnit: 'bars' }
+    const [piece] = await generate(model, bars)
+    expect(piece.timeSignatures).toEqual(threeFour)
+    await expectEndsAt(
+      piece,
+      async (length) => (await generate(model, { ...bars, length, lengthUnit: 'steps' }))[0],
+      0,
+      12,
+    )
+    expect(JSON.parse(piece.recipe!)).toMatchObject({ meter: '3/4' })
+    expect(bytes((await generate(model, bars))[0]).equals(bytes(piece))).toBe(true)
+    // The meter is G's input: in 4/4 the same noise makes another piece.
+    const [common] = await generate(model, { ...bars, meter: '4/4' })
+    expect(common.modelOutput).not.toEqual(piece.modelOutput)
+    expect(common.timeSignatures).toEqual([{ time: 0, numerator: 4, denominator: 4 }])
+  })
+
+  it("continues a primer in the primer's own meter, or in the one asked for when it has none", async () => {
+    const source = midiToPiece(readFileSync(corpusFile('sonata-ish/mozk545b.mid')))
+    const primer: Piece = { ...source, notes: source.notes.slice(0, 20) }
+    const [own] = await generate(model, { ...request, primer, meter: '6/8' })
+    const [same] = await generate(model, { ...request, primer })
+    expect(own.timeSignatures).toEqual(threeFour)
+    expect(own.modelOutput).toEqual(same.modelOutput)
+    const bare = { ...primer, timeSignatures: [] }
+    const [asked] = await generate(model, { ...request, primer: bare, meter: '3/4' })
+    expect(asked.timeSignatures).toEqual(threeFour)
+    expect(asked.modelOutput).toEqual(own.modelOutput)
+  })
+
+  it('draws each value at the temperature times its scale, as the checkpoint keeps them', async () => {
+    const scaled = (temperatureScales: number[]): LoadedGenerator => ({
+      ...model,
+      meta: { ...model.meta, decoding: { ...model.meta.decoding!, temperatureScales } },
+    })
+    const [plain] = await generate(model, request)
+    const [ones] = await generate(scaled([1, 1, 1, 1]), request)
+    // A tiny model's logits are nearly even, so the noise decides the draw, and only a scale far from 1
+    // changes which class wins: cooler velocities here, nearer the likeliest.
+    const [cooler] = await generate(scaled([1, 1, 0.05, 1]), request)
+    expect(bytes(ones).equals(bytes(plain))).toBe(true)
+    expect(cooler.modelOutput).not.toEqual(plain.modelOutput)
+    // At temperature 0 every value is the likeliest, whatever its scale.
+    const [still] = await generate(model, { ...request, temperature: 0 })
+    const [stillScaled] = await generate(scaled([2, 0.5, 1.5, 1]), { ...request, temperature: 0 })
+    expect(stillScaled.modelOutput).toEqual(still.modelOutput)
   })
 })
 
