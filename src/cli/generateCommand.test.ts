@@ -43,6 +43,22 @@ describe('cadenza generate --bars', () => {
     }
   })
 
+  it('counts the bars in the --meter asked for and writes its time signature; another meter is refused', async () => {
+    const file = join(run, 'waltz.mid')
+    const args = ['generate', '--checkpoint', run, '--seed', '4', '--bars', '2', '--meter', '3/4']
+    expect((await cadenza(...args, '--out', file)).code).toBe(0)
+    const piece = midiToPiece(readFileSync(file))
+    expect(piece.timeSignatures).toEqual([{ time: 0, numerator: 3, denominator: 4 }])
+    expect(JSON.parse(piece.recipe!)).toMatchObject({ meter: '3/4', length: 2, lengthUnit: 'bars' })
+    expect(piece.notes.every((note) => note.onset < 6)).toBe(true)
+
+    const refused = await cadenza(...args.slice(0, -1), '7/8', '--out', file)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr.split('\n')[0]).toBe(
+      "error: option '--meter <signature>' argument '7/8' is invalid. Allowed choices are 4/4, 3/4, 6/8, 2/4, 5/4.",
+    )
+  })
+
   it('refuses --bars with --length, and a number of bars out of range, in one line', async () => {
     const out = join(run, 'never.mid')
     const both = await cadenza('generate', '--checkpoint', run, '--bars', '2', '--length', '8', '--out', out)
