@@ -1,6 +1,7 @@
 // Generating through the studio's UI: a first run finds the default model chosen, Generate draws the take's
 // notes on the piano roll, Re-make gives the same notes from the same seed, Save as .mid writes a file that
-// reads back as the take, a picked MIDI file is continued, and fewer tones per step thin the chords out.
+// reads back as the take, a picked MIDI file is continued, fewer tones per step thin the chords out, and a
+// chosen meter is kept.
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { midiToPiece } from '../../src/shared/music/midiToPiece'
@@ -145,4 +146,37 @@ test('one tone per step: the recipe line says so, and the take has at most one n
   await expect(remade.getByTestId('take-recipe')).toContainText('1 tone per step')
   const again = await savedPiece(session, remade, join(folder, 'remade.mid'))
   expect(noteRows(again)).toEqual(noteRows(onePiece))
+})
+
+test('a meter chosen in the panel: the take keeps its bars, is written in it, and Re-make keeps it', async ({
+  page,
+  session,
+  saveScreenshot,
+}) => {
+  await expectDefaultModel(page)
+  await page.getByTestId('seed').fill('4242')
+  await page.getByTestId('length').fill('4')
+  await page.getByTestId('length-unit').selectOption('bars')
+  await page.getByTestId('meter').selectOption('3/4')
+  const take = await generate(page)
+  await expect(take.getByTestId('take-recipe')).toContainText('4 bars · in 3/4')
+  await saveScreenshot('three-four')
+
+  const folder = outputDir()
+  const piece = await savedPiece(session, take, join(folder, 'waltz.mid'))
+  expect(piece.timeSignatures).toEqual([{ time: 0, numerator: 3, denominator: 4 }])
+  expect(JSON.parse(piece.recipe!)).toMatchObject({ seed: 4242, length: 4, lengthUnit: 'bars', meter: '3/4' })
+  // Four bars of three quarters.
+  expect(piece.notes.length).toBeGreaterThan(0)
+  expect(piece.notes.every((note) => note.onset < 12 && note.onset + note.length <= 12)).toBe(true)
+
+  // Back to 4/4 in the panel; Re-make still makes the take in its own meter.
+  await page.getByTestId('meter').selectOption('4/4')
+  await take.getByTestId('take-remake').click()
+  await expect(page.getByTestId('take')).toHaveCount(2)
+  const remade = page.getByTestId('take').last()
+  await expect(remade.getByTestId('take-recipe')).toContainText('in 3/4')
+  const again = await savedPiece(session, remade, join(folder, 'remade.mid'))
+  expect(noteRows(again)).toEqual(noteRows(piece))
+  expect(again.timeSignatures).toEqual(piece.timeSignatures)
 })
