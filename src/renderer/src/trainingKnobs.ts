@@ -58,13 +58,12 @@ function numberKnob<G extends keyof Settings>(
 const model = (key: keyof ModelSettings, label: string, why: string) => numberKnob('model', key, label, why)
 const training = (key: keyof TrainingSettings, label: string, why: string) =>
   numberKnob('training', key, label, why)
-const toggle = (key: keyof TrainingSettings, label: string, why: string): SwitchKnob<'training'> => ({
-  group: 'training',
-  key,
-  label,
-  why,
-  kind: 'switch',
-})
+const toggle = <G extends keyof Settings>(
+  group: G,
+  key: keyof Settings[G] & string,
+  label: string,
+  why: string,
+): SwitchKnob<G> => ({ group, key, label, why, kind: 'switch' })
 
 export const KNOBS: readonly Knob[] = [
   {
@@ -75,6 +74,12 @@ export const KNOBS: readonly Knob[] = [
     kind: 'choice',
     options: ModelSettingsSchema.shape.output.unwrap().options,
   },
+  toggle(
+    'model',
+    'meter',
+    'Meter',
+    'G and D read where in the bar each note falls, so G keeps time (a sampled output only).',
+  ),
   model('tonesPerStep', 'Tones per step', 'Notes G plays at once per time step (3 is C-RNN-GAN-3).'),
   model('hiddenUnits', 'Hidden units', 'LSTM size of G and D: bigger learns more, trains slower.'),
   model('layers', 'Layers', 'LSTM layers in G and in D.'),
@@ -104,9 +109,20 @@ export const KNOBS: readonly Knob[] = [
   },
   training('generatorLearningRate', 'G learning rate', 'Step size of G: too large and training diverges.'),
   training('discriminatorLearningRate', 'D learning rate', 'Step size of D.'),
-  toggle('featureMatching', 'Feature matching', "G matches D's features of real music instead of fooling D."),
-  toggle('labelSmoothing', 'Label smoothing', 'D aims at 0.9 for real music, so it is less sure of itself.'),
   toggle(
+    'training',
+    'featureMatching',
+    'Feature matching',
+    "G matches D's features of real music instead of fooling D.",
+  ),
+  toggle(
+    'training',
+    'labelSmoothing',
+    'Label smoothing',
+    'D aims at 0.9 for real music, so it is less sure of itself.',
+  ),
+  toggle(
+    'training',
     'nonSaturatingLoss',
     'Non-saturating loss',
     'G minimizes −log D(G(z)): stronger gradients early on.',
