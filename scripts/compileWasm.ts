@@ -1,11 +1,11 @@
-// Dev-time: compiles the engine's WebAssembly text (src/engine/model/*.wat) and writes each module's bytes
+// Dev-time: compiles the engine's WebAssembly text (src/engine/wasm/*.wat) and writes each module's bytes
 // as a TypeScript file beside it, so that the engine loads it with no build step and no file to find at
 // run time. Run `npm run wasm` after changing a .wat; a test checks that each pair agrees.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import wabt from 'wabt'
 
-const MODEL = new URL('../src/engine/model/', import.meta.url)
+const WASM = new URL('../src/engine/wasm/', import.meta.url)
 
 /** Each module: its text, the TypeScript file of its bytes, and the name they are exported by. */
 export const MODULES = [
@@ -14,14 +14,14 @@ export const MODULES = [
   { source: 'gumbel.wat', compiled: 'gumbelWasm.ts', name: 'GUMBEL_WASM' },
 ].map(({ source, compiled, name }) => ({
   source,
-  compiled: fileURLToPath(new URL(compiled, MODEL)),
+  compiled: fileURLToPath(new URL(compiled, WASM)),
   name,
 }))
 
 /** The text of a module's TypeScript file for its current .wat. */
 export async function compiledModuleSource(module: (typeof MODULES)[number]): Promise<string> {
   const tools = await wabt()
-  const text = readFileSync(fileURLToPath(new URL(module.source, MODEL)), 'utf8')
+  const text = readFileSync(fileURLToPath(new URL(module.source, WASM)), 'utf8')
   const parsed = tools.parseWat(module.source, text, { simd: true })
   try {
     parsed.validate()

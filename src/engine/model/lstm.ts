@@ -5,7 +5,7 @@
 // compute weight gradients for all steps in one matMul each. A whole sequence's input gradient is one
 // matMul too, and is skipped where the input is data (D's own step, G's pretraining).
 import * as tf from '@tensorflow/tfjs'
-import { hasLstmCellKernel, lstmCell, type CellResults } from './lstmCell'
+import { hasLstmCellKernel, lstmCell, type CellResults } from '../wasm/lstmCell'
 import { oneHotMatMul, sumByColumn, timeMajor, type OneHotRows } from './oneHotRows'
 
 export interface LstmState {

@@ -25,7 +25,7 @@ import { DrawnGeneration } from './drawnGeneration'
 import { DeviceMeterClock, MeterClock, METER_WIDTH, startingAt, type KnownPositions } from './metricPosition'
 import { meterSignature, DEFAULT_METER } from '../../shared/music/meter'
 import { drawGroups } from './groupDraw'
-import { gumbel } from './gumbel'
+import { gumbel } from '../wasm/gumbel'
 import type { OneHotRows } from './oneHotRows'
 import { canReadSynchronously } from './readValues'
 

@@ -4,7 +4,7 @@
 // the gradient rows each column was picked by, reads a fraction of the values. On the CPU backends that is
 // several times faster than the matMul. The sums run in WebAssembly (rowSums.ts).
 import * as tf from '@tensorflow/tfjs'
-import { RowSums } from './rowSums'
+import { RowSums } from '../wasm/rowSums'
 
 /** Where the ones of a batch of one-hot rows are: `perRow` columns per row, row by row. */
 export interface OneHotRows {

@@ -7,9 +7,9 @@
 import * as tf from '@tensorflow/tfjs'
 import { cpus } from 'node:os'
 import { probeTrainingStep, trainingSpeed, type Speed } from './backendSpeed'
-import { GUMBEL_KERNEL } from '../model/gumbel'
-import { LSTM_CELL_KERNEL } from '../model/lstmCell'
-import { registerWasmSlices } from './wasmSlice'
+import { GUMBEL_KERNEL } from '../wasm/gumbel'
+import { LSTM_CELL_KERNEL } from '../wasm/lstmCell'
+import { registerWasmSlices } from '../wasm/wasmSlice'
 import { startWasmBackend } from './wasmThreads'
 import { gpuFault, startWebGpuBackend, stopWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
 

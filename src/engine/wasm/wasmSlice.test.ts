@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { selectBackend } from './backend'
+import { selectBackend } from '../process/backend'
 
 beforeAll(async () => {
   await selectBackend('wasm')
