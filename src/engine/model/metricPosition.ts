@@ -102,11 +102,6 @@ export function stepPositions(
   return out
 }
 
-/** The metric position of a generation's first step without a primer: the first bar line of `signature`. */
-export function barStart(signature: TimeSignatureChange): Float32Array {
-  return Float32Array.from(positionClasses(barPosition([signature], signature.time)))
-}
-
 /**
  * Steps' class numbers [steps x classesPerStep] with each step's metric position after them, as a dataset
  * stores a meter model's steps: `positions` as stepPositions gives them (the last is not a step's).
@@ -147,7 +142,7 @@ export interface KnownPositions {
 
 /** One bar line's position, `rows` times: a generation without a primer in `signature`. */
 export function startingAt(signature: TimeSignatureChange, rows: number): KnownPositions {
-  const start = barStart(signature)
+  const start = positionClasses(barPosition([signature], signature.time))
   const classes = new Float32Array(rows * METER_GROUPS)
   for (let r = 0; r < rows; r++) classes.set(start, r * METER_GROUPS)
   return { classes, rows, steps: 1 }
