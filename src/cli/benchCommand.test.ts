@@ -73,7 +73,83 @@ describe('cadenza bench', () => {
     expect(stdout).toMatch(/generate 512 steps x 16\s+\d+\s+\d+\s+\d+\.\d\d/)
     const refused = await bench('--compare', '--output', 'sampled')
     expect(refused.code).not.toBe(0)
-    expect(refused.stderr).toContain("option '--compare' cannot be used with option '--output <kind>'")
+    expect(refused.stderr).toContain(
+      "option '--compare [models]' cannot be used with option '--output <kind>'",
+    )
+  })
+
+  it("times a sampling generator's generations without and with the metric position with --compare meter", async () => {
+    const { code, stdout } = await bench('--json', '--compare', 'meter')
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout)
+    for (const kind of ['no_meter', 'meter']) {
+      // Generations only: the meter input must not slow them; the step is not in question here.
+      expect(Object.keys(result[kind]).sort(), kind).toEqual(['generate_ms_512', 'generate_ms_512_x16'])
+      for (const times of Object.values(result[kind]) as number[][]) {
+        expect(times).toHaveLength(2)
+        for (const ms of times) expect(ms).toBeGreaterThan(0)
+      }
+    }
+    const mean = (key: string) =>
+      (result.meter[key][0] / result.no_meter[key][0] + result.meter[key][1] / result.no_meter[key][1]) / 2
+    expect(result.meter_ratio.generate_512).toBeCloseTo(mean('generate_ms_512'), 2)
+    expect(result.meter_ratio.generate_512_x16).toBeCloseTo(mean('generate_ms_512_x16'), 2)
+    // The default model's kind of generator, at the sizes asked for.
+    expect(result.settings.model).toEqual({
+      tonesPerStep: 1,
+      hiddenUnits: 8,
+      layers: 2,
+      output: 'sampled',
+      meter: true,
+    })
+  })
+
+  it("times the pretraining step at the default model's shape, its tokens per second and the epoch's measurement", async () => {
+    const { code, stdout } = await bench('--json', '--pretrain', '--data', SONATA_DIR)
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout)
+    expect(result.backend).toBe('wasm')
+    expect(result.pretrain_step_ms).toHaveLength(2)
+    for (const ms of result.pretrain_step_ms) expect(ms).toBeGreaterThan(0)
+    const [low, high] = [...result.pretrain_step_ms].sort((a: number, b: number) => a - b)
+    // The median of two is their mean, rounded, as the times are, to the millisecond.
+    expect(Math.abs(result.pretrain_step_ms_median - (low + high) / 2)).toBeLessThanOrEqual(1)
+    // Tokens are a sequence's steps times the batch (4 x 2 here), per second of the median step (both rounded).
+    const median = result.pretrain_step_ms_median
+    expect(result.pretrain_tokens_per_s).toBeGreaterThanOrEqual(8000 / (median + 1) - 1)
+    expect(result.pretrain_tokens_per_s).toBeLessThanOrEqual(8000 / (median - 1) + 1)
+    expect(result.epoch_measure_ms).toBeGreaterThan(0)
+    expect(result.corpus_load_ms).toBeGreaterThan(0)
+    expect(result.peak_rss_mb).toBeGreaterThan(50)
+    // The default model's kind: one tone a step, a sampling G reading the metric position, Adam.
+    expect(result.settings.model).toEqual({
+      tonesPerStep: 1,
+      hiddenUnits: 8,
+      layers: 2,
+      output: 'sampled',
+      meter: true,
+    })
+    expect(result.settings.training).toMatchObject({ batchSize: 2, sequenceLength: 4, optimizer: 'adam' })
+  })
+
+  it("reads as a table, leaves the epoch's measurement out without --data, and can leave the meter out", async () => {
+    const { code, stdout } = await bench('--pretrain', '--no-meter')
+    expect(code).toBe(0)
+    expect(stdout).toContain('one tone a step, sampled generator')
+    expect(stdout).not.toContain('metric position')
+    expect(stdout).toMatch(/pretrain step, median \(ms\)\s+\d+/)
+    expect(stdout).toMatch(/tokens per second\s+\d+/)
+    expect(stdout).not.toContain("the epoch's measurement")
+    const json = JSON.parse((await bench('--pretrain', '--json', '--output', 'continuous')).stdout)
+    expect(json.epoch_measure_ms).toBeNull()
+    expect(json.corpus_load_ms).toBeNull()
+    expect(json.settings.model).toMatchObject({ output: 'continuous', meter: false })
+  })
+
+  it("refuses the metric position for the paper's generator", async () => {
+    const { code, stderr } = await bench('--meter')
+    expect(code).not.toBe(0)
+    expect(stderr).toContain('the metric position is an option of a sampling generator')
   })
 
   it('refuses a size that is not a whole number', async () => {

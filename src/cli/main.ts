@@ -13,6 +13,7 @@ import { runGenerate } from './generateCommand'
 import { runInfo } from './infoCommand'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
 import { BACKEND_NAMES, BackendFaultError } from '../engine/process/backend'
+import { BENCHMARK_SHAPES, COMPARISON_KINDS } from '../engine/benchmark'
 import { PRESET_NAMES, PRESETS } from '../shared/modelSettings'
 import { METERS } from '../shared/music/meter'
 
@@ -166,15 +167,19 @@ program
   .action(runExport)
 
 const paper = PRESETS.paper
+const { paper: paperShape, defaultModel } = BENCHMARK_SHAPES
+/** A size's help: the paper's by default, the default model's where only it is in question. */
+const benchSize = (what: string, key: 'batch' | 'sequenceLength' | 'hiddenUnits') =>
+  `${what} (default: ${paperShape[key]}; with --pretrain or --compare meter, the default model's ${defaultModel[key]})`
 program
   .command('bench')
   .description("Time training and generation on this machine (default: the paper's sizes).")
-  .option('--batch <n>', 'sequences per batch', positiveInteger, paper.training.batchSize)
-  .option('--seq-len <n>', 'steps per training sequence', positiveInteger, paper.training.sequenceLength)
-  .option('--hidden <n>', 'LSTM units per layer', positiveInteger, paper.model.hiddenUnits)
+  .option('--batch <n>', benchSize('sequences per batch', 'batch'), positiveInteger)
+  .option('--seq-len <n>', benchSize('steps per training sequence', 'sequenceLength'), positiveInteger)
+  .option('--hidden <n>', benchSize('LSTM units per layer', 'hiddenUnits'), positiveInteger)
   .option(
     '--steps <n>',
-    'timed adversarial steps (with --compare, pairs), after one warm-up step',
+    'timed adversarial steps (with --pretrain, pretraining steps; with --compare, pairs), after one warm-up step',
     positiveInteger,
     5,
   )
@@ -185,16 +190,36 @@ program
   )
   .option('--no-feature-matching', "G's adversarial loss instead")
   .addOption(
-    new Option('--output <kind>', "the paper's continuous generator, or a sampling one")
-      .choices(['continuous', 'sampled'])
-      .default('continuous'),
+    new Option(
+      '--output <kind>',
+      "the paper's continuous generator, or a sampling one (default: continuous; with --pretrain, sampled)",
+    ).choices(['continuous', 'sampled']),
   )
-  .option('--data <folder>', 'also time loading and encoding these MIDI files')
+  .option(
+    '--meter',
+    "a sampling generator reads each step's metric position (default: with --pretrain, as the default model does)",
+  )
+  .option('--no-meter', 'it does not')
+  .option(
+    '--data <folder>',
+    "also time loading and encoding these MIDI files (and with --pretrain, the epoch's measurement)",
+  )
   .addOption(
     new Option(
-      '--compare',
-      "instead, time the paper's generator and a sampling one in turn in one process, and their ratios",
-    ).conflicts(['output', 'data', 'library']),
+      '--compare [models]',
+      "instead, time two models in turn in one process, and their ratios: the paper's generator and a sampling " +
+        'one (output, the default), or a sampling one without and with the metric position (meter)',
+    )
+      .choices(COMPARISON_KINDS)
+      .preset('output')
+      .conflicts(['output', 'meter', 'data', 'library', 'pretrain']),
+  )
+  .addOption(
+    new Option(
+      '--pretrain',
+      "instead, time the pretraining step (all that the quick preset and the default model's recipe train) at " +
+        "the default model's shape, its tokens per second, and with --data the measurement after each epoch",
+    ).conflicts(['library']),
   )
   .option(
     '--library <corpus>',
