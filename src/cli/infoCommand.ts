@@ -1,8 +1,12 @@
 // Node. `cadenza info`: what a checkpoint is, how it was trained and what it learned.
 import { readCheckpointMeta } from '../engine/checkpointStore'
 import { resolveCheckpointDir } from '../engine/training/training'
-import { checkpointTemperature } from '../shared/checkpointMeta'
+import { combinedDistance } from '../shared/bestEpoch'
+import { checkpointTemperature, describeTemperature } from '../shared/checkpointMeta'
 import { formatNumber, table } from './table'
+
+/** A figure an epoch may lack, '-' then. */
+const optional = (value: number | null) => (value === null ? '-' : formatNumber(value))
 
 export async function runInfo(dir: string, options: { json?: boolean }): Promise<void> {
   const folder = resolveCheckpointDir(dir)
@@ -19,7 +23,7 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
     `model: ${model.layers} layers of ${model.hiddenUnits} units, ${model.tonesPerStep} tones per step, ` +
       `${model.output === 'sampled' ? 'sampled' : "continuous (the paper's)"} output` +
       `${model.meter ? ', reads the metric position' : ''}; ` +
-      `generates at temperature ${checkpointTemperature(meta)}`,
+      `generates at temperature ${describeTemperature(checkpointTemperature(meta), meta.decoding?.temperatureScales)}`,
   )
   console.log(
     `training: ${training.optimizer}, batch ${training.batchSize}, sequence length ${training.sequenceLength}, seed ${training.seed}` +
@@ -39,6 +43,9 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
         'D loss',
         'D accuracy',
         'realism',
+        'rhythm overlap',
+        'distance',
+        'classifier',
         'at temperature',
         'unique_tones',
         'scale_consistency',
@@ -46,11 +53,14 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
       meta.history.map((record) => [
         String(record.epoch),
         record.phase,
-        record.generatorLoss === null ? '-' : formatNumber(record.generatorLoss),
-        record.discriminatorLoss === null ? '-' : formatNumber(record.discriminatorLoss),
-        record.discriminatorAccuracy === null ? '-' : formatNumber(record.discriminatorAccuracy),
-        record.realismDistance === null ? '-' : formatNumber(record.realismDistance),
-        record.temperature === null ? '-' : String(record.temperature),
+        optional(record.generatorLoss),
+        optional(record.discriminatorLoss),
+        optional(record.discriminatorAccuracy),
+        optional(record.realismDistance),
+        optional(record.rhythmOverlap),
+        optional(combinedDistance(record)),
+        optional(record.classifierAccuracy),
+        record.temperature === null ? '-' : describeTemperature(record.temperature, record.temperatureScales),
         record.sampleStatistics ? formatNumber(record.sampleStatistics.unique_tones) : '-',
         record.sampleStatistics ? formatNumber(record.sampleStatistics.scale_consistency) : '-',
       ]),

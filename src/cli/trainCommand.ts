@@ -3,8 +3,8 @@
 import { join } from 'node:path'
 import { selectBackend, type BackendName } from '../engine/process/backend'
 import { bestDir, HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training/training'
-import { bestEpoch } from '../shared/bestEpoch'
-import type { EpochRecord } from '../shared/checkpointMeta'
+import { bestEpoch, combinedDistance } from '../shared/bestEpoch'
+import { describeTemperature, type EpochRecord } from '../shared/checkpointMeta'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
 import { CliError } from './cliError'
 import { createProgress, type Progress } from './progress'
@@ -226,7 +226,11 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
               ? ''
               : `D accuracy ${record.discriminatorAccuracy.toFixed(2)}`,
             record.realismDistance === null ? '' : `realism ${record.realismDistance.toFixed(3)}`,
-            record.temperature === null ? '' : `at temperature ${record.temperature}`,
+            record.rhythmOverlap === null ? '' : `rhythm overlap ${record.rhythmOverlap.toFixed(3)}`,
+            record.classifierAccuracy === null ? '' : `classifier ${record.classifierAccuracy.toFixed(2)}`,
+            record.temperature === null
+              ? ''
+              : `at temperature ${describeTemperature(record.temperature, record.temperatureScales)}`,
           ]
           const summary = [...figures.filter(Boolean), `${record.seconds.toFixed(1)} s`].join(', ')
           process.stderr.write(`epoch ${record.epoch} (${record.phase}): ${summary}\n`)
@@ -239,7 +243,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
     const best = bestEpoch(history)
     if (best !== null) {
       process.stderr.write(
-        `closest to the training pieces: epoch ${best.epoch} (realism ${best.realismDistance!.toFixed(3)}), ` +
+        `closest to the training pieces: epoch ${best.epoch} (distance ${combinedDistance(best)!.toFixed(3)}), ` +
           `its generator: ${bestDir(options.out)}\n`,
       )
     }

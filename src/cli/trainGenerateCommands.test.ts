@@ -44,10 +44,12 @@ describe('cadenza train, info and generate', () => {
     )
     expect(trained.stderr).toMatch(/read 50 files \(0 skipped\), \d+ notes/)
     expect(trained.stderr).toContain('done; checkpoint after 2 epochs')
-    expect(trained.stderr).toMatch(/^epoch 2 \(adversarial\): .*, realism \d+\.\d{3}, /m)
+    expect(trained.stderr).toMatch(
+      /^epoch 2 \(adversarial\): .*, realism \d+\.\d{3}, rhythm overlap \d\.\d{3}, classifier \d\.\d{2}, at temperature \d/m,
+    )
     expect(trained.stderr).toMatch(
       new RegExp(
-        `^closest to the training pieces: epoch [12] \\(realism \\d+\\.\\d{3}\\), its generator: ${join(out, 'best')}$`,
+        `^closest to the training pieces: epoch [12] \\(distance \\d+\\.\\d{3}\\), its generator: ${join(out, 'best')}$`,
         'm',
       ),
     )
@@ -61,7 +63,7 @@ describe('cadenza train, info and generate', () => {
     expect(meta.history).toHaveLength(2)
     expect(meta.settings.model.hiddenUnits).toBe(8)
     expect((await cadenza('info', out)).stdout).toMatch(
-      /^epoch +phase +G loss +D loss +D accuracy +realism /m,
+      /^epoch +phase +G loss +D loss +D accuracy +realism +rhythm overlap +distance +classifier +at temperature /m,
     )
 
     const folder = join(out, 'generated')

@@ -54,7 +54,10 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         discriminatorFrozenSteps: 0,
         sampleStatistics: null,
         realismDistance: 1.7,
-        temperature: null,
+        temperature: 0.8,
+        temperatureScales: [1, 1, 1.25, 1],
+        rhythmOverlap: 0.625,
+        classifierAccuracy: 0.875,
         seconds: 12.5,
       },
       {
@@ -68,9 +71,13 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         sampleStatistics: Object.fromEntries(STATISTIC_NAMES.map((name, index) => [name, index + 0.5])),
         realismDistance: null,
         temperature: null,
+        temperatureScales: null,
+        rhythmOverlap: null,
+        classifierAccuracy: null,
         seconds: 30.25,
       },
     ],
+    decoding: { intensityThresholds: [1], temperature: 0.8, temperatureScales: [1, 1, 1.25, 1] },
     backend: 'wasm',
     createdAt: now,
     updatedAt: now,
@@ -180,6 +187,22 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     const meta = await readCheckpointMeta(dir)
     expect(meta.settings.training.holdout).toBe(0)
     expect(meta.dataset.report.heldOut).toEqual([])
+  })
+
+  it("reads epochs from before each epoch's measure heard rhythm, as not measured so", async () => {
+    const file = path.join(dir, 'checkpoint.json')
+    const old = JSON.parse(fs.readFileSync(file, 'utf8'))
+    for (const record of old.history) {
+      for (const field of ['temperatureScales', 'rhythmOverlap', 'classifierAccuracy']) delete record[field]
+    }
+    fs.writeFileSync(file, JSON.stringify(old))
+    const { history } = await readCheckpointMeta(dir)
+    expect(history[0]).toEqual({
+      ...saved.meta.history[0],
+      temperatureScales: null,
+      rhythmOverlap: null,
+      classifierAccuracy: null,
+    })
   })
 
   it('writes the documented layout in TensorFlow.js format', () => {

@@ -5,6 +5,7 @@
 import { overlappingArea } from '../shared/music/densityOverlap'
 import {
   WINDOW_STATISTIC_NAMES,
+  windowVector,
   type WindowStatisticName,
   type WindowStatistics,
 } from '../shared/music/rhythm'
@@ -31,9 +32,8 @@ export interface WindowComparison {
   realAgainstReal: TwoSampleTestResult | null
 }
 
-/** Each window as the classifier reads it: its statistics in WINDOW_STATISTIC_NAMES order. */
-const featuresOf = (pieces: PieceWindows) =>
-  pieces.map((windows) => windows.map((window) => WINDOW_STATISTIC_NAMES.map((name) => window[name])))
+/** Each window as the classifier reads it. */
+const featuresOf = (pieces: PieceWindows) => pieces.map((windows) => windows.map(windowVector))
 
 /** The real pieces with windows, split by piece into two halves: every other one, in the given order. */
 function halves(real: PieceWindows): [PieceWindows, PieceWindows] {

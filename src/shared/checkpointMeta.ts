@@ -13,6 +13,8 @@ export const FEATURES = ['length', 'pitch', 'intensity', 'delta'] as const
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number')
 const perFeature = z.array(finite).length(FEATURES.length)
+/** A temperature per value (FEATURES order), as a factor of the one temperature (engine/temperature.ts). */
+const temperatureScales = z.array(z.number().positive().max(4)).length(FEATURES.length)
 
 export const NormalizationSchema = z.object({
   /** Mean and standard deviation of each feature over the training tones. */
@@ -75,10 +77,27 @@ export const EpochRecordSchema = z.object({
   realismDistance: finite.nullable().default(null),
   /**
    * For a sampling generator, the temperature of the candidates (engine/temperature.ts) at which its
-   * output came closest to the training pieces, which `realismDistance` is; null for the paper's
-   * generator, measured at 1, and in checkpoints written before it was recorded.
+   * output came closest to the training pieces, at which the figures below were measured; null for the
+   * paper's generator, measured at 1, and in checkpoints written before it was recorded.
    */
   temperature: finite.nullable().default(null),
+  /**
+   * For a sampling generator, each value's temperature scale (FEATURES order) of the candidate that
+   * `temperature` goes with; null for the paper's generator and in checkpoints written before it.
+   */
+  temperatureScales: temperatureScales.nullable().default(null),
+  /**
+   * The mean overlapping area (model.md sec. 5b) of the rhythm and dynamics measures of the same output's
+   * windows of bars with the training pieces' (1: distributed alike); with `realismDistance`, what the
+   * epoch's closeness is (bestEpoch.ts). Null where the training pieces have no whole window, and in
+   * checkpoints written before it was recorded.
+   */
+  rhythmOverlap: finite.nullable().default(null),
+  /**
+   * How often a classifier tells a window of the same output from one of the training pieces (0.5: never
+   * better than chance); null where it could not be measured, and in checkpoints written before it.
+   */
+  classifierAccuracy: finite.nullable().default(null),
   seconds: z.number().min(0),
 })
 export type EpochRecord = z.infer<typeof EpochRecordSchema>
@@ -115,9 +134,10 @@ export const CheckpointMetaSchema = z.object({
       temperature: z.number().min(0).max(2).optional(),
       /**
        * A sampling generator's draws of each value (FEATURES order) at the generation's temperature times
-       * this scale, so that the one temperature a user sets moves them together; all 1 without it.
+       * this scale, so that the one temperature a user sets moves them together; all 1 without it. The
+       * last epoch's `temperatureScales`, when it has them.
        */
-      temperatureScales: z.array(z.number().positive().max(4)).length(FEATURES.length).optional(),
+      temperatureScales: temperatureScales.optional(),
     })
     .optional(),
   /** The TensorFlow.js backend that trained it (generation is byte-identical only on the same one). */
@@ -130,4 +150,15 @@ export type CheckpointMeta = z.infer<typeof CheckpointMetaSchema>
 /** The temperature generation starts at with this checkpoint: its own, or 1 (as trained) without one. */
 export function checkpointTemperature(meta: Pick<CheckpointMeta, 'decoding'>): number {
   return meta.decoding?.temperature ?? 1
+}
+
+/**
+ * A temperature in words, with the values drawn at another (`scales`, FEATURES order): "0.8" or
+ * "0.8, intensity ×1.25".
+ */
+export function describeTemperature(temperature: number, scales?: readonly number[] | null): string {
+  const scaled = FEATURES.flatMap((feature, f) =>
+    scales && scales[f] !== 1 ? [`${feature} ×${scales[f]}`] : [],
+  )
+  return [String(temperature), ...scaled].join(', ')
 }

@@ -97,6 +97,9 @@ describe('held-out files', () => {
     const alone = await loadDataset(trainingOnly, tinySettings())
     expect(split.normalization).toEqual(alone.normalization)
     expect(split.pieces).toEqual(alone.pieces)
+    // Each training piece's windows of bars, which every epoch's rhythm is measured against.
+    expect(split.rhythm!.pieces).toHaveLength(12)
+    expect(split.rhythm).toEqual(alone.rhythm)
     expect(alone.report).toEqual({ ...split.report, filesRead: 12, heldOut: [] })
   })
 

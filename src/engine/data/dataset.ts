@@ -12,6 +12,7 @@ import { slotPresence } from '../training/calibration'
 import { encodeValues, normalizationOf } from '../model/encoding'
 import { storedWidth } from '../model/stepCodec'
 import { trainingReference } from '../training/epochRealism'
+import { rhythmReference, type RhythmReference } from '../training/epochRhythm'
 import { readFiles } from './fileReader'
 import type { EncodeOptions, Encoded, Summary, TaskOptions, TaskResult } from './fileTasks'
 import { chooseHeldOut } from './holdout'
@@ -37,6 +38,8 @@ export interface Dataset {
   slotPresence: number[]
   /** The training pieces that each epoch's realism distance is measured against (see epochRealism.ts). */
   realism: RealismReference | null
+  /** Their windows of bars, which each epoch's rhythm and dynamics are measured against (epochRhythm.ts). */
+  rhythm: RhythmReference | null
 }
 
 export interface LoadOptions {
@@ -199,6 +202,7 @@ export async function loadDataset(
     pieces: read.filter(({ stepCount }) => stepCount >= settings.training.sequenceLength).map(stored),
     slotPresence: slotPresence(read.map(({ slots }) => slots)),
     realism: trainingReference(read.flatMap(({ realismWindows }) => realismWindows)),
+    rhythm: rhythmReference(read.map(({ barWindows }) => barWindows)),
   }
 }
 

@@ -4,7 +4,12 @@
 // and memory grows with what is kept, not with the folder. Tasks are named, so that a worker can run them.
 import { MidiReadError } from '../../shared/music/midiStructure'
 import { midiToPiece } from '../../shared/music/midiToPiece'
-import { barWindowStatistics, type WindowStatistics } from '../../shared/music/rhythm'
+import {
+  barWindowStatistics,
+  DEFAULT_WINDOW_BARS,
+  packWindows,
+  type WindowStatistics,
+} from '../../shared/music/rhythm'
 import {
   computeStatistics,
   tonesOf,
@@ -97,6 +102,8 @@ export interface Encoded extends Summary {
   moments: Moments
   slots: SlotCounts
   realismWindows: Statistics[]
+  /** The statistics of its windows of DEFAULT_WINDOW_BARS bars (rhythm.ts), packed: numbers only. */
+  barWindows: Float32Array
 }
 
 /** A training file's piece, its steps and tones; null for a held-out one. Throws MidiReadError as below. */
@@ -143,6 +150,7 @@ export function encode(bytes: Uint8Array, options: EncodeOptions): Encoded | nul
     moments: momentsOf(steps),
     slots: slotCounts(steps),
     realismWindows: windowedStatistics(tones, options.realismWindow),
+    barWindows: packWindows(barWindowStatistics(piece, DEFAULT_WINDOW_BARS)),
   }
 }
 

@@ -6,8 +6,14 @@ import * as tf from '@tensorflow/tfjs'
 import type { KnownPositions } from './metricPosition'
 import type { Generator } from './networks'
 
-/** The temperatures at which a sampling generator's output is measured after each epoch (training.ts). */
+/** The temperatures at which a sampling generator's output is measured after each epoch (epochRealism.ts). */
 export const CANDIDATE_TEMPERATURES = [0.6, 0.7, 0.8, 0.9, 1, 1.1] as const
+
+/**
+ * The scales of the velocities' temperature then tried at the closest of them (epochRealism.ts); 1.5 was
+ * never the closest where measured (docs/model-experiments.md).
+ */
+export const CANDIDATE_VELOCITY_SCALES = [1.25] as const
 
 /** The noise G is given at `temperature`: its input noise scaled around its mean, the draws' as drawn. */
 export function temperedNoise(generator: Generator, noise: Float32Array, temperature: number): Float32Array {

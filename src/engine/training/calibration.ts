@@ -13,8 +13,12 @@ import type { StepCodec } from '../model/stepCodec'
 import { readValues } from '../model/readValues'
 import { runTempered } from '../model/temperature'
 
-/** G's output that the thresholds are read from: enough steps that each slot's share is exact to a percent. */
-export const CALIBRATION_VARIATIONS = 16
+/**
+ * G's output that the thresholds are read from and each epoch is measured on: enough steps that each slot's
+ * share is exact to a percent, and enough variations that the classifier's figure moves by about 0.03 from
+ * noise to noise rather than 0.06 (docs/model-experiments.md), for a third more time than 16.
+ */
+export const CALIBRATION_VARIATIONS = 32
 export const CALIBRATION_STEPS = 256
 
 /** For each tone slot, the fraction of steps in which it sounds, over the pieces counted. */
@@ -44,20 +48,24 @@ export function thresholdsFor(steps: readonly Step[], presence: readonly number[
 }
 
 /**
- * G's output for a fixed noise at `temperature`, one list of steps per variation, in real units: the
- * thresholds are read from it, and the epoch's realism distance (epochRealism.ts) is measured on it.
+ * G's output for a fixed noise at `temperature`, each value's draws scaled by `scales` (runTempered), one
+ * list of steps per variation, in real units: the thresholds are read from it, and the epoch is measured on
+ * it (epochRealism.ts).
  */
 export async function calibrationOutput(
   generator: Generator,
   codec: StepCodec,
   seed: number,
   temperature = 1,
+  scales?: readonly number[],
 ): Promise<Step[][]> {
   const shape: [number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS]
   const noise = createRandom(seed, 'calibration').fill(
     new Float32Array(shape[0] * shape[1] * generator.noiseWidth),
   )
-  const values = await readValues(tf.tidy(() => runTempered(generator, noise, shape, temperature).emitted))
+  const values = await readValues(
+    tf.tidy(() => runTempered(generator, noise, shape, temperature, { scales }).emitted),
+  )
   const perVariation = CALIBRATION_STEPS * generator.width
   return Array.from({ length: CALIBRATION_VARIATIONS }, (_, i) =>
     codec.decode(values.subarray(i * perVariation, (i + 1) * perVariation)),

@@ -12,7 +12,8 @@ import { selectBackend, type BackendInfo } from '../process/backend'
 import { disposeCheckpointContent, loadCheckpoint, readCheckpointMeta } from '../checkpointStore'
 import { findMidiFiles } from '../data/midiFiles'
 import { PauseGate } from './pauseGate'
-import { CANDIDATE_TEMPERATURES } from '../model/temperature'
+import { CANDIDATE_TEMPERATURES, CANDIDATE_VELOCITY_SCALES } from '../model/temperature'
+import { velocityScales } from './epochRealism'
 import { bestDir, checkpointDir, HELD_OUT_LIST, train, TRAINING_LIST, type TrainingEvent } from './training'
 
 let backend: BackendInfo
@@ -78,10 +79,14 @@ describe('train', () => {
     // Calibrated for each of the three tone slots, never below the default threshold.
     expect(meta.decoding?.intensityThresholds).toHaveLength(3)
     expect(Math.min(...meta.decoding!.intensityThresholds)).toBeGreaterThanOrEqual(10)
-    // Every epoch is measured against the training pieces, and the closest one's generator is kept apart.
-    expect(meta.history.every(({ realismDistance }) => realismDistance !== null && realismDistance > 0)).toBe(
-      true,
-    )
+    // Every epoch is measured against the training pieces, in pitch and in rhythm, and the closest one's
+    // generator is kept apart.
+    for (const { realismDistance, rhythmOverlap, classifierAccuracy } of meta.history) {
+      expect(realismDistance).toBeGreaterThan(0)
+      expect(rhythmOverlap).toBeGreaterThan(0)
+      expect(rhythmOverlap).toBeLessThan(1)
+      expect(classifierAccuracy).toBeGreaterThan(0.5)
+    }
     const best = await readCheckpointMeta(bestDir(outDir))
     expect(best.kind).toBe('generator')
     expect(best.history.at(-1)).toEqual(bestEpoch(meta.history))
@@ -130,7 +135,8 @@ describe('train', () => {
       const largest = Math.max(...values.map((value, i) => Math.abs(value - wholeValues[name][i])))
       expect(largest).toBeLessThan(1e-6)
     }
-  })
+    // Six epochs, each measured.
+  }, 120_000)
 
   it("measures a sampling generator's epochs at their closest temperature, and resumes it as if never interrupted", async () => {
     const settings = (epochs: number) => tinySettings({ epochs }, { output: 'sampled' })
@@ -138,9 +144,17 @@ describe('train', () => {
     const { events } = await run(whole, settings(1))
     const records = events.flatMap((event) => (event.type === 'epoch' ? [event.record] : []))
     expect(records.map((record) => record.phase)).toEqual(['pretrain', 'adversarial'])
-    for (const record of records) expect(CANDIDATE_TEMPERATURES).toContain(record.temperature)
+    for (const record of records) {
+      expect(CANDIDATE_TEMPERATURES).toContain(record.temperature)
+      expect(record.temperatureScales).toEqual(velocityScales(record.temperatureScales![2]))
+      expect([1, ...CANDIDATE_VELOCITY_SCALES]).toContain(record.temperatureScales![2])
+    }
     const meta = await readCheckpointMeta(checkpointDir(whole))
-    expect(meta.decoding).toEqual({ intensityThresholds: [1, 1, 1], temperature: records[1].temperature })
+    expect(meta.decoding).toEqual({
+      intensityThresholds: [1, 1, 1],
+      temperature: records[1].temperature,
+      temperatureScales: records[1].temperatureScales,
+    })
 
     const interrupted = temporary()
     await run(interrupted, settings(0))
@@ -150,7 +164,7 @@ describe('train', () => {
       const largest = Math.max(...values.map((value, i) => Math.abs(value - wholeValues[name][i])))
       expect(largest).toBeLessThan(1e-6)
     }
-    // Four epochs, each measured at every candidate temperature.
+    // Four epochs, each measured at several candidates.
   }, 180_000)
 
   it('keeps the last complete checkpoint when cancelled', async () => {

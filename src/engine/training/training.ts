@@ -1,6 +1,6 @@
 // Node (engine). A whole training run (model.md sec. 3): dataset, G pretraining with a growing sequence
 // length, optional D pretraining, adversarial epochs. After every epoch the tones' thresholds are calibrated
-// (calibration.ts), G's realism distance to the training pieces is measured (epochRealism.ts), and a
+// (calibration.ts), G's closeness to the training pieces is measured (epochRealism.ts), and a
 // checkpoint, sample pieces and their statistics are written; the generator of the closest epoch is kept
 // apart in `best/`. Pausing holds the run between steps, and its speed, time left and epoch durations leave
 // the time paused out. Cancelling keeps the last complete checkpoint, and training again into the same
@@ -135,13 +135,17 @@ async function generateSamples(
   codec: StepCodec,
   count: number,
   intensityThresholds: number[],
-  temperature: number,
+  { temperature, scales }: { temperature: number; scales: number[] | null },
 ): Promise<ReturnType<typeof stepsToPiece>[]> {
   const noise = createRandom(gan.settings.training.seed, 'samples').fill(
     new Float32Array(count * SAMPLE_STEPS * gan.noiseWidth),
   )
   const output = await readValues(
-    tf.tidy(() => runTempered(gan.generator, noise, [count, SAMPLE_STEPS], temperature).emitted),
+    tf.tidy(
+      () =>
+        runTempered(gan.generator, noise, [count, SAMPLE_STEPS], temperature, { scales: scales ?? undefined })
+          .emitted,
+    ),
   )
   const perPiece = SAMPLE_STEPS * gan.width
   return Array.from({ length: count }, (_, i) =>
@@ -318,19 +322,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await breathe()
       }
 
-      const { intensityThresholds, temperature, realismDistance } = await measureEpoch(
-        gan.generator,
-        codec,
-        dataset,
-        seed,
-      )
-      const samples = await generateSamples(
-        gan,
-        codec,
-        samplesPerEpoch,
-        intensityThresholds,
-        temperature ?? 1,
-      )
+      const measured = await measureEpoch(gan.generator, codec, dataset, seed)
+      const { intensityThresholds, temperature, scales } = measured
+      const samples = await generateSamples(gan, codec, samplesPerEpoch, intensityThresholds, {
+        temperature: temperature ?? 1,
+        scales,
+      })
       const mean = (values: number[]) =>
         values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
       const record: EpochRecord = {
@@ -342,8 +339,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         generatorFrozenSteps,
         discriminatorFrozenSteps,
         sampleStatistics: medianStatistics(samples.map((piece) => computeStatistics(tonesOf(piece)))),
-        realismDistance,
+        realismDistance: measured.realismDistance,
         temperature,
+        temperatureScales: scales,
+        rhythmOverlap: measured.rhythmOverlap,
+        classifierAccuracy: measured.classifierAccuracy,
         seconds: worked() - epochStart,
       }
       history.push(record)
@@ -357,7 +357,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         dataset: { fingerprint: dataset.fingerprint, report: dataset.report },
         history,
         lastAdversarialLosses: gan.lastLosses,
-        decoding: { intensityThresholds, ...(temperature !== null && { temperature }) },
+        decoding: {
+          intensityThresholds,
+          ...(temperature !== null && { temperature }),
+          ...(scales !== null && { temperatureScales: scales }),
+        },
         backend: backend.name,
         createdAt,
         updatedAt: new Date().toISOString(),

@@ -30,6 +30,19 @@ export type WindowStatistics = Record<WindowStatisticName, number>
 
 export const DEFAULT_WINDOW_BARS = 4
 
+/** A window's statistics as one vector, in WINDOW_STATISTIC_NAMES order: what a classifier reads. */
+export function windowVector(window: WindowStatistics): number[] {
+  return WINDOW_STATISTIC_NAMES.map((name) => window[name])
+}
+
+/**
+ * Windows as numbers only, [windows x WINDOW_STATISTIC_NAMES.length] row by row (windowVector): how a
+ * training set keeps its pieces' windows, a few dozen bytes each.
+ */
+export function packWindows(windows: readonly WindowStatistics[]): Float32Array {
+  return Float32Array.from(windows.flatMap(windowVector))
+}
+
 /** An onset this close to a grid position, in quarter notes, is on it. */
 export const GRID_TOLERANCE = 1 / 20
 

@@ -68,6 +68,9 @@ const epochRecord = (sampleStatistics: Statistics | null, number = 1): EpochReco
   sampleStatistics,
   realismDistance: 0.9,
   temperature: null,
+  temperatureScales: null,
+  rhythmOverlap: 0.8,
+  classifierAccuracy: 0.75,
   seconds: 3,
 })
 
