@@ -228,7 +228,7 @@ async function evalAgainstReal(
   await useCpuForTwoSampleTests()
   let comparison
   try {
-    comparison = compareWindows(
+    comparison = await compareWindows(
       generated.map(({ measurement }) => measurement.barWindows),
       realBarWindows,
     )

@@ -4,6 +4,7 @@
 // measured per epoch by training, so it is deterministic and quick: about a second for a few thousand
 // windows a set on plain JavaScript.
 import * as tf from '@tensorflow/tfjs'
+import { readValues } from './model/readValues'
 import { createRandom } from './random'
 
 /** A set of windows: its pieces, each the feature vectors of its windows (all vectors of one length). */
@@ -107,7 +108,7 @@ function standardizer(rows: readonly Row[]): (features: readonly number[]) => nu
  * alone gives, for a fifth of the operations. The gradient of the mean logistic loss is the textbook
  * Xᵀ(σ(Xw + b) − y) / n, written out because it costs less than half of what differentiating the loss does.
  */
-function correctOnHeldOut(rows: readonly Row[], folds: number): number {
+async function correctOnHeldOut(rows: readonly Row[], folds: number): Promise<number> {
   const columns = rows[0].features.length
   const foldIndices = Array.from({ length: folds }, (_, fold) => fold)
   const trainingRows = foldIndices.map((fold) => rows.filter((row) => row.fold !== fold))
@@ -138,9 +139,8 @@ function correctOnHeldOut(rows: readonly Row[], folds: number): number {
         })
       })
     }
-    const logits = tf.tidy(() => x.matMul(weights).add(bias))
-    const values = logits.dataSync()
-    logits.dispose()
+    // Read without blocking: WebGPU under Node reads no other way (readValues.ts).
+    const values = await readValues(tf.tidy(() => x.matMul(weights).add(bias)))
     return rows.filter((row, i) => (values[row.fold * rows.length + i] > 0 ? 1 : 0) === row.label).length
   } finally {
     optimizer.dispose()
@@ -154,17 +154,17 @@ function correctOnHeldOut(rows: readonly Row[], folds: number): number {
  * training folds. Null when a set has fewer than two pieces with windows, as then no fold can hold out a
  * piece of each. Runs on the current TensorFlow.js backend.
  */
-export function classifierTwoSampleTest(
+export async function classifierTwoSampleTest(
   first: WindowsByPiece,
   second: WindowsByPiece,
   { folds = DEFAULT_FOLDS, seed = 'cadenza' }: TwoSampleTestOptions = {},
-): TwoSampleTestResult | null {
+): Promise<TwoSampleTestResult | null> {
   const count = Math.min(first.flat().length, second.flat().length)
   const [kept1, kept2] = [keptWindows(first, count, seed), keptWindows(second, count, seed)]
   const k = Math.min(folds, kept1.length, kept2.length)
   if (k < 2) return null
   const all = [...assignFolds(kept1, k, 1), ...assignFolds(kept2, k, 0)]
-  const correct = correctOnHeldOut(all, k)
+  const correct = await correctOnHeldOut(all, k)
   return { accuracy: correct / all.length, windowsPerSet: count, folds: k }
 }
 

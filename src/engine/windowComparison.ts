@@ -42,11 +42,11 @@ function halves(real: PieceWindows): [PieceWindows, PieceWindows] {
 }
 
 /** Compares `generated` with `real`. Throws when either set has no window. */
-export function compareWindows(
+export async function compareWindows(
   generated: PieceWindows,
   real: PieceWindows,
   options: TwoSampleTestOptions = {},
-): WindowComparison {
+): Promise<WindowComparison> {
   const [generatedWindows, realWindows] = [generated.flat(), real.flat()]
   for (const [windows, set] of [
     [generatedWindows, 'generated'],
@@ -70,7 +70,7 @@ export function compareWindows(
     generatedWindows: generatedWindows.length,
     realWindows: realWindows.length,
     perStatistic,
-    classifier: classifierTwoSampleTest(featuresOf(generated), featuresOf(real), options),
-    realAgainstReal: classifierTwoSampleTest(featuresOf(half1), featuresOf(half2), options),
+    classifier: await classifierTwoSampleTest(featuresOf(generated), featuresOf(real), options),
+    realAgainstReal: await classifierTwoSampleTest(featuresOf(half1), featuresOf(half2), options),
   }
 }

@@ -166,6 +166,6 @@ export async function measureEpoch(
   }
   const { rhythm } = dataset
   const accuracy =
-    rhythm && chosen.windows.flat().length > 0 ? classifierAccuracy(chosen.windows, rhythm) : null
+    rhythm && chosen.windows.flat().length > 0 ? await classifierAccuracy(chosen.windows, rhythm) : null
   return { ...chosen, classifierAccuracy: accuracy }
 }

@@ -78,11 +78,11 @@ describe('rhythmOverlap', () => {
 })
 
 describe('classifierAccuracy', () => {
-  it('tells made-up windows from real ones, not real ones from real ones, and needs two pieces', () => {
+  it('tells made-up windows from real ones, not real ones from real ones, and needs two pieces', async () => {
     const real = windows.slice(0, 4)
     const madeUp = real.map((piece) => piece.map((window) => ({ ...window, on_grid: 0.3, groove: 0.5 })))
-    expect(classifierAccuracy(madeUp, reference)).toBeGreaterThan(0.9)
-    expect(classifierAccuracy(real, reference)).toBeLessThan(0.75)
-    expect(classifierAccuracy(real.slice(0, 1), reference)).toBeNull()
+    expect(await classifierAccuracy(madeUp, reference)).toBeGreaterThan(0.9)
+    expect(await classifierAccuracy(real, reference)).toBeLessThan(0.75)
+    expect(await classifierAccuracy(real.slice(0, 1), reference)).toBeNull()
   })
 })

@@ -81,12 +81,12 @@ export function rhythmOverlap(generated: readonly WindowStatistics[], reference:
  * training pieces (twoSampleTest.ts), on as many windows of each; null when either has fewer than two
  * pieces with windows.
  */
-export function classifierAccuracy(
+export async function classifierAccuracy(
   generated: readonly (readonly WindowStatistics[])[],
   reference: RhythmReference,
-): number | null {
+): Promise<number | null> {
   const real = reference.pieces.map((windows) => rowsOf(windows).map((row) => Array.from(row)))
-  const result = classifierTwoSampleTest(
+  const result = await classifierTwoSampleTest(
     generated.map((windows) => windows.map(windowVector)),
     real,
   )
