@@ -137,7 +137,7 @@ describe('cadenza train, info and generate', () => {
     const cases: [string[], string][] = [
       [
         ['train', '--data', empty, '--out', join(empty, 'run')],
-        `cadenza: ${empty}: no .mid or .midi files in it\n`,
+        `cadenza: ${empty}: no .mid, .midi or .rmi files in it\n`,
       ],
       [
         ['train', '--data', SONATA_DIR, '--out', empty, '--batch', '0'],

@@ -6,6 +6,7 @@ import { relative, sep } from 'node:path'
 import type { DatasetReport, Normalization } from '../../shared/checkpointMeta'
 import type { Settings } from '../../shared/modelSettings'
 import { medianStatistics, sampleWindow } from '../../shared/music/corpusStatistics'
+import { MIDI_EXTENSION_NAMES } from '../../shared/music/midiFileNames'
 import { DEFAULT_BPM } from '../../shared/music/piece'
 import { DEFAULT_REALISM_WINDOW, type RealismReference } from '../../shared/music/realism'
 import { slotPresence } from '../training/calibration'
@@ -87,7 +88,7 @@ async function readLibrary<K extends 'summarize' | 'encode'>(
 ): Promise<ReadLibrary<NonNullable<TaskResult<K>>>> {
   const { files, problems } = await findMidiFiles([folder])
   if (problems.length > 0) throw new DatasetError(`${folder}: ${problems[0].error}`)
-  if (files.length === 0) throw new DatasetError(`${folder}: no .mid or .midi files in it`)
+  if (files.length === 0) throw new DatasetError(`${folder}: no ${MIDI_EXTENSION_NAMES} files in it`)
   const { holdout, seed } = settings.training
   if (holdout > 0 && files.length < 2)
     throw new DatasetError(`${folder}: holding files out needs two or more MIDI files`)

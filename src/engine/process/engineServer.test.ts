@@ -143,7 +143,7 @@ describe('EngineServer', () => {
     expect(await ask(train)).toEqual({
       type: 'error',
       id: 't',
-      error: { name: 'DatasetError', message: `${empty}: no .mid or .midi files in it` },
+      error: { name: 'DatasetError', message: `${empty}: no .mid, .midi or .rmi files in it` },
     })
   })
 
@@ -265,7 +265,7 @@ describe('EngineServer jobs', () => {
     ).toEqual({
       type: 'error',
       id: 'e',
-      error: { name: 'DatasetError', message: `${empty}: no .mid or .midi files in it` },
+      error: { name: 'DatasetError', message: `${empty}: no .mid, .midi or .rmi files in it` },
     })
   })
 
