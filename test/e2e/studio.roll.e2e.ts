@@ -55,6 +55,8 @@ test('Re-roll these bars: a new take that keeps every note before the bars and c
 }) => {
   await expectDefaultModel(page)
   await page.getByTestId('seed').fill('777')
+  // Long enough to span several bars, however densely the model writes.
+  await page.getByTestId('length').fill('128')
   const first = await generate(page)
   const folder = outputDir()
   const original = await savedPiece(session, first, join(folder, 'original.mid'))
