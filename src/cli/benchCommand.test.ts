@@ -7,6 +7,9 @@ const TINY = ['--hidden', '8', '--batch', '2', '--seq-len', '4', '--steps', '2']
 
 const bench = (...args: string[]) => cadenza('bench', ...TINY, ...args)
 
+/** The default model's kind of generator (one tone a step, a sampling G reading the metric position), small. */
+const DEFAULT_KIND = { tonesPerStep: 1, hiddenUnits: 8, layers: 2, output: 'sampled', meter: true }
+
 describe('cadenza bench', () => {
   it('prints one JSON line with the timings, the memory and the settings it ran', async () => {
     const { code, stdout, stderr } = await bench('--json', '--data', SONATA_DIR, '--no-feature-matching')
@@ -94,14 +97,7 @@ describe('cadenza bench', () => {
       (result.meter[key][0] / result.no_meter[key][0] + result.meter[key][1] / result.no_meter[key][1]) / 2
     expect(result.meter_ratio.generate_512).toBeCloseTo(mean('generate_ms_512'), 2)
     expect(result.meter_ratio.generate_512_x16).toBeCloseTo(mean('generate_ms_512_x16'), 2)
-    // The default model's kind of generator, at the sizes asked for.
-    expect(result.settings.model).toEqual({
-      tonesPerStep: 1,
-      hiddenUnits: 8,
-      layers: 2,
-      output: 'sampled',
-      meter: true,
-    })
+    expect(result.settings.model).toEqual(DEFAULT_KIND)
   })
 
   it("times the pretraining step at the default model's shape, its tokens per second and the epoch's measurement", async () => {
@@ -121,14 +117,7 @@ describe('cadenza bench', () => {
     expect(result.epoch_measure_ms).toBeGreaterThan(0)
     expect(result.corpus_load_ms).toBeGreaterThan(0)
     expect(result.peak_rss_mb).toBeGreaterThan(50)
-    // The default model's kind: one tone a step, a sampling G reading the metric position, Adam.
-    expect(result.settings.model).toEqual({
-      tonesPerStep: 1,
-      hiddenUnits: 8,
-      layers: 2,
-      output: 'sampled',
-      meter: true,
-    })
+    expect(result.settings.model).toEqual(DEFAULT_KIND)
     expect(result.settings.training).toMatchObject({ batchSize: 2, sequenceLength: 4, optimizer: 'adam' })
   })
 
