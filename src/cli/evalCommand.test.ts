@@ -126,8 +126,12 @@ describe('cadenza eval', () => {
     expect(run.code).toBe(0)
     const rhythm = jsonLines(run.stdout).at(-1)!
     expect(rhythm.bars).toBe(2)
-    const statistics = rhythm.statistics as Record<string, { overlap: number; real_median: number }>
+    type Figures = { overlap: number; real_median: number; generated_mean: number; real_mean: number }
+    const statistics = rhythm.statistics as Record<string, Figures>
     expect(statistics.on_grid.real_median).toBeGreaterThan(0.9)
+    // Every generated piece is a real one: the means of the four pieces' windows lie among the real ones.
+    expect(statistics.notes_per_bar.generated_mean).toBeGreaterThan(0.5 * statistics.notes_per_bar.real_mean)
+    expect(statistics.notes_per_bar.generated_mean).toBeLessThan(2 * statistics.notes_per_bar.real_mean)
     // The generated pieces are among the real ones, so every distribution overlaps much.
     expect(Object.values(statistics).every(({ overlap }) => overlap > 0.5)).toBe(true)
     const classifier = rhythm.classifier as { accuracy: number; windows_per_set: number; folds: number }

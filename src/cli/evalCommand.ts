@@ -258,8 +258,17 @@ function printWindowComparison(comparison: WindowComparison, bars: number, json:
         real_windows: comparison.realWindows,
         statistics: Object.fromEntries(
           WINDOW_STATISTIC_NAMES.map((name) => {
-            const { generatedMedian, realMedian, overlap } = perStatistic[name]
-            return [name, { generated_median: generatedMedian, real_median: realMedian, overlap }]
+            const { generatedMedian, realMedian, generatedMean, realMean, overlap } = perStatistic[name]
+            return [
+              name,
+              {
+                generated_median: generatedMedian,
+                real_median: realMedian,
+                generated_mean: generatedMean,
+                real_mean: realMean,
+                overlap,
+              },
+            ]
           }),
         ),
         classifier: testJson(classifier),
@@ -273,10 +282,11 @@ function printWindowComparison(comparison: WindowComparison, bars: number, json:
   )
   console.log(
     table(
-      ['statistic', 'generated median', 'real median', 'overlap'],
+      ['statistic', 'generated median', 'real median', 'generated mean', 'real mean', 'overlap'],
       WINDOW_STATISTIC_NAMES.map((name) => {
-        const { generatedMedian, realMedian, overlap } = perStatistic[name]
-        return [name, formatNumber(generatedMedian), formatNumber(realMedian), formatNumber(overlap)]
+        const { generatedMedian, realMedian, generatedMean, realMean, overlap } = perStatistic[name]
+        const figures = [generatedMedian, realMedian, generatedMean, realMean, overlap]
+        return [name, ...figures.map(formatNumber)]
       }),
     ),
   )

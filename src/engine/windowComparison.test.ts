@@ -46,6 +46,8 @@ describe('compareWindows', () => {
     const onGrid = comparison.perStatistic.on_grid
     expect(onGrid.generatedMedian).toBeLessThan(0.6) // half the shifts are within 1/20 quarter
     expect(onGrid.realMedian).toBeGreaterThan(0.85)
+    expect(onGrid.generatedMean).toBeLessThan(0.6)
+    expect(onGrid.realMean).toBeGreaterThan(0.8) // the pieces' triplet passages lie off the sixteenths
     expect(onGrid.overlap).toBeLessThan(0.4)
     // What the shifts do not touch, pitch, overlaps far more.
     expect(comparison.perStatistic.pc_entropy_4.overlap).toBeGreaterThan(0.6)

@@ -9,7 +9,7 @@ import {
   type WindowStatisticName,
   type WindowStatistics,
 } from '../shared/music/rhythm'
-import { median } from '../shared/music/summary'
+import { mean, median } from '../shared/music/summary'
 import { classifierTwoSampleTest, type TwoSampleTestOptions, type TwoSampleTestResult } from './twoSampleTest'
 
 /** A set of pieces, each as the statistics of its windows of bars (rhythm.ts). */
@@ -18,6 +18,9 @@ export type PieceWindows = readonly (readonly WindowStatistics[])[]
 export interface StatisticOverlap {
   generatedMedian: number
   realMedian: number
+  /** Means too: a fraction such as on_grid is often 1 in most windows, where the median cannot move. */
+  generatedMean: number
+  realMean: number
   /** The overlapping area of the two sets' kernel densities: 1 when distributed alike. */
   overlap: number
 }
@@ -62,6 +65,8 @@ export async function compareWindows(
     perStatistic[name] = {
       generatedMedian: median(ofGenerated),
       realMedian: median(ofReal),
+      generatedMean: mean(ofGenerated),
+      realMean: mean(ofReal),
       overlap: overlappingArea(ofGenerated, ofReal),
     }
   }

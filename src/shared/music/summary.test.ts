@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest'
 
-import { interquartileRange, median, quantile } from './summary'
+import { interquartileRange, mean, median, quantile } from './summary'
 
 describe('quantile', () => {
   it('interpolates between order statistics like numpy', () => {
@@ -31,6 +31,14 @@ describe('quantile', () => {
     expect(() => quantile([], 0.5)).toThrow(RangeError)
     expect(() => quantile([1, 2], 1.5)).toThrow(RangeError)
     expect(() => quantile([1, 2], Number.NaN)).toThrow(RangeError)
+  })
+})
+
+describe('mean', () => {
+  it('is the sum over the count, and refuses no values', () => {
+    expect(mean([1, 2, 6])).toBe(3)
+    expect(mean([0.5])).toBe(0.5)
+    expect(() => mean([])).toThrow(RangeError)
   })
 })
 

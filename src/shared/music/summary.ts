@@ -1,5 +1,6 @@
-// Runs anywhere. Order statistics (quantiles, median, interquartile range) for the statistics report and the
-// realism distance (model.md sec. 5), matching numpy's defaults so numbers agree with the Python tooling.
+// Runs anywhere. Order statistics (quantiles, median, interquartile range) and the mean for the statistics
+// report and the realism distance (model.md sec. 5), matching numpy's defaults so numbers agree with the
+// Python tooling.
 
 /**
  * The q-quantile of `values` (0 <= q <= 1), by linear interpolation between order statistics: with the
@@ -19,6 +20,12 @@ export function quantile(values: readonly number[], q: number): number {
 /** The 0.5-quantile. */
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5)
+}
+
+/** The arithmetic mean. */
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('mean of an empty list of values')
+  return values.reduce((total, value) => total + value, 0) / values.length
 }
 
 /** q75 - q25, both by `quantile`'s interpolation. */
