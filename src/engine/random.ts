@@ -20,3 +20,13 @@ export function createRandom(...key: (string | number)[]): Random {
     },
   }
 }
+
+/** `count` of the indices `0..total - 1`, chosen by `random` (a shuffle's first ones), in ascending order. */
+export function chooseIndices(random: Random, total: number, count: number): number[] {
+  const indices = Array.from({ length: total }, (_, i) => i)
+  for (let i = total - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1))
+    ;[indices[i], indices[j]] = [indices[j], indices[i]]
+  }
+  return indices.slice(0, count).sort((a, b) => a - b)
+}

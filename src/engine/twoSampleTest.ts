@@ -5,7 +5,7 @@
 // windows a set on plain JavaScript.
 import * as tf from '@tensorflow/tfjs'
 import { readValues } from './model/readValues'
-import { createRandom } from './random'
+import { chooseIndices, createRandom } from './random'
 
 /** A set of windows: its pieces, each the feature vectors of its windows (all vectors of one length). */
 export type WindowsByPiece = readonly (readonly (readonly number[])[])[]
@@ -42,17 +42,6 @@ interface Row {
   fold: number
 }
 
-/** `count` indices of `0..total − 1` chosen by `seed`, in ascending order. */
-function subsample(total: number, count: number, seed: string): number[] {
-  const random = createRandom(seed, 'two-sample test')
-  const indices = Array.from({ length: total }, (_, i) => i)
-  for (let i = total - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1))
-    ;[indices[i], indices[j]] = [indices[j], indices[i]]
-  }
-  return indices.slice(0, count).sort((a, b) => a - b)
-}
-
 /** A window as the test keeps it: which piece of its set it is from. */
 interface Window {
   piece: number
@@ -63,7 +52,9 @@ interface Window {
 function keptWindows(set: WindowsByPiece, count: number, seed: string): Window[][] {
   const windows = set.flatMap((piece, p) => piece.map((features) => ({ piece: p, features })))
   const kept =
-    count === windows.length ? windows : subsample(windows.length, count, seed).map((i) => windows[i])
+    count === windows.length
+      ? windows
+      : chooseIndices(createRandom(seed, 'two-sample test'), windows.length, count).map((i) => windows[i])
   const byPiece = new Map<number, Window[]>()
   for (const window of kept) {
     const piece = byPiece.get(window.piece)

@@ -3,6 +3,7 @@
 // classifier tells the two apart. The training pieces' windows are measured once, when the data is read
 // (fileTasks.ts), and kept as numbers.
 import { overlappingArea } from '../../shared/music/densityOverlap'
+import { mean } from '../../shared/music/summary'
 import {
   RHYTHM_STATISTIC_NAMES,
   WINDOW_STATISTIC_NAMES,
@@ -10,7 +11,7 @@ import {
   type RhythmStatisticName,
   type WindowStatistics,
 } from '../../shared/music/rhythm'
-import { createRandom } from '../random'
+import { chooseIndices, createRandom } from '../random'
 import { classifierTwoSampleTest } from '../twoSampleTest'
 
 const WIDTH = WINDOW_STATISTIC_NAMES.length
@@ -35,14 +36,8 @@ const rowsOf = (windows: Float32Array) =>
 
 /** Which `count` of `total` windows are kept: all, or an even, seeded choice. */
 function keptWindows(total: number, count: number): number[] {
-  const all = Array.from({ length: total }, (_, i) => i)
-  if (count >= total) return all
-  const random = createRandom('rhythm reference')
-  for (let i = total - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1))
-    ;[all[i], all[j]] = [all[j], all[i]]
-  }
-  return all.slice(0, count).sort((a, b) => a - b)
+  if (count >= total) return Array.from({ length: total }, (_, i) => i)
+  return chooseIndices(createRandom('rhythm reference'), total, count)
 }
 
 /** The training pieces' packed windows (fileTasks.ts) as a reference; null when none has a whole window. */
@@ -67,13 +62,14 @@ export function rhythmReference(packed: readonly Float32Array[]): RhythmReferenc
  */
 export function rhythmOverlap(generated: readonly WindowStatistics[], reference: RhythmReference): number {
   if (generated.length === 0) return 0
-  const areas = RHYTHM_STATISTIC_NAMES.map((name) =>
-    overlappingArea(
-      generated.map((window) => window[name]),
-      reference.values[name],
+  return mean(
+    RHYTHM_STATISTIC_NAMES.map((name) =>
+      overlappingArea(
+        generated.map((window) => window[name]),
+        reference.values[name],
+      ),
     ),
   )
-  return areas.reduce((sum, area) => sum + area, 0) / areas.length
 }
 
 /**
