@@ -3,21 +3,29 @@
 import { Presets, SingleBar } from 'cli-progress'
 
 export interface Progress {
-  advance(by?: number): void
+  /** Moves on by `by`; a `note` (such as a speed) is shown after the time left until the next one. */
+  advance(by?: number, note?: string): void
   stop(): void
 }
 
-export function createProgress(label: string, total: number): Progress {
-  if (!process.stderr.isTTY || total === 0) return { advance: () => {}, stop: () => {} }
+export function createProgress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
+  if (!stream.isTTY || total === 0) return { advance: () => {}, stop: () => {} }
   const bar = new SingleBar(
     {
-      stream: process.stderr,
-      format: `${label.padEnd(10)} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted}`,
+      stream,
+      format: `${label.padEnd(10)} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted}{note}`,
       hideCursor: true,
       clearOnComplete: true,
     },
     Presets.shades_classic,
   )
-  bar.start(total, 0)
-  return { advance: (by = 1) => bar.increment(by), stop: () => bar.stop() }
+  bar.start(total, 0, { note: '' })
+  return {
+    advance: (by = 1, note) => bar.increment(by, note === undefined ? {} : { note: ` | ${note}` }),
+    stop: () => bar.stop(),
+  }
 }

@@ -6,6 +6,7 @@ import { bestDir, HELD_OUT_LIST, train, type TrainingEvent } from '../engine/tra
 import { bestEpoch, combinedDistance } from '../shared/bestEpoch'
 import { describeTemperature, type EpochRecord } from '../shared/checkpointMeta'
 import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
+import { describeTokensPerSecond } from '../shared/trainingSpeed'
 import { CliError } from './cliError'
 import { createProgress, type Progress } from './progress'
 import { backendLine } from './backendLine'
@@ -213,7 +214,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
             progress = createProgress(`epoch ${event.epoch}/${event.epochs} ${event.phase}`, event.steps)
             epochShown = event.epoch
           }
-          progress?.advance()
+          progress?.advance(1, describeTokensPerSecond(event.tokensPerSecond))
         } else if (event.type === 'epoch') {
           progress?.stop()
           progress = undefined

@@ -2,6 +2,7 @@
 // table. Measures wall time of real steps on seeded data, after a warm-up step that pays one-time costs.
 import { PRESETS, type ModelSettings, type PresetName, type Settings } from '../shared/modelSettings'
 import { median } from '../shared/music/summary'
+import { tokensPerSecond, tokensPerTrainingStep } from '../shared/trainingSpeed'
 import type { BackendInfo } from './process/backend'
 import { CrnnGan, type StepInput } from './model/crnnGan'
 import { METER_CLASS_COUNTS } from './model/metricPosition'
@@ -217,7 +218,7 @@ export interface PretrainingResult {
   backend: string
   pretrain_step_ms_median: number
   pretrain_step_ms: number[]
-  /** Tokens (a sequence's steps times the batch) per second of the median step. */
+  /** Tokens (trainingSpeed.ts) per second of the median step. */
   pretrain_tokens_per_s: number
   /** One measurement of the epoch's G against the dataset (after the steps); null without a dataset. */
   epoch_measure_ms: number | null
@@ -247,11 +248,12 @@ export async function runPretraining(options: BenchmarkOptions): Promise<Pretrai
     if (dataset) options.onProgress?.(total, total)
     const { batchSize, sequenceLength } = settings.training
     const stepMs = median(stepTimes)
+    const tokens = tokensPerTrainingStep(batchSize, sequenceLength, settings.model.tonesPerStep)
     return {
       backend: options.backend.name,
       pretrain_step_ms_median: Math.round(stepMs),
       pretrain_step_ms: stepTimes.map(Math.round),
-      pretrain_tokens_per_s: Math.round((batchSize * sequenceLength * 1000) / stepMs),
+      pretrain_tokens_per_s: Math.round(tokensPerSecond(tokens, stepMs / 1000)),
       epoch_measure_ms: epochMs,
       corpus_load_ms: loadMs,
       peak_rss_mb: peakRssMb(),

@@ -1,6 +1,7 @@
 // Pausing through the studio's UI on real files: a paused training says so, keeps its figures and makes
 // no step until it is continued, then finishes every epoch; and Stop ends a paused one at once, which Resume
 // then takes on to its end.
+import { describeTokensPerSecond } from '../../src/shared/trainingSpeed'
 import { expect, test } from './fixtures'
 import { pickDataset, setKnobs, TINY } from './training'
 
@@ -21,7 +22,7 @@ test('pauses a training, continues it to its end, and stops one while paused, th
   await expect(pause).toHaveText('Pause')
   await pause.click()
   await expect(pause).toHaveText('Continue')
-  await expect(line).toContainText(/^Paused · .* · step \d+ of 60 · .* tokens\/s · .* left$/)
+  await expect(line).toContainText(/^Paused · .* · step \d+ of 60 · [1-9][\d,]* tokens\/s · .* left$/)
   // The engine tells of the pause between steps, so nothing moves while paused.
   const held = await line.textContent()
   const bar = await page.getByTestId('train-progress-bar').getAttribute('value')
@@ -43,6 +44,8 @@ test('pauses a training, continues it to its end, and stops one while paused, th
   const steps = events.flatMap((event) => (event.type === 'step' ? [event] : []))
   const stepsBefore = events.slice(0, paused).filter((event) => event.type === 'step').length
   const [last, next] = [steps[stepsBefore - 1], steps[stepsBefore]]
+  // The speed held beside the time left is the engine's, of the last step before the pause.
+  expect(held).toContain(`${describeTokensPerSecond(last.tokensPerSecond)} · `)
   expect(next.step === 1 ? [next.epoch, last.step] : [next.epoch, next.step]).toEqual(
     next.step === 1 ? [last.epoch + 1, last.steps] : [last.epoch, last.step + 1],
   )

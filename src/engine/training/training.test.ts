@@ -230,6 +230,27 @@ describe('train', () => {
     expect(Math.max(...epochs.map((record) => record.seconds))).toBeLessThan(60)
   })
 
+  it("gives the tokens per second of its steps: every tone of the batch, at each epoch's length", async () => {
+    // Each step takes a second of training; the measurements between epochs take none.
+    let time = 0
+    const rates: number[] = []
+    await train({
+      dataDir: SONATA_DIR,
+      outDir: temporary(),
+      // Sequences of 4 steps, then 8 (the curriculum); 4 sequences of 3 tones a step.
+      settings: tinySettings({ pretrainEpochs: 2, epochs: 0, sequenceLength: 8, curriculumStartLength: 4 }),
+      backend,
+      now: () => time,
+      onEvent(event) {
+        if (event.type !== 'step') return
+        rates.push(event.tokensPerSecond)
+        time += 1000
+      },
+    })
+    // Epoch 1's steps are 48 tokens each (4 × 4 × 3), epoch 2's 96: 48 / 0 s (shown as 0), 96 / 1, 192 / 2, 288 / 3.
+    expect(rates).toEqual([0, 96, 96, 96])
+  })
+
   it('refuses to resume on other data', async () => {
     const outDir = temporary()
     await run(outDir, tinySettings())

@@ -36,6 +36,7 @@ import { createRandom } from '../random'
 import { stepCodec, type StepCodec } from '../model/stepCodec'
 import { runTempered } from '../model/temperature'
 import type { TrainingEvent } from '../../shared/trainingEvent'
+import { tokensPerSecond, tokensPerTrainingStep } from '../../shared/trainingSpeed'
 
 export type Phase = EpochRecord['phase']
 
@@ -260,6 +261,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       pausedMs += now() - since
     }
     let stepsDone = 0
+    let tokensDone = 0
     for (let epochIndex = history.length; epochIndex < phases.length; epochIndex++) {
       const phase = phases[epochIndex]
       const length = sequenceLengthFor(settings, phase, epochIndex)
@@ -302,6 +304,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           losses.accuracy.push(discriminatorAccuracy)
         }
         stepsDone++
+        tokensDone += tokensPerTrainingStep(batchSize, length, settings.model.tonesPerStep)
         const seconds = worked()
         const stepsLeft = (phases.length - epochIndex - 1) * steps + (steps - step)
         onEvent({
@@ -316,7 +319,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           discriminatorAccuracy,
           generatorFrozen: frozen.generator,
           discriminatorFrozen: frozen.discriminator,
-          tokensPerSecond: (stepsDone * batchSize * length) / seconds,
+          tokensPerSecond: tokensPerSecond(tokensDone, seconds),
           secondsLeft: (seconds / stepsDone) * stepsLeft,
         })
         await breathe()
