@@ -16,7 +16,7 @@ import { exportGenerator } from './checkpointStore'
 import { MAX_STEPS } from '../shared/generateRequest'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { generate, loadGenerator, stepsUntil, type GenerateRequest, type LoadedGenerator } from './generation'
-import { MOST_KEYS_AT_ONCE } from './model/chordRule'
+import { MOST_KEYS_AT_ONCE } from '../shared/music/steering'
 import { train } from './training/training'
 
 /** The kinds of generator: the paper's, a sampling one, and a sampling one that reads the metric position. */

@@ -1,20 +1,23 @@
 // Node (engine). Generation from a checkpoint's generator (model.md sec. 4): the seed is the only source of
 // randomness, the temperature tempers it (temperature.ts), a primer is continued, a range of steps can be
-// redrawn while the rest keeps its noise, the length is given in steps or in bars, and fewer tones per step
-// than the model has may sound. Every piece carries its recipe, and a sampling model's pieces the pitches
-// each tone was drawn from.
+// redrawn while the rest keeps its noise, the length is given in steps or in bars, fewer tones per step
+// than the model has may sound, and a steering holds the draws to a key, a range, a grid, a density and a
+// chord size (drawRules.ts). Every piece carries its recipe, and a sampling model's pieces the pitches each
+// tone was drawn from.
 import * as tf from '@tensorflow/tfjs'
 import { createHash } from 'node:crypto'
 import { APP_VERSION } from '../shared/appVersion'
 import { FEATURES, type CheckpointMeta } from '../shared/checkpointMeta'
 import { MAX_STEPS, type GenerateRequest } from '../shared/generateRequest'
 import type { ModelSettings } from '../shared/modelSettings'
-import { barIndexAt, barLineTime } from '../shared/music/bars'
+import { barIndexAt, barLength, barLineTime, signatureAt } from '../shared/music/bars'
 import { DEFAULT_DECODE_OPTIONS } from '../shared/music/decoding'
 import { meterSignature } from '../shared/music/meter'
 import { compareNotes, type NoteEvent, type Piece, type TimeSignatureChange } from '../shared/music/piece'
+import { allowsPitch, detectKey, nearestAllowedPitch, type Key } from '../shared/music/steering'
 import { continuationStart, pieceToSteps, stepOnsets, type Step } from '../shared/music/steps'
 import { disposeCheckpointContent, loadCheckpoint } from './checkpointStore'
+import { DrawRules } from './model/drawRules'
 import { stepsToPiece } from './model/encoding'
 import { stepPositions, type KnownPositions } from './model/metricPosition'
 import { Generator, noiseWidth, onsetNoise } from './model/networks'
@@ -93,6 +96,7 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
     // Only when set, so that the recipes of every other generation read as they always have.
     ...(tonesPerStep !== undefined && { tonesPerStep }),
     ...(request.meter !== undefined && { meter: request.meter }),
+    ...(request.steering !== undefined && { steering: request.steering }),
     app: APP_VERSION,
   })
 }
@@ -120,12 +124,64 @@ function knownPositions(request: GenerateRequest, primerSteps: readonly Step[]):
   return { classes, rows: request.count, steps: primerSteps.length + 1 }
 }
 
+/** The steering's key: its own, or the primer's for 'primer'. */
+function steeringKey({ steering, primer }: GenerateRequest): Key | undefined {
+  if (steering?.key !== 'primer') return steering?.key
+  if (!primer) throw new Error('the key can follow the primer only when there is one')
+  return detectKey(primer.notes)
+}
+
+/** How a generation is steered: the keys it allows, and a sampling model's rules of its draws. */
+interface Steered {
+  allows?: (pitch: number) => boolean
+  rules?: DrawRules
+}
+
+/**
+ * What `request`'s steering asks of the model's draws, the first drawn tone's delta measured from `offset`;
+ * refused, in one line, where the model cannot follow it.
+ */
+function steered(model: LoadedGenerator, request: GenerateRequest, offset: number): Steered {
+  const { steering } = request
+  if (!steering) return {}
+  const { output, tonesPerStep } = model.meta.settings.model
+  const { grid, density, maxChord } = steering
+  const allows = steering.key || steering.range ? allowsPitch(steering, steeringKey(request)) : undefined
+  const byTone = [grid && 'a grid', density && 'a density', maxChord && 'a chord size'].filter(Boolean)
+  if (byTone.length > 0 && output !== 'sampled') {
+    throw new Error(`the paper's generator takes a key and a range, not ${byTone.join(' or ')}`)
+  }
+  if (byTone.length > 0 && tonesPerStep > 1) {
+    throw new Error(`${byTone.join(' and ')} need a model of one tone per step; this one has ${tonesPerStep}`)
+  }
+  if (output !== 'sampled') return { allows }
+  const barQuarters = barLength(signatureAt(signaturesOf(request), offset))
+  const rules = new DrawRules({
+    allowsPitch: allows,
+    grid,
+    density: density === undefined ? undefined : { notesPerBar: density, barQuarters },
+    maxKeys: maxChord,
+    start: offset,
+  })
+  return { allows, rules }
+}
+
+/** The paper's generator steered to a key and a range: each sounding tone's pitch moved to the nearest key allowed. */
+function snapped(steps: Step[], allows: (pitch: number) => boolean): Step[] {
+  return steps.map((step) =>
+    step.map((tone) =>
+      tone.intensity > 0 ? { ...tone, pitch: nearestAllowedPitch(tone.pitch, allows) } : tone,
+    ),
+  )
+}
+
 /** The raw output of every variation, `steps` steps after the primer's (which G is fed, not asked for). */
 async function continuations(
   model: LoadedGenerator,
   request: GenerateRequest,
   primerSteps: Step[],
   steps: number,
+  { allows, rules }: Steered,
 ): Promise<Continuation[]> {
   const { settings, normalization } = model.meta
   const { generator } = model
@@ -147,7 +203,7 @@ async function continuations(
     const known = generator.meterWidth > 0 ? knownPositions(request, primerSteps) : undefined
     const shape: [number, number] = [request.count, total]
     const scales = model.meta.decoding?.temperatureScales
-    return runTempered(generator, noise, shape, request.temperature, { teacher, known, scales })
+    return runTempered(generator, noise, shape, request.temperature, { teacher, known, scales, rules })
   })
   // Read outside the tidy: tidy walks a returned array element by element looking for tensors.
   const output = await readValues(emitted)
@@ -156,10 +212,11 @@ async function continuations(
   return Array.from({ length: request.count }, (_, v) => {
     const range = (values: Float32Array) =>
       values.subarray((v * total + primerSteps.length) * width, (v + 1) * total * width)
+    const steps = codec.decode(range(output))
     return {
-      steps: codec.decode(range(output)),
+      steps: allows && !generator.sampling ? snapped(steps, allows) : steps,
       ...(logitValues && {
-        choices: pitchChoices(range(logitValues), settings.model.tonesPerStep, request.temperature),
+        choices: pitchChoices(range(logitValues), settings.model.tonesPerStep, request.temperature, allows),
       }),
     }
   })
@@ -252,9 +309,12 @@ export async function generate(model: LoadedGenerator, request: GenerateRequest)
   const offset = continuationStart(primer?.notes ?? [])
   const inBars = request.lengthUnit === 'bars'
   const end = inBars ? barsEnd(request, offset, request.length) : Infinity
+  const steering = steered(model, request, offset)
   let variations: Continuation[] = []
   const run = async (steps: number) =>
-    (variations = await continuations(model, request, primerSteps, steps)).map((variation) => variation.steps)
+    (variations = await continuations(model, request, primerSteps, steps, steering)).map(
+      (variation) => variation.steps,
+    )
   if (!inBars) await run(request.length)
   else {
     // The last run's pitch choices go with the cut steps: assemble keeps as many as there are steps.

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { MeterSchema } from './music/meter'
 import { PieceSchema } from './music/piece'
+import { SteeringSchema } from './music/steering'
 
 /** Bounds that keep one request within memory: every step of every variation is held until the end. */
 export const MAX_STEPS = 8192
@@ -36,6 +37,8 @@ export const GenerateRequestSchema = z
      * time in it, and the piece is written in it. Without it, 4/4 (MIDI's default), and a primer's own.
      */
     meter: MeterSchema.optional(),
+    /** What the draws are held to: key and scale, range, grid, density, chord size (steering.ts). */
+    steering: SteeringSchema.optional(),
     /** Redraw the noise of steps [from, to) from another seed; every other step keeps the noise of `seed`. */
     redraw: z.object({ seed, from: z.number().int().min(0), to: z.number().int().min(0) }).optional(),
   })

@@ -300,7 +300,7 @@ export class CrnnGan {
       const noiseTensor = tf.tensor3d(noise, [count, time, this.noiseWidth])
       const teacher =
         primer && primerSteps > 0 ? tf.tensor3d(primer, [count, primerSteps, this.width]) : undefined
-      return this.generator.runWithLogits(noiseTensor, teacher).emitted
+      return this.generator.runWithLogits(noiseTensor, { teacher }).emitted
     })
     return readValues(output)
   }

@@ -49,7 +49,7 @@ for (const meter of [false, true]) {
         const known = meter ? knownPositions(primerSteps + 1, 11) : undefined
         try {
           const generated = tf.tidy(() =>
-            generator.runWithLogits(noise, teacher, 1, known).emitted.arraySync(),
+            generator.runWithLogits(noise, { teacher, known }).emitted.arraySync(),
           )
           const trained = tf.tidy(() => generator.run(noise, teacher, known).arraySync())
           for (let v = 0; v < BATCH; v++) {
@@ -80,7 +80,7 @@ for (const meter of [false, true]) {
         : undefined
       try {
         const kept = tf.tidy(() =>
-          generator.runWithLogits(noise, teacher, 1, meter ? known : undefined).logits!.arraySync(),
+          generator.runWithLogits(noise, { teacher, known: meter ? known : undefined }).logits!.arraySync(),
         )
         const forced = tf.tidy(() =>
           generator.teacherForcedLogits(noise, teacher, positions as tf.Tensor3D).arraySync(),

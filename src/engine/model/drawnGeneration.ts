@@ -13,7 +13,7 @@
 // The perturbed logits are stored in a Float32Array, which rounds each sum as the backend's float32 Add
 // does: the draws are those that adding the tensors would give.
 import * as tf from '@tensorflow/tfjs'
-import type { ChordRule } from './chordRule'
+import type { RowRules } from './drawRules'
 import { drawnClasses } from './groupDraw'
 import type { LstmLayer } from './lstm'
 import { deltaClassesOf, METER_GROUPS, METER_WIDTH, type MeterClock } from './metricPosition'
@@ -44,15 +44,17 @@ export class DrawnGeneration {
 
   /**
    * For `layer` (G's first) generating from `inputNoise` [batch, time, noise] (the noise G reads) and
-   * `perturbation` [batch, time, width] (the draws' scaled Gumbel noise), its draws under `chords` where
-   * given, and a meter model's metric positions on `meter`. Its tensors live in the caller's tf.tidy.
+   * `perturbation` [batch, time, width] (the draws' scaled Gumbel noise), its draws under `rules` where
+   * given (with their fixed exclusions `fixed` [width], drawRules.ts), and a meter model's metric positions
+   * on `meter`. Its tensors live in the caller's tf.tidy.
    */
   constructor(
     private readonly layer: LstmLayer,
     private readonly inputNoise: tf.Tensor3D,
     perturbation: tf.Tensor3D,
-    private readonly chords?: ChordRule,
+    private readonly rules?: RowRules,
     private readonly meter?: MeterClock,
+    private readonly fixed?: Float32Array | null,
   ) {
     const noiseWidth = inputNoise.shape[2]
     const [inputWidth, gateWidth] = layer.kernel.shape
@@ -83,7 +85,7 @@ export class DrawnGeneration {
     if (t === 0)
       return tf.tensor2d(meter ? this.feedbackRows.times(this.withPositions(t), noise) : noise, shape)
     if (teacherStep) {
-      this.chords?.followOneHot(teacherStep.dataSync() as Float32Array)
+      this.rules?.followOneHot(teacherStep.dataSync() as Float32Array)
       const fed = meter ? tf.concat([teacherStep, this.positionsOneHot(t)], 1) : teacherStep
       return tf.add(tf.tensor2d(noise, shape), tf.matMul(fed, this.feedbackKernel))
     }
@@ -115,7 +117,7 @@ export class DrawnGeneration {
 
   /**
    * Keeps step `t`'s `logits` [batch, width] and, if it `draws`, draws from them perturbed (the logits kept
-   * are those drawn from: rewritten by the chord rule).
+   * are those drawn from, rewritten by the rules, but for the fixed exclusions that only the draw adds).
    */
   read(t: number, logits: tf.Tensor2D, draws: boolean): void {
     const { batch, time, width, perturbation } = this
@@ -123,19 +125,20 @@ export class DrawnGeneration {
     for (let b = 0; b < batch; b++) {
       const at = (b * time + t) * width
       this.logits.set(values.subarray(b * width, (b + 1) * width), at)
-      if (draws) this.chords?.restrict(this.logits, perturbation, at, b)
+      if (draws) this.rules?.restrict(this.logits, perturbation, at, b)
     }
     if (!draws) return
-    const { perturbed } = this
+    const { perturbed, fixed } = this
     for (let b = 0; b < batch; b++) {
       const at = (b * time + t) * width
       for (let c = 0; c < width; c++) perturbed[b * width + c] = this.logits[at + c] + perturbation[at + c]
+      if (fixed) for (let c = 0; c < width; c++) perturbed[b * width + c] += fixed[c]
     }
     const ones = drawnClasses(perturbed, width)
     for (let b = 0; b < batch; b++) {
       const at = (b * time + t) * width
       for (let k = b * ones.perRow; k < (b + 1) * ones.perRow; k++) this.emitted[at + ones.columns[k]] = 1
-      this.chords?.followDrawn(b, ones)
+      this.rules?.followDrawn(b, ones)
       this.meter?.advance(t, b, deltaClassesOf(ones.columns.subarray(b * ones.perRow, (b + 1) * ones.perRow)))
     }
     this.drawnOnes[t] = ones

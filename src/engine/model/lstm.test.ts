@@ -218,7 +218,9 @@ describe('Generator.teacherForcedLogits', () => {
     const teacher = tf.randomNormal([2, 6, generator.width], 0, 1, 'float32', 4) as tf.Tensor3D
     try {
       const forced = tf.tidy(() => generator.teacherForcedLogits(noise, teacher).arraySync() as number[][][])
-      const run = tf.tidy(() => generator.runWithLogits(noise, teacher).logits!.arraySync() as number[][][])
+      const run = tf.tidy(
+        () => generator.runWithLogits(noise, { teacher }).logits!.arraySync() as number[][][],
+      )
       expectClose(forced.flat(), run.flat())
     } finally {
       tf.dispose([noise, teacher])

@@ -20,7 +20,7 @@ import {
   type StepCache,
 } from './lstm'
 import { addAll } from './addAll'
-import { ChordRule, DeviceChordRule, EXCLUDED } from './chordRule'
+import { DeviceRules, DrawRules, EXCLUDED, RowRules } from './drawRules'
 import { DrawnGeneration } from './drawnGeneration'
 import { DeviceMeterClock, MeterClock, METER_WIDTH, startingAt, type KnownPositions } from './metricPosition'
 import { meterSignature, DEFAULT_METER } from '../../shared/music/meter'
@@ -258,6 +258,15 @@ export type GeneratorPass = {
   teacherLength: number
 }
 
+/** How a generation runs G (`Generator.runWithLogits`). */
+export interface GenerationOptions {
+  teacher?: tf.Tensor3D
+  temperature?: number
+  known?: KnownPositions
+  scales?: readonly number[]
+  rules?: DrawRules
+}
+
 export class Generator extends Network {
   /** Values per step G emits (and is fed back). */
   readonly width: number
@@ -360,18 +369,16 @@ export class Generator extends Network {
   /**
    * Like `run`, without gradients, at `temperature` (a sampling G's Gumbel noise is scaled by it; 0 draws
    * the likeliest class), each value's draws at it times their scale in `scales` (FEATURES order, 1 without
-   * it), and also the logits of a sampling G: [batch, time, width] each. A sampling G draws nothing where
-   * the next step is fed the teacher's: its output there is zeros.
+   * it) and under `rules` (drawRules.ts; the chord rule alone without them), and also the logits of a
+   * sampling G: [batch, time, width] each. A sampling G draws nothing where the next step is fed the
+   * teacher's: its output there is zeros.
    */
   runWithLogits(
     noise: tf.Tensor3D,
-    teacher?: tf.Tensor3D,
-    temperature = 1,
-    known?: KnownPositions,
-    scales?: readonly number[],
+    { teacher, temperature = 1, known, scales, rules = new DrawRules() }: GenerationOptions = {},
   ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
     const temperatures = FEATURES.map((_, f) => temperature * (scales?.[f] ?? 1))
-    const { emitted, logits } = this.forward(noise, teacher, temperatures, false, known)
+    const { emitted, logits } = this.forward(noise, teacher, temperatures, false, known, rules)
     return { emitted, logits }
   }
 
@@ -381,6 +388,7 @@ export class Generator extends Network {
     temperatures: readonly number[],
     differentiable: boolean,
     known?: KnownPositions,
+    rules?: DrawRules,
   ): {
     emitted: tf.Tensor3D
     logits: tf.Tensor3D | undefined
@@ -392,11 +400,12 @@ export class Generator extends Network {
     /** Step t's input includes output t - 1 (rather than a teacher step) from here on. */
     const feedsBack = (t: number) => t - 1 >= teacherLength
     const [inputNoise, perturbation] = this.splitNoise(noise, temperatures)
-    // The chord rule conditions the pitch's draw (chordRule.ts).
+    // The chord rule conditions the pitch's draw (drawRules.ts).
     const pitchTemperature = temperatures[PITCH]
 
-    /** A generation's draws follow the chord rule where G emits one tone per step (chordRule.ts). */
-    const ruled = perturbation !== null && !differentiable && this.width === TONE_WIDTH
+    /** A generation's draws follow the rules that depend on earlier draws where G emits one tone per step. */
+    const ruled = perturbation !== null && rules !== undefined && this.width === TONE_WIDTH
+    const fixed = perturbation !== null ? (rules?.fixedStep(this.width) ?? null) : null
     const positions = this.meterWidth > 0 ? (known ?? startingAt(meterSignature(DEFAULT_METER), batch)) : null
     /** A sampling G's generation where the draws are made on the CPU (drawnGeneration.ts). */
     const drawing =
@@ -405,11 +414,13 @@ export class Generator extends Network {
             this.layers[0],
             inputNoise,
             perturbation,
-            ruled ? new ChordRule(batch, pitchTemperature) : undefined,
+            ruled ? new RowRules(rules, batch, pitchTemperature) : undefined,
             positions ? new MeterClock(positions) : undefined,
+            fixed,
           )
         : null
-    const deviceChords = ruled && !drawing ? new DeviceChordRule(batch, pitchTemperature) : null
+    const deviceRules = ruled && !drawing ? new DeviceRules(rules, batch, pitchTemperature) : null
+    const deviceFixed = fixed && !drawing ? tf.tensor1d(fixed) : null
     const deviceMeter = positions && !drawing ? new DeviceMeterClock(positions, this.tonesPerStep) : null
 
     /** The steps one by one: each step's caches for the backward pass, its output and a sampling G's logits. */
@@ -463,13 +474,14 @@ export class Generator extends Network {
         }
         if (!differentiable && !feedsBack(t + 1)) {
           // A primer's step, as above (a long primer would otherwise draw from every step's logits).
-          deviceChords?.follow(teacherSteps[t])
+          deviceRules?.follow(teacherSteps[t], false)
           const silent = tf.zeros([batch, this.width]) as tf.Tensor2D
           return { states: next, top: input, output: silent, logit: output }
         }
-        const logit = deviceChords ? deviceChords.restrict(output, perturbations[t]) : output
-        const drawn = draw(tf.add(logit, perturbations[t]) as tf.Tensor2D, differentiable)
-        deviceChords?.follow(drawn.oneHot)
+        const logit = deviceRules ? deviceRules.restrict(output, perturbations[t]) : output
+        const ruledOut = deviceFixed ? tf.add(logit, deviceFixed) : logit
+        const drawn = draw(tf.add(ruledOut, perturbations[t]) as tf.Tensor2D, differentiable)
+        deviceRules?.follow(drawn.oneHot, true)
         deviceMeter?.advance(t, drawn.oneHot)
         return { states: next, top: input, output: drawn.oneHot, logit, relaxed: drawn.softmax }
       }
@@ -498,7 +510,8 @@ export class Generator extends Network {
     }
 
     const { caches, tops, outputs, logits, relaxed, meterSteps } = steps()
-    deviceChords?.dispose()
+    deviceRules?.dispose()
+    deviceFixed?.dispose()
     if (drawing) return drawing.result()
     const emitted = tf.stack(outputs, 1) as tf.Tensor3D
     if (!differentiable) {

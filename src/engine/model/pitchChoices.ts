@@ -12,11 +12,15 @@ export const CHOICES_PER_TONE = 5
 
 const PITCH = FEATURES.indexOf('pitch')
 
-/** The `CHOICES_PER_TONE` likeliest keys of each tone in `logits` [steps x (m * TONE_WIDTH)] at `temperature`. */
+/**
+ * The `CHOICES_PER_TONE` likeliest keys of each tone in `logits` [steps x (m * TONE_WIDTH)] at `temperature`
+ * that `allows` allows (every key without it), with the keys it ruled out that the model found likelier.
+ */
 export function pitchChoices(
   logits: ArrayLike<number>,
   tonesPerStep: number,
   temperature: number,
+  allows: (pitch: number) => boolean = () => true,
 ): PitchChoices {
   const width = tonesPerStep * TONE_WIDTH
   const count = CLASS_COUNTS[PITCH]
@@ -31,13 +35,25 @@ export function pitchChoices(
         const weights = values.map((value) =>
           temperature > 0 ? Math.exp((value - largest) / temperature) : value === largest ? 1 : 0,
         )
+        const allowed = weights.map((_, c) => c === NO_TONE || allows(LOWEST_KEY + c))
         const total = weights.reduce((a, b) => a + b, 0)
-        return weights
-          .map((weight, c) => ({ pitch: LOWEST_KEY + c, probability: weight / total, c }))
-          .filter(({ c }) => c !== NO_TONE)
-          .sort((a, b) => b.probability - a.probability)
-          .slice(0, CHOICES_PER_TONE)
-          .map(({ pitch, probability }) => ({ pitch, probability }))
+        // Summed as `total` is, so that without a steering the two are the same number.
+        const allowedTotal = weights.reduce((sum, weight, c) => sum + (allowed[c] ? weight : 0), 0)
+        const keys = weights
+          .map((weight, c) => ({ pitch: LOWEST_KEY + c, weight, allowed: allowed[c] }))
+          .filter((_, c) => c !== NO_TONE)
+        const kept: PitchChoice[] = []
+        let allowedKept = 0
+        for (const { pitch, weight, allowed } of keys.sort((a, b) => b.weight - a.weight)) {
+          if (allowedKept === CHOICES_PER_TONE) break
+          if (allowed) {
+            kept.push({ pitch, probability: weight / allowedTotal })
+            allowedKept++
+          } else if (kept.length < 2 * CHOICES_PER_TONE) {
+            kept.push({ pitch, probability: weight / total, ruledOut: true })
+          }
+        }
+        return kept
       }),
     )
   }

@@ -3,8 +3,7 @@
 // it takes the likeliest class and at 1 draws from the learned distribution. At 0 either kind follows its
 // noise-free path. Every place that runs G at a temperature goes through here.
 import * as tf from '@tensorflow/tfjs'
-import type { KnownPositions } from './metricPosition'
-import type { Generator } from './networks'
+import type { GenerationOptions, Generator } from './networks'
 
 /** The temperatures at which a sampling generator's output is measured after each epoch (epochRealism.ts). */
 export const CANDIDATE_TEMPERATURES = [0.6, 0.7, 0.8, 0.9, 1, 1.1] as const
@@ -26,21 +25,18 @@ export function temperedNoise(generator: Generator, noise: Float32Array, tempera
 }
 
 /**
- * G over `noise` [count x steps x noiseWidth] at `temperature`, optionally continuing `teacher` (a meter
- * model from the `known` metric positions, see Generator.run), each value's draws at the temperature times
- * its scale in `scales` (a checkpoint's own, checkpointMeta.ts), without gradients: what it emits and, for a sampling G, its logits. Run inside the caller's tf.tidy.
+ * G over `noise` [count x steps x noiseWidth] at `temperature`, with the options of
+ * Generator.runWithLogits (a teacher to continue, a meter model's known positions, the checkpoint's
+ * temperature scales, the draws' rules), without gradients: what it emits and, for a sampling G, its
+ * logits. Run inside the caller's tf.tidy.
  */
 export function runTempered(
   generator: Generator,
   noise: Float32Array,
   shape: [count: number, steps: number],
   temperature: number,
-  {
-    teacher,
-    known,
-    scales,
-  }: { teacher?: tf.Tensor3D; known?: KnownPositions; scales?: readonly number[] } = {},
+  options: Omit<GenerationOptions, 'temperature'> = {},
 ): { emitted: tf.Tensor3D; logits: tf.Tensor3D | undefined } {
   const input = tf.tensor3d(temperedNoise(generator, noise, temperature), [...shape, generator.noiseWidth])
-  return generator.runWithLogits(input, teacher, generator.sampling ? temperature : 1, known, scales)
+  return generator.runWithLogits(input, { ...options, temperature: generator.sampling ? temperature : 1 })
 }

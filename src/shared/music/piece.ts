@@ -29,10 +29,14 @@ const QuadrupletSchema = z.object({
 })
 export type Quadruplet = z.infer<typeof QuadrupletSchema>
 
-/** One key a sampling model's tone might have been, and how likely it was at the generation's temperature. */
+/**
+ * One key a sampling model's tone might have been, and how likely it was at the generation's temperature;
+ * for a key that the steering ruled out, how likely the model would have made it.
+ */
 const PitchChoiceSchema = z.object({
   pitch: z.number().int().min(0).max(127),
   probability: z.number().min(0).max(1),
+  ruledOut: z.literal(true).optional(),
 })
 export type PitchChoice = z.infer<typeof PitchChoiceSchema>
 

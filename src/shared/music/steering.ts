@@ -109,6 +109,18 @@ export function allowsPitch(steering: Steering, key: Key | undefined): (pitch: n
     (!classes || classes.has(pitch % 12)) && (!range || (pitch >= range.lowest && pitch <= range.highest))
 }
 
+/** The allowed key nearest to `pitch` (the lower of two as near): how the paper's generator is steered. */
+export function nearestAllowedPitch(pitch: number, allows: (pitch: number) => boolean): number {
+  const rounded = Math.min(HIGHEST_PIANO_KEY, Math.max(LOWEST_PIANO_KEY, Math.round(pitch)))
+  for (let distance = 0; distance <= HIGHEST_PIANO_KEY - LOWEST_PIANO_KEY; distance++) {
+    for (const candidate of [rounded - distance, rounded + distance]) {
+      if (candidate >= LOWEST_PIANO_KEY && candidate <= HIGHEST_PIANO_KEY && allows(candidate))
+        return candidate
+    }
+  }
+  throw new Error('the steering allows no key of the piano')
+}
+
 // Krumhansl and Kessler's key profiles (1982): how well each pitch class fits a major and a minor key on C.
 const MAJOR_PROFILE = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
 const MINOR_PROFILE = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
