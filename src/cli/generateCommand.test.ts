@@ -129,3 +129,45 @@ describe('cadenza generate without --checkpoint', () => {
     }
   })
 })
+
+describe('cadenza generate, steered', () => {
+  it('keeps the shipped model to D minor, C3-C6 and sixteenths, names it in the recipe, and refuses a bad value in one line', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cadenza-steer-'))
+    const steering = ['--scale', 'D minor', '--range', 'C3-C6', '--grid', '16', '--max-chord', '3']
+    const result = await cadenza(
+      'generate',
+      '--seed',
+      '5',
+      '--length',
+      '96',
+      '--count',
+      '2',
+      ...steering,
+      '--out',
+      out,
+    )
+    expect(result.code).toBe(0)
+    for (const name of ['variation-01.mid', 'variation-02.mid']) {
+      const piece = midiToPiece(readFileSync(join(out, name)))
+      expect(piece.notes.length).toBeGreaterThan(50)
+      const inDMinor = (pitch: number) => [2, 4, 5, 7, 9, 10, 0].includes(pitch % 12)
+      expect(piece.notes.every((note) => inDMinor(note.pitch) && note.pitch >= 48 && note.pitch <= 84)).toBe(
+        true,
+      )
+      expect(
+        piece.notes.every((note) => Number.isInteger(note.onset * 4) && Number.isInteger(note.length * 4)),
+      ).toBe(true)
+      expect(JSON.parse(piece.recipe!).steering).toEqual({
+        key: { tonic: 2, scale: 'minor' },
+        range: { lowest: 48, highest: 84 },
+        grid: 'straight',
+        maxChord: 3,
+      })
+    }
+    const refused = await cadenza('generate', '--scale', 'D minorish', '--out', out)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr.split('\n')[0]).toMatch(
+      /^error: option '--scale <key>' argument 'D minorish' is invalid\. expected a tonic .* blues; or "primer"$/,
+    )
+  })
+})

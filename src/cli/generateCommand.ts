@@ -14,8 +14,9 @@ import { MidiReadError } from '../shared/music/midiStructure'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
 import { CliError } from './cliError'
 import { backendLine } from './backendLine'
+import { steeringOf, type SteeringOptions } from './steeringOptions'
 
-export interface GenerateCommandOptions {
+export interface GenerateCommandOptions extends SteeringOptions {
   checkpoint?: string
   seed: number
   /** Without it, the checkpoint's own temperature. */
@@ -78,7 +79,8 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
   try {
     const { seed, count, meter } = options
     const temperature = options.temperature ?? checkpointTemperature(model.meta)
-    const request = { seed, temperature, count, primer, tonesPerStep, meter, ...length }
+    const steering = steeringOf(options)
+    const request = { seed, temperature, count, primer, tonesPerStep, meter, steering, ...length }
     const pieces = await generate(model, request)
     const paths = outputPaths(options.out, options.count)
     for (const [i, path] of paths.entries()) {

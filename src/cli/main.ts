@@ -11,6 +11,7 @@ import { runEval } from './evalCommand'
 import { runExport } from './exportCommand'
 import { runGenerate } from './generateCommand'
 import { runInfo } from './infoCommand'
+import { steeringOptions } from './steeringOptions'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
 import { BACKEND_NAMES, BackendFaultError } from '../engine/process/backend'
 import { BENCHMARK_SHAPES, COMPARISON_KINDS } from '../engine/benchmark'
@@ -113,7 +114,7 @@ const trainCommand = program
 for (const { flags, description } of SETTING_FLAGS) trainCommand.option(flags, description)
 trainCommand.action(runTrain)
 
-program
+const generateCommand = program
   .command('generate')
   .description('Generate pieces from a checkpoint as MIDI files, each with its recipe inside.')
   .option(
@@ -150,7 +151,8 @@ program
     'where to write; a folder (or --count > 1) gets one file per variation',
   )
   .addOption(backendOption())
-  .action(runGenerate)
+for (const option of steeringOptions()) generateCommand.addOption(option)
+generateCommand.action(runGenerate)
 
 program
   .command('info')
