@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { hasLstmCellKernel, lstmCell, type CellResults } from '../wasm/lstmCell'
 import { oneHotMatMul, sumByColumn, timeMajor, type OneHotRows } from './oneHotRows'
+import { columnSums, transposeRows } from './denseRows'
 
 export interface LstmState {
   h: tf.Tensor2D
@@ -230,11 +231,11 @@ export class LstmLayer {
             inputSize,
             gateWidth,
           ])
-        : tf.matMul(tf.transpose(rows(caches.map((cache) => cache.input))), allGates)
+        : tf.matMul(transposeRows(rows(caches.map((cache) => cache.input))), allGates)
       return [
         kernelGradient,
-        tf.matMul(tf.transpose(rows(caches.map((cache) => cache.hPrev))), allGates),
-        tf.sum(allGates, 0),
+        tf.matMul(transposeRows(rows(caches.map((cache) => cache.hPrev))), allGates),
+        columnSums(allGates),
       ]
     })
   }

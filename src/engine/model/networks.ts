@@ -19,7 +19,7 @@ import {
   type NamedVariable,
   type StepCache,
 } from './lstm'
-import { addAll } from './addAll'
+import { denseRows } from './denseRows'
 import { DeviceRules, DrawRules, EXCLUDED, RowRules } from './drawRules'
 import { DrawnGeneration } from './drawnGeneration'
 import { DeviceMeterClock, MeterClock, METER_WIDTH, startingAt, type KnownPositions } from './metricPosition'
@@ -578,7 +578,8 @@ export class Generator extends Network {
    */
   teacherForcedLogits(noise: tf.Tensor3D, teacher: tf.Tensor3D, positions?: tf.Tensor3D): tf.Tensor3D {
     const [batch, time] = noise.shape
-    const [inputNoise] = this.splitNoise(noise, AS_TRAINED)
+    // The input noise alone: the draws' part of the noise goes into no draw here.
+    const inputNoise = tf.slice(noise, [0, 0, 0], [batch, time, this.inputNoiseWidth])
     const previous = tf.concat(
       [tf.zeros([batch, 1, this.width]), tf.slice(teacher, [0, 0, 0], [batch, time - 1, this.width])],
       1,
@@ -587,19 +588,48 @@ export class Generator extends Network {
     this.layers.forEach((layer, l) => {
       hidden = layer.sequence(hidden, false, { input: l > 0, weights: true })
     })
-    return this.output.applySequence(hidden)
+    const rows = tf.reshape(hidden, [batch * time, this.units]) as tf.Tensor2D
+    return tf.reshape(denseRows(rows, this.output.kernel, this.output.bias), [batch, time, this.width])
   }
 }
 
-/** Summed over a sampling G's groups: each group's softmax cross-entropy against one-hot `targets`. */
+/** Which of a step's `width` values is in which of its one-hot groups (tone by tone): [width, groups]. */
+function groupMembership(width: number): tf.Tensor2D {
+  const features = CLASS_COUNTS.length
+  const groupOf = groupColumns(width, (feature) => feature).map(
+    (feature, column) => feature + features * Math.floor(column / TONE_WIDTH),
+  )
+  return tf.oneHot(tf.tensor1d(groupOf, 'int32'), (width / TONE_WIDTH) * features).toFloat() as tf.Tensor2D
+}
+
+/**
+ * Summed over a sampling G's groups: each group's softmax cross-entropy against one-hot `targets`, averaged
+ * over the steps. For a step and group that is log Σ exp(logits) less the target's logit, whose gradient is
+ * the softmax less the targets: written out for every group at once, the sums of exps one matMul with the
+ * groups' membership, rather than a logSoftmax of each group's slice and a pad of each in its gradient.
+ */
 export function groupCrossEntropy(logits: tf.Tensor3D, targets: tf.Tensor3D): tf.Scalar {
   const [batch, time, width] = logits.shape
-  const flat = (x: tf.Tensor3D) => tf.reshape(x, [batch * time, width]) as tf.Tensor2D
-  const targetGroups = groups(flat(targets))
-  const terms = groups(flat(logits)).map((group, k) =>
-    tf.neg(tf.sum(tf.mul(targetGroups[k], tf.logSoftmax(group)))),
-  )
-  return tf.div(addAll(terms), batch * time) as tf.Scalar
+  const rows = batch * time
+  const crossEntropy = tf.customGrad((...args) => {
+    const x = args[0] as tf.Tensor2D
+    const oneHot = tf.reshape(targets, [rows, width])
+    const membership = groupMembership(width)
+    const spread = tf.transpose(membership)
+    // Each group's largest logit is taken out before the exp, so that no group's sum overflows or vanishes;
+    // stacked group by group and transposed, as the backend joins columns row by row, 8192 rows slowly.
+    const largest = tf.transpose(tf.stack(groups(x).map((group) => tf.max(group, 1))))
+    const exps = tf.exp(tf.sub(x, tf.matMul(largest, spread)))
+    const sums = tf.matMul(exps, membership)
+    ;(args[1] as tf.GradSaveFunc)([exps, sums, spread, oneHot])
+    const logSumExps = tf.sum(tf.add(tf.log(sums), largest))
+    return {
+      value: tf.div(tf.sub(logSumExps, tf.sum(tf.mul(oneHot, x))), rows),
+      gradFunc: (dy: tf.Tensor, [exps, sums, spread, oneHot]: tf.Tensor[]) =>
+        tf.mul(tf.sub(tf.div(exps, tf.matMul(sums, spread)), oneHot), tf.div(dy, rows)),
+    }
+  })
+  return crossEntropy(tf.reshape(logits, [rows, width])) as tf.Scalar
 }
 
 export interface DiscriminatorOutput {
