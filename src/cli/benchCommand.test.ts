@@ -100,6 +100,18 @@ describe('cadenza bench', () => {
     expect(result.settings.model).toEqual(DEFAULT_KIND)
   })
 
+  it("times the default model's generations free and under every steering rule with --compare steering", async () => {
+    const { code, stdout } = await bench('--json', '--compare', 'steering')
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout)
+    for (const kind of ['free', 'steered']) {
+      expect(Object.keys(result[kind]).sort(), kind).toEqual(['generate_ms_512', 'generate_ms_512_x16'])
+      for (const ms of Object.values(result[kind]).flat()) expect(ms).toBeGreaterThan(0)
+    }
+    expect(Object.keys(result.steered_ratio).sort()).toEqual(['generate_512', 'generate_512_x16'])
+    expect(result.settings.model).toEqual(DEFAULT_KIND)
+  })
+
   it("times the pretraining step at the default model's shape, its tokens per second and the epoch's measurement", async () => {
     const { code, stdout } = await bench('--json', '--pretrain', '--data', SONATA_DIR)
     expect(code).toBe(0)

@@ -45,7 +45,9 @@ export interface BenchOptions {
 
 /** The shape a benchmark times unless told otherwise: the default model's for what concerns it alone. */
 const defaultShape = ({ pretrain, compare }: BenchOptions) =>
-  pretrain || compare === 'meter' ? BENCHMARK_SHAPES.defaultModel : BENCHMARK_SHAPES.paper
+  pretrain || compare === 'meter' || compare === 'steering'
+    ? BENCHMARK_SHAPES.defaultModel
+    : BENCHMARK_SHAPES.paper
 
 /** What the benchmark times: the sizes and generator asked for, else those of its shape. */
 function benchmarkOptions(options: BenchOptions): Omit<BenchmarkOptions, 'backend' | 'onProgress'> {
@@ -144,6 +146,11 @@ const COMPARED_MODELS: Record<ComparisonKind, { labels: [string, string]; title:
   meter: {
     labels: ['no meter', 'meter'],
     title: 'a sampling generator without the metric position and with it',
+  },
+  steering: {
+    labels: ['free', 'steered'],
+    title:
+      'the default model free and under every steering rule (D minor, C3-C6, sixteenths, 12 a bar, 3 keys)',
   },
 }
 

@@ -172,7 +172,7 @@ const paper = PRESETS.paper
 const { paper: paperShape, defaultModel } = BENCHMARK_SHAPES
 /** A size's help: the paper's by default, the default model's where only it is in question. */
 const benchSize = (what: string, key: 'batch' | 'sequenceLength' | 'hiddenUnits') =>
-  `${what} (default: ${paperShape[key]}; with --pretrain or --compare meter, the default model's ${defaultModel[key]})`
+  `${what} (default: ${paperShape[key]}; with --pretrain or --compare meter or steering, the default model's ${defaultModel[key]})`
 program
   .command('bench')
   .description("Time training and generation on this machine (default: the paper's sizes).")
@@ -210,7 +210,8 @@ program
     new Option(
       '--compare [models]',
       "instead, time two models in turn in one process, and their ratios: the paper's generator and a sampling " +
-        'one (output, the default), or a sampling one without and with the metric position (meter)',
+        'one (output, the default), a sampling one without and with the metric position (meter), or the ' +
+        'default model free and under every steering rule (steering)',
     )
       .choices(COMPARISON_KINDS)
       .preset('output')

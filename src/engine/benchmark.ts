@@ -1,10 +1,14 @@
 // Node (engine). How fast this machine trains and generates: the figures behind the README's performance
 // table. Measures wall time of real steps on seeded data, after a warm-up step that pays one-time costs.
+import * as tf from '@tensorflow/tfjs'
 import { PRESETS, type ModelSettings, type PresetName, type Settings } from '../shared/modelSettings'
+import { allowsPitch } from '../shared/music/steering'
 import { median } from '../shared/music/summary'
 import { tokensPerSecond, tokensPerTrainingStep } from '../shared/trainingSpeed'
 import type { BackendInfo } from './process/backend'
 import { CrnnGan, type StepInput } from './model/crnnGan'
+import { DrawRules } from './model/drawRules'
+import { readValues } from './model/readValues'
 import { METER_CLASS_COUNTS } from './model/metricPosition'
 import { stepCodec, storedWidth } from './model/stepCodec'
 import { CLASS_COUNTS } from './model/toneClasses'
@@ -119,13 +123,27 @@ export const COMPARED = {
 export type ComparedMeasure = keyof typeof COMPARED
 const ALL_MEASURES = Object.keys(COMPARED) as ComparedMeasure[]
 
-/** A GAN at the benchmark's sizes on seeded data, whose steps and generations are timed one by one. */
+/** Every steering at once, as `cadenza generate --scale "D minor" --range C3-C6 --grid 16 --density 12 --max-chord 3`. */
+const EVERY_RULE = new DrawRules({
+  allowsPitch: allowsPitch({ range: { lowest: 48, highest: 84 } }, { tonic: 2, scale: 'minor' }),
+  grid: 'straight',
+  density: { notesPerBar: 12, barQuarters: 4 },
+  maxKeys: 3,
+})
+
+/**
+ * A GAN at the benchmark's sizes on seeded data, whose steps and generations are timed one by one; its
+ * generations draw under `rules` (the chord rule alone without them).
+ */
 class TimedModel {
   private readonly gan: CrnnGan
   private readonly random: Random
   private readonly input: StepInput
 
-  constructor(readonly settings: Settings) {
+  constructor(
+    readonly settings: Settings,
+    private readonly rules?: DrawRules,
+  ) {
     const { batchSize: batch, sequenceLength: time } = settings.training
     this.gan = new CrnnGan(settings)
     this.random = createRandom(settings.training.seed, 'benchmark')
@@ -150,7 +168,11 @@ class TimedModel {
   /** The wall time (ms) of generating 512 steps for `count` variations in one batch. */
   generation(count: number): Promise<number> {
     const noise = this.random.fill(new Float32Array(count * GENERATED_STEPS * this.gan.noiseWidth))
-    return timed(() => this.gan.generate(noise, count, GENERATED_STEPS))
+    const { generator } = this.gan
+    const shape: [number, number, number] = [count, GENERATED_STEPS, generator.noiseWidth]
+    const emitted = () =>
+      tf.tidy(() => generator.runWithLogits(tf.tensor3d(noise, shape), { rules: this.rules }).emitted)
+    return timed(() => readValues(emitted()))
   }
 
   /** The wall time (ms) of the measurement that training makes of G after every epoch (epochRealism.ts). */
@@ -270,15 +292,16 @@ export type ComparedTimes = Partial<Record<ComparedMeasure, number[]>>
 /** A model of a comparison: the name its times go by, and how it differs from the other. */
 interface Contender extends Pick<BenchmarkOptions, 'output' | 'meter'> {
   name: string
+  rules?: DrawRules
 }
 
-export const COMPARISON_KINDS = ['output', 'meter'] as const
+export const COMPARISON_KINDS = ['output', 'meter', 'steering'] as const
 export type ComparisonKind = (typeof COMPARISON_KINDS)[number]
 
 /**
  * What `cadenza bench --compare` compares: the paper's generator and a sampling one (step and generations),
- * or a sampling generator without the metric position and with it (its generations, which the meter input
- * must not slow).
+ * a sampling generator without the metric position and with it (its generations, which the meter input
+ * must not slow), or a meter model's generations free and under every steering rule.
  */
 const COMPARISONS: Record<
   ComparisonKind,
@@ -295,6 +318,13 @@ const COMPARISONS: Record<
     contenders: [
       { name: 'no_meter', output: 'sampled', meter: false },
       { name: 'meter', output: 'sampled', meter: true },
+    ],
+    measures: ['generate_ms_512', 'generate_ms_512_x16'],
+  },
+  steering: {
+    contenders: [
+      { name: 'free', output: 'sampled', meter: true },
+      { name: 'steered', output: 'sampled', meter: true, rules: EVERY_RULE },
     ],
     measures: ['generate_ms_512', 'generate_ms_512_x16'],
   },
@@ -323,7 +353,7 @@ export async function runComparison(
 ): Promise<ComparisonResult> {
   const { contenders, measures } = COMPARISONS[kind]
   const settings = contenders.map(({ output, meter }) => benchmarkSettings({ ...options, output, meter }))
-  const models = settings.map((each) => new TimedModel(each))
+  const models = settings.map((each, k) => new TimedModel(each, contenders[k].rules))
   const times: [ComparedTimes, ComparedTimes] = [{}, {}]
   for (const model of times) for (const measure of measures) model[measure] = []
   try {
