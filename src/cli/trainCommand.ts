@@ -98,6 +98,23 @@ export const SETTING_FLAGS: SettingFlag[] = [
   { flags: '--label-smoothing', setting: 'labelSmoothing', description: 'real label 0.9 for D' },
   { flags: '--no-label-smoothing', setting: 'labelSmoothing', description: 'real label 1 for D' },
   { flags: '--non-saturating', setting: 'nonSaturatingLoss', description: 'G minimizes -log D(G(z))' },
+  {
+    flags: '--anchor <weight>',
+    setting: 'anchor',
+    description: "weight of G's pretraining loss on real batches in adversarial steps (0: the paper's loss)",
+    parse: real,
+  },
+  {
+    flags: '--adv-g-lr <rate>',
+    setting: 'adversarialGeneratorLearningRate',
+    description: "G's learning rate in adversarial epochs (a sampling G: 1e-4; the paper's: --g-lr)",
+    parse: real,
+  },
+  {
+    flags: '--minibatch-discrimination',
+    setting: 'minibatchDiscrimination',
+    description: 'D also reads how alike the sequences of a batch are (paper sec. 2)',
+  },
   { flags: '--l2 <weight>', setting: 'l2', description: 'L2 weight regularization', parse: real },
   {
     flags: '--clip-norm <norm>',
@@ -239,7 +256,12 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
       },
     })
     progress?.stop()
-    const how = result.cancelled ? 'stopped; kept the checkpoint' : 'done; checkpoint'
+    if (result.collapse) process.stderr.write(`${result.collapse}\n`)
+    const how = result.cancelled
+      ? 'stopped; kept the checkpoint'
+      : result.collapse
+        ? 'stopped; checkpoint'
+        : 'done; checkpoint'
     process.stderr.write(`${how} after ${result.completedEpochs} epochs: ${result.checkpoint}\n`)
     const best = bestEpoch(history)
     if (best !== null) {

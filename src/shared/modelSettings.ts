@@ -27,12 +27,26 @@ export const ModelSettingsSchema = z
      * from before it have none.
      */
     meter: z.boolean().default(false),
+    /**
+     * Minibatch discrimination (paper sec. 2; Salimans et al. 2016): D also reads, per step, how alike each
+     * sequence is to the others of its batch, so a G that plays one thing for every noise is easy to tell.
+     * Optional and off when absent, so checkpoints from before it keep their bytes.
+     */
+    minibatchDiscrimination: z.boolean().optional(),
   })
   .refine(({ output, meter }) => !meter || output === 'sampled', {
     path: ['meter'],
     message: "the metric position is an option of a sampling generator (output 'sampled')",
   })
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>
+
+/** Whether G and D of `a` and `b` have one shape; minibatch discrimination left out is off. */
+export function sameModel(a: ModelSettings, b: ModelSettings): boolean {
+  const valueOf = (settings: ModelSettings, key: keyof ModelSettings) =>
+    key === 'minibatchDiscrimination' ? settings[key] === true : settings[key]
+  const keys = Object.keys(ModelSettingsSchema.shape) as (keyof ModelSettings)[]
+  return keys.every((key) => valueOf(a, key) === valueOf(b, key))
+}
 
 export const TrainingSettingsSchema = z.object({
   /** The only source of randomness: initial weights, shuffling, noise. */
@@ -71,8 +85,35 @@ export const TrainingSettingsSchema = z.object({
    * defaulted so that checkpoints from before this setting still load.
    */
   holdout: z.number().min(0).max(0.5).default(0),
+  /**
+   * The anchor: in adversarial steps G's loss adds this weight times its pretraining loss on the real batch
+   * (teacher-forced cross-entropy, or squared error for the paper's G), so fine-tuning stays near what
+   * pretraining learned; 0 is the paper's loss. Absent: adversarialDefaults. Optional, so that checkpoints
+   * from before it keep their bytes.
+   */
+  anchor: z.number().min(0).max(100).optional(),
+  /** G's learning rate in adversarial epochs (fine-tuning); absent: adversarialDefaults. */
+  adversarialGeneratorLearningRate: rate.optional(),
 })
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>
+
+/**
+ * What G's adversarial epochs use where the settings leave it out. A sampling G fine-tunes its pretrained
+ * self: anchored with weight 1, at a learning rate of 1e-4 (one adversarial epoch at the pretraining rate
+ * without the anchor made it loop: docs/model-experiments.md). The paper's G keeps the paper's loss and one
+ * learning rate throughout, as it always has.
+ */
+export function adversarialDefaults({ model, training }: Settings): {
+  anchor: number
+  generatorLearningRate: number
+} {
+  const sampling = model.output === 'sampled'
+  return {
+    anchor: training.anchor ?? (sampling ? 1 : 0),
+    generatorLearningRate:
+      training.adversarialGeneratorLearningRate ?? (sampling ? 1e-4 : training.generatorLearningRate),
+  }
+}
 
 export const SettingsSchema = z.object({ model: ModelSettingsSchema, training: TrainingSettingsSchema })
 export type Settings = z.infer<typeof SettingsSchema>

@@ -47,5 +47,7 @@ export const TrainingEventSchema = z.discriminatedUnion('type', [
   // The training was paused (it makes no step after the one under way) or continued; the figures of its
   // steps leave the time paused out.
   z.object({ type: z.literal('paused'), paused: z.boolean() }),
+  // An adversarial epoch collapsed: what was seen and which epoch the run keeps, in one line; the run stops.
+  z.object({ type: z.literal('collapse'), message: z.string() }),
 ])
 export type TrainingEvent = z.infer<typeof TrainingEventSchema>

@@ -12,6 +12,7 @@ import { DEFAULT_REALISM_WINDOW, type RealismReference } from '../../shared/musi
 import { slotPresence } from '../training/calibration'
 import { encodeValues, normalizationOf } from '../model/encoding'
 import { storedWidth } from '../model/stepCodec'
+import { collapseRanges, type CollapseRanges } from '../training/collapse'
 import { trainingReference } from '../training/epochRealism'
 import { rhythmReference, type RhythmReference } from '../training/epochRhythm'
 import { readFiles } from './fileReader'
@@ -41,6 +42,8 @@ export interface Dataset {
   realism: RealismReference | null
   /** Their windows of bars, which each epoch's rhythm and dynamics are measured against (epochRhythm.ts). */
   rhythm: RhythmReference | null
+  /** Their own range of what a collapsed G fails (collapse.ts), which adversarial epochs are held to. */
+  collapse: CollapseRanges
 }
 
 export interface LoadOptions {
@@ -194,6 +197,7 @@ export async function loadDataset(
   const stored = ({ steps }: Encoded) =>
     steps instanceof Float32Array ? steps : encodeValues(steps, normalization)
   if (heldOut.length > 0) hashes.training.update('\0held out\0').update(hashes.heldOut.digest())
+  const rhythm = rhythmReference(read.map(({ barWindows }) => barWindows))
   return {
     report,
     trainingFiles: read.map(({ file }) => file),
@@ -203,7 +207,11 @@ export async function loadDataset(
     pieces: read.filter(({ stepCount }) => stepCount >= settings.training.sequenceLength).map(stored),
     slotPresence: slotPresence(read.map(({ slots }) => slots)),
     realism: trainingReference(read.flatMap(({ realismWindows }) => realismWindows)),
-    rhythm: rhythmReference(read.map(({ barWindows }) => barWindows)),
+    rhythm,
+    collapse: collapseRanges(
+      read.flatMap(({ loopWindows }) => loopWindows),
+      rhythm?.values.on_grid ?? [],
+    ),
   }
 }
 

@@ -2,6 +2,7 @@
 // library is read: each task turns a file's bytes into the little that its reader needs (statistics, the
 // training steps as the model stores them, counts), so the file's notes are garbage as soon as it is done
 // and memory grows with what is kept, not with the folder. Tasks are named, so that a worker can run them.
+import { loopMeasures, type LoopMeasures } from '../../shared/music/loops'
 import { MidiReadError } from '../../shared/music/midiStructure'
 import { midiToPiece } from '../../shared/music/midiToPiece'
 import {
@@ -102,6 +103,8 @@ export interface Encoded extends Summary {
   moments: Moments
   slots: SlotCounts
   realismWindows: Statistics[]
+  /** What a collapse would change of the same windows (loops.ts), for the range training keeps G in. */
+  loopWindows: LoopMeasures[]
   /** The statistics of its windows of DEFAULT_WINDOW_BARS bars (rhythm.ts), packed: numbers only. */
   barWindows: Float32Array
 }
@@ -150,6 +153,7 @@ export function encode(bytes: Uint8Array, options: EncodeOptions): Encoded | nul
     moments: momentsOf(steps),
     slots: slotCounts(steps),
     realismWindows: windowedStatistics(tones, options.realismWindow),
+    loopWindows: loopMeasures(tones, options.realismWindow),
     barWindows: packWindows(barWindowStatistics(piece, DEFAULT_WINDOW_BARS)),
   }
 }

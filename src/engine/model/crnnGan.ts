@@ -4,7 +4,7 @@
 // figures asynchronously once its updates are queued (readValues.ts).
 import * as tf from '@tensorflow/tfjs'
 import type { CheckpointMeta } from '../../shared/checkpointMeta'
-import type { Settings, TrainingSettings } from '../../shared/modelSettings'
+import { adversarialDefaults, type Settings, type TrainingSettings } from '../../shared/modelSettings'
 import { Discriminator, Generator, groupCrossEntropy, noiseWidth, stepWidth } from './networks'
 import { addAll } from './addAll'
 import { oneHotRows, type OneHotRows } from './oneHotRows'
@@ -46,6 +46,15 @@ const REAL_LABEL_SMOOTHED = 0.9
 
 function optimizerFor(settings: TrainingSettings, learningRate: number): tf.Optimizer {
   return settings.optimizer === 'adam' ? tf.train.adam(learningRate) : tf.train.sgd(learningRate)
+}
+
+/** Sets an optimizer's learning rate: G pretrains at one and fine-tunes at another (adversarialDefaults). */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  // Adam reads this field at every update; SGD keeps the rate as a tensor, which its setter makes anew.
+  const fields = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void }
+  if (fields.learningRate === rate) return
+  if (fields.setLearningRate) fields.setLearningRate(rate)
+  else fields.learningRate = rate
 }
 
 function l2Penalty(variables: readonly tf.Variable[], weight: number): tf.Scalar {
@@ -172,13 +181,19 @@ export class CrnnGan {
    */
   async pretrainGeneratorStep(input: StepInput): Promise<number> {
     const { real, noise, positions } = this.tensors(input)
+    setLearningRate(this.generatorOptimizer, this.settings.training.generatorLearningRate)
     const loss = await this.step(this.generatorOptimizer, this.generator.variables, false, () =>
-      this.generator.sampling
-        ? groupCrossEntropy(this.generator.teacherForcedLogits(noise, real, positions), real)
-        : tf.losses.meanSquaredError(real, this.generator.run(noise, real)),
+      this.pretrainingLoss(noise, real, positions),
     )
     tf.dispose([real, noise, positions])
     return loss
+  }
+
+  /** G's loss at predicting each next real step from the previous one; also the adversarial step's anchor. */
+  private pretrainingLoss(noise: tf.Tensor3D, real: tf.Tensor3D, positions?: tf.Tensor3D): tf.Scalar {
+    return this.generator.sampling
+      ? groupCrossEntropy(this.generator.teacherForcedLogits(noise, real, positions), real)
+      : tf.losses.meanSquaredError(real, this.generator.run(noise, real))
   }
 
   /**
@@ -193,7 +208,7 @@ export class CrnnGan {
     // One pass over both halves: twice the rows per matMul, half the steps.
     const batch = real.shape[0]
     const both = tf.concat([real, fake], 0) as tf.Tensor3D
-    const { probability, features } = this.discriminator.run(both, true, this.onesOf(both))
+    const { probability, features } = this.discriminator.run(both, true, this.onesOf(both), 2)
     const [pReal, pFake] = [tf.slice(probability, 0, batch), tf.slice(probability, batch, batch)]
     const realTerm = tf.add(tf.mul(label, log(pReal)), tf.mul(1 - label, log(tf.sub(1, pReal))))
     const loss = tf.mean(tf.neg(tf.add(realTerm, log(tf.sub(1, pFake))))) as tf.Scalar
@@ -221,10 +236,13 @@ export class CrnnGan {
   /**
    * One adversarial step. Freezing (paper sec. 3): D skips its update while its last loss was below
    * `freezeThreshold` of G's, and G likewise. G's loss for that comparison is -log D(G(z)), on the same
-   * scale as D's cross-entropy whichever loss G minimizes.
+   * scale as D's cross-entropy whichever loss G minimizes. G's own loss adds the anchor's weight times its
+   * pretraining loss on the real batch, at its fine-tuning learning rate (adversarialDefaults).
    */
   async adversarialStep(input: StepInput): Promise<AdversarialResult> {
     const { freezeThreshold, featureMatching, nonSaturatingLoss } = this.settings.training
+    const { anchor, generatorLearningRate } = adversarialDefaults(this.settings)
+    setLearningRate(this.generatorOptimizer, generatorLearningRate)
     const last = this.lastLosses
     const discriminatorFrozen = last !== null && last.discriminator < freezeThreshold * last.generator
     const generatorFrozen = last !== null && last.generator < freezeThreshold * last.discriminator
@@ -259,8 +277,13 @@ export class CrnnGan {
         const generated = this.judged(this.generator.replay(pass), pass.positions)
         const { probability, features } = this.discriminator.run(generated, false, fakeOnes)
         adversarialLoss = tf.keep(tf.mean(tf.neg(log(probability))) as tf.Scalar)
-        if (featureMatching) return tf.mean(tf.square(tf.sub(realFeatures!, tf.mean(features, 0))))
-        return nonSaturatingLoss ? tf.mean(tf.neg(log(probability))) : tf.mean(log(tf.sub(1, probability)))
+        const loss = featureMatching
+          ? tf.mean(tf.square(tf.sub(realFeatures!, tf.mean(features, 0))))
+          : nonSaturatingLoss
+            ? tf.mean(tf.neg(log(probability)))
+            : tf.mean(log(tf.sub(1, probability)))
+        if (anchor === 0) return loss as tf.Scalar
+        return tf.add(loss, tf.mul(anchor, this.pretrainingLoss(noise, real, positions))) as tf.Scalar
       },
     )
     tf.dispose([

@@ -27,6 +27,7 @@ import { meterSignature, DEFAULT_METER } from '../../shared/music/meter'
 import { drawGroups } from './groupDraw'
 import { gumbel } from '../wasm/gumbel'
 import type { OneHotRows } from './oneHotRows'
+import { MinibatchDiscrimination, MINIBATCH_KERNELS } from './minibatchDiscrimination'
 import { canReadSynchronously } from './readValues'
 
 /** Values per time step that G emits and D reads: `m` tones of four values, or of four one-hot groups. */
@@ -635,7 +636,10 @@ export function groupCrossEntropy(logits: tf.Tensor3D, targets: tf.Tensor3D): tf
 export interface DiscriminatorOutput {
   /** D(x) per sequence: the mean over steps of the per-step sigmoid, [batch]. */
   probability: tf.Tensor1D
-  /** The last hidden layer (before the sigmoid), for feature matching: [batch, time, 2 * units]. */
+  /**
+   * What the output layer reads, for feature matching: the last hidden layer, [batch, time, 2 * units], and
+   * with minibatch discrimination its MINIBATCH_KERNELS features after it.
+   */
   features: tf.Tensor3D
 }
 
@@ -643,6 +647,7 @@ export class Discriminator extends Network {
   readonly forward: LstmLayer[]
   readonly backward: LstmLayer[]
   readonly output: TimeDense
+  readonly minibatch: MinibatchDiscrimination | undefined
   readonly namedVariables: NamedVariable[]
 
   constructor(settings: ModelSettings, seed: number) {
@@ -660,9 +665,14 @@ export class Discriminator extends Network {
       )
     this.forward = Array.from({ length: settings.layers }, (_, l) => layer('forward', l, 0))
     this.backward = Array.from({ length: settings.layers }, (_, l) => layer('backward', l, 5))
-    this.output = new TimeDense('discriminator/output', 2 * units, 1, seed + 1000)
+    this.minibatch = settings.minibatchDiscrimination
+      ? new MinibatchDiscrimination('discriminator/minibatch', 2 * units, seed + 2000)
+      : undefined
+    const features = 2 * units + (this.minibatch ? MINIBATCH_KERNELS : 0)
+    this.output = new TimeDense('discriminator/output', features, 1, seed + 1000)
     this.namedVariables = [
       ...this.forward.flatMap((layer, l) => [...layer.namedVariables, ...this.backward[l].namedVariables]),
+      ...(this.minibatch?.namedVariables ?? []),
       ...this.output.namedVariables,
     ]
   }
@@ -670,9 +680,10 @@ export class Discriminator extends Network {
   /**
    * D on `sequence` (a meter model's steps with their metric positions beside them). Gradients flow into D's weights when `trainable` (D's own step, where the sequences
    * are data), and otherwise only into `sequence` (G's step). `oneHot` says where the ones of a sampling
-   * model's tones are, if the caller knows (oneHotRows.ts).
+   * model's tones are, if the caller knows (oneHotRows.ts). With minibatch discrimination the batch is
+   * `parts` equal groups, each sequence compared with its own group's (MinibatchDiscrimination.apply).
    */
-  run(sequence: tf.Tensor3D, trainable = true, oneHot?: OneHotRows): DiscriminatorOutput {
+  run(sequence: tf.Tensor3D, trainable = true, oneHot?: OneHotRows, parts = 1): DiscriminatorOutput {
     let hidden = sequence
     this.forward.forEach((layer, l) => {
       const gradients = { input: !trainable || l > 0, weights: trainable }
@@ -680,7 +691,10 @@ export class Discriminator extends Network {
       const backward = this.backward[l].sequence(hidden, true, gradients, ones)
       hidden = tf.concat([layer.sequence(hidden, false, gradients, ones), backward], 2)
     })
-    const perStep = tf.sigmoid(this.output.applySequence(hidden)) // [batch, time, 1]
-    return { probability: tf.mean(perStep, [1, 2]), features: hidden }
+    const features = this.minibatch
+      ? (tf.concat([hidden, this.minibatch.apply(hidden, parts)], 2) as tf.Tensor3D)
+      : hidden
+    const perStep = tf.sigmoid(this.output.applySequence(features)) // [batch, time, 1]
+    return { probability: tf.mean(perStep, [1, 2]), features }
   }
 }

@@ -284,6 +284,29 @@ describe('train', () => {
     expect(await listed(HELD_OUT_LIST)).toEqual(heldOut)
   })
 
+  it('catches an adversarial epoch that collapses, keeps the epoch before it and stops', async () => {
+    // Fine-tuning at a learning rate of 10 with nothing to anchor it: G's draws saturate within a few steps.
+    const settings = tinySettings(
+      { epochs: 3, stepsPerEpoch: 4, anchor: 0, adversarialGeneratorLearningRate: 10 },
+      { output: 'sampled', tonesPerStep: 1 },
+    )
+    const outDir = temporary()
+    const { result, events } = await run(outDir, settings)
+    const collapse = /^collapse at epoch (\d+): (.+); rolled back to epoch (\d+)$/.exec(result.collapse ?? '')
+    expect(collapse).not.toBeNull()
+    const [collapsed, kept] = [Number(collapse![1]), Number(collapse![3])]
+    expect(kept).toBe(collapsed - 1)
+    expect(events.filter((event) => event.type === 'collapse')).toEqual([
+      { type: 'collapse', message: result.collapse },
+    ])
+    expect(result).toMatchObject({ completedEpochs: kept, cancelled: false })
+    // The collapsed epoch is neither saved nor listened to; best/ is one of the epochs kept.
+    const meta = await readCheckpointMeta(checkpointDir(outDir))
+    expect(meta.history.map((record) => record.epoch)).toEqual(Array.from({ length: kept }, (_, i) => i + 1))
+    expect(events.some((event) => event.type === 'epoch' && event.record.epoch === collapsed)).toBe(false)
+    expect((await readCheckpointMeta(bestDir(outDir))).history.length).toBeLessThanOrEqual(kept)
+  }, 120_000)
+
   it('leaves no tensors behind', async () => {
     const before = tf.memory().numTensors
     await run(temporary(), tinySettings({ pretrainDiscriminatorEpochs: 1 }))

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { APP_VERSION } from '../../shared/appVersion'
 import { bestEpoch } from '../../shared/bestEpoch'
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointMeta, type EpochRecord } from '../../shared/checkpointMeta'
-import type { Settings } from '../../shared/modelSettings'
+import { sameModel, type Settings } from '../../shared/modelSettings'
 import { pieceToMidi } from '../../shared/music/pieceToMidi'
 import { medianStatistics, SAMPLE_STEPS } from '../../shared/music/corpusStatistics'
 import { computeStatistics, tonesOf } from '../../shared/music/statistics'
@@ -28,7 +28,8 @@ import { CrnnGan, type StepInput } from '../model/crnnGan'
 import { DatasetError, loadDataset, sampleBatch, type Dataset } from '../data/dataset'
 import { stepsToPiece } from '../model/encoding'
 import { readValues } from '../model/readValues'
-import { measureEpoch } from './epochRealism'
+import { measureEpoch, type EpochOutput } from './epochRealism'
+import { findCollapse, outputFigures, PinnedAccuracy, type CollapseFigures } from './collapse'
 import { writeFileList } from '../data/midiFiles'
 import { optimizerState, restoreOptimizers } from './optimizerState'
 import type { PauseGate } from './pauseGate'
@@ -64,6 +65,8 @@ export interface TrainResult {
   checkpoint: string
   completedEpochs: number
   cancelled: boolean
+  /** What was seen when an adversarial epoch collapsed, in one line; the run kept the epoch before it. */
+  collapse?: string
 }
 
 export const TRAINING_LIST = 'training-files.txt'
@@ -173,7 +176,7 @@ async function resume(
     if (meta.dataset.fingerprint !== dataset.fingerprint) {
       throw new DatasetError(`${dir}: this checkpoint was trained on other data; choose a new output folder`)
     }
-    if (JSON.stringify(meta.settings.model) !== JSON.stringify(settings.model)) {
+    if (!sameModel(meta.settings.model, settings.model)) {
       throw new DatasetError(`${dir}: this checkpoint has another model shape; choose a new output folder`)
     }
     gan.generator.loadWeights(content.generator)
@@ -261,6 +264,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       pausedMs += now() - since
     }
     let stepsDone = 0
+    // Collapse is judged against G as it was before this run's adversarial epochs (collapse.ts).
+    let lastOutput: EpochOutput | null = null
+    let baseline: CollapseFigures | null = null
+    const pinned = new PinnedAccuracy()
+    const rollBack = (epoch: number, seen: string): TrainResult => {
+      const kept = history.length > 0 ? `rolled back to epoch ${history.length}` : 'no earlier epoch to keep'
+      const collapse = `collapse at epoch ${epoch}: ${seen}; ${kept}`
+      onEvent({ type: 'collapse', message: collapse })
+      return { checkpoint: dir, completedEpochs: history.length, cancelled: false, collapse }
+    }
     let tokensDone = 0
     for (let epochIndex = history.length; epochIndex < phases.length; epochIndex++) {
       const phase = phases[epochIndex]
@@ -271,6 +284,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const losses = { generator: [] as number[], discriminator: [] as number[], accuracy: [] as number[] }
       let generatorFrozenSteps = 0
       let discriminatorFrozenSteps = 0
+      if (phase === 'adversarial' && baseline === null) {
+        baseline = outputFigures(lastOutput ?? (await measureEpoch(gan.generator, codec, dataset, seed)))
+      }
       for (let step = 1; step <= steps; step++) {
         await holdWhilePaused()
         if (signal?.aborted) return { checkpoint: dir, completedEpochs: history.length, cancelled: true }
@@ -296,6 +312,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             result.discriminatorAccuracy,
           ]
           frozen = { generator: result.generatorFrozen, discriminator: result.discriminatorFrozen }
+          pinned.add(result.discriminatorAccuracy)
           if (frozen.generator) generatorFrozenSteps++
           if (frozen.discriminator) discriminatorFrozenSteps++
         }
@@ -325,7 +342,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         await breathe()
       }
 
+      if (pinned.collapse !== null) return rollBack(epochIndex + 1, pinned.collapse)
       const measured = await measureEpoch(gan.generator, codec, dataset, seed)
+      lastOutput = measured
+      const collapse =
+        phase === 'adversarial' ? findCollapse(outputFigures(measured), dataset.collapse, baseline!) : null
+      // The collapsed epoch is not saved: `checkpoint/` and `best/` keep the last good one.
+      if (collapse !== null) return rollBack(epochIndex + 1, collapse)
       const { intensityThresholds, temperature, scales } = measured
       const samples = await generateSamples(gan, codec, samplesPerEpoch, intensityThresholds, {
         temperature: temperature ?? 1,

@@ -80,6 +80,12 @@ export const KNOBS: readonly Knob[] = [
     'Meter',
     'G and D read where in the bar each note falls, so G keeps time (a sampled output only).',
   ),
+  toggle(
+    'model',
+    'minibatchDiscrimination',
+    'Minibatch discrimination',
+    'D also hears how alike the pieces of a batch are, so a G that plays one thing for every seed is caught.',
+  ),
   model('tonesPerStep', 'Tones per step', 'Notes G plays at once per time step (3 is C-RNN-GAN-3).'),
   model('hiddenUnits', 'Hidden units', 'LSTM size of G and D: bigger learns more, trains slower.'),
   model('layers', 'Layers', 'LSTM layers in G and in D.'),

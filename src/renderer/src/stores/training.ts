@@ -84,6 +84,8 @@ export const useTrainingStore = defineStore('training', () => {
   const samples = shallowRef<readonly EpochSamples[]>([])
   /** Adversarial steps in a row in which D's accuracy was at least D_WINS_ACCURACY. */
   const dWinningSteps = ref(0)
+  /** What the engine saw when an adversarial epoch collapsed and which epoch the run kept, in one line. */
+  const collapse = ref<string | null>(null)
 
   const running = computed(() => ['training', 'paused', 'stopping'].includes(status.value))
   const busy = computed(() => status.value === 'reading' || running.value)
@@ -227,6 +229,7 @@ export const useTrainingStore = defineStore('training', () => {
     epochs.value = []
     samples.value = []
     dWinningSteps.value = 0
+    collapse.value = null
   }
 
   /** Whether an engine crash ended the run while startTraining was pending (a call, so TS does not narrow it). */
@@ -330,6 +333,9 @@ export const useTrainingStore = defineStore('training', () => {
         // A stop asked meanwhile ends the training whether it is paused or not.
         if (status.value !== 'stopping') status.value = event.paused ? 'paused' : 'training'
         break
+      case 'collapse':
+        collapse.value = event.message
+        break
     }
   }
 
@@ -355,6 +361,7 @@ export const useTrainingStore = defineStore('training', () => {
   return {
     status,
     error,
+    collapse,
     backend,
     folder,
     report,
