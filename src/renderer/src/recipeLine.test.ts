@@ -43,6 +43,33 @@ describe('recipeLine', () => {
     expect(line(2)).toBe('Default · seed 42 · temperature 1.00 · 64 steps · 2 tones per step')
   })
 
+  it('names the steering in brief, and the key a followed one was detected as', () => {
+    const line = (steering: GenerateRequest['steering'], recipe: Partial<Recipe> = {}) =>
+      recipeLine(take({ ...recipe, request: { ...REQUEST, ...recipe.request, steering } }), names)
+    expect(
+      line({ key: { tonic: 2, scale: 'minor' }, range: { lowest: 48, highest: 84 }, grid: 'straight' }),
+    ).toBe('Default · seed 42 · temperature 1.00 · 64 steps · in D minor, C3-C6, sixteenths')
+    expect(line({ grid: 'triplets', density: 6.5, maxChord: 1 })).toBe(
+      'Default · seed 42 · temperature 1.00 · 64 steps · sixteenths and triplets, 6.5 notes a bar, at most 1 key at once',
+    )
+    // An A major arpeggio and scale.
+    const primer = pieceOf(
+      ...[69, 73, 76, 81, 71, 74, 78, 80].map((pitch, i): [number, number, number, number] => [
+        i,
+        1,
+        pitch,
+        90,
+      ]),
+    )
+    const clip = line(
+      { key: 'primer', maxChord: 3 },
+      { request: { ...REQUEST, primer }, primerName: 'Take 1' },
+    )
+    expect(clip).toContain("in A major (the clip's key), at most 3 keys at once · continues Take 1")
+    const call = line({ key: 'primer' }, { request: { ...REQUEST, primer }, answerAt: 8 })
+    expect(call).toContain("in A major (the call's key)")
+  })
+
   it('says which run and epoch a sample comes from, and nothing of a recipe it does not have', () => {
     const sample: StudioTake = {
       id: 'take-2',

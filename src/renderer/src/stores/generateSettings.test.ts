@@ -138,6 +138,55 @@ describe('the generate settings store', () => {
     expect(store.nextRequest(undefined).tonesPerStep).toBe(2)
   })
 
+  it('steers nothing until told, then sends every control set, each within what a request accepts', () => {
+    const store = useGenerateSettingsStore()
+    expect(store.nextRequest(undefined)).not.toHaveProperty('steering')
+    store.setKeyTonic(2)
+    store.setKeyScale('minor')
+    expect(store.setRange('C3-C6')).toBeNull()
+    store.setGrid('straight')
+    store.setDensity(100)
+    store.setMaxChord(2.4)
+    const request = store.nextRequest(undefined)
+    expect(request.steering).toEqual({
+      key: { tonic: 2, scale: 'minor' },
+      range: { lowest: 48, highest: 84 },
+      grid: 'straight',
+      density: 64,
+      maxChord: 2,
+    })
+    expect(GenerateRequestSchema.safeParse(request).success).toBe(true)
+    store.setKeyTonic(null)
+    expect(store.setRange('')).toBeNull()
+    store.setGrid(null)
+    store.setDensity(null)
+    store.setMaxChord(null)
+    expect(store.nextRequest(undefined)).not.toHaveProperty('steering')
+  })
+
+  it('keeps the range it had when a typed one is no range, and says why', () => {
+    const store = useGenerateSettingsStore()
+    store.setRange('A0-C8')
+    expect(store.setRange('C6-C3')).toBe('the lowest key must not lie above the highest')
+    expect(store.setRange('middle C')).toMatch(/^expected two piano keys/)
+    expect(store.range).toEqual({ lowest: 21, highest: 108 })
+  })
+
+  it("follows the primer's key only where there is a primer, and Answer me's call unless a key is set", () => {
+    const store = useGenerateSettingsStore()
+    const primer = pieceOf([0, 1, 62, 90])
+    store.setKeyTonic('primer')
+    expect(store.nextRequest(primer).steering).toEqual({ key: 'primer' })
+    expect(store.nextRequest(undefined)).not.toHaveProperty('steering')
+    store.setKeyTonic(null)
+    expect(store.nextRequest(primer)).not.toHaveProperty('steering')
+    expect(store.nextRequest(primer, { followPrimerKey: true }).steering).toEqual({ key: 'primer' })
+    store.setKeyTonic(7)
+    expect(store.nextRequest(primer, { followPrimerKey: true }).steering).toEqual({
+      key: { tonic: 7, scale: 'major' },
+    })
+  })
+
   it('continues a picked file, keeping the primer when the dialog is cancelled', async () => {
     const picks: ({ name: string; piece: Piece } | null)[] = [
       { name: 'a.mid', piece: pieceOf([0, 1, 60, 90]) },

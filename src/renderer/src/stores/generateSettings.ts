@@ -6,6 +6,13 @@ import { isMidiFileName, MIDI_EXTENSION_NAMES } from '../../../shared/music/midi
 import { midiToPiece } from '../../../shared/music/midiToPiece'
 import { DEFAULT_METER, type Meter } from '../../../shared/music/meter'
 import type { Piece } from '../../../shared/music/piece'
+import {
+  MOST_KEYS_AT_ONCE,
+  parseRange,
+  type Grid,
+  type ScaleName,
+  type Steering,
+} from '../../../shared/music/steering'
 import { readableError } from '../errors'
 import { useServices } from '../services'
 import { useCheckpointsStore } from './checkpoints'
@@ -18,6 +25,12 @@ export const SEED_LIMIT = 2 ** 31
 
 /** What to continue from: one of the takes, or a MIDI file the user picked or dropped. */
 export type Primer = { kind: 'take'; takeId: string } | { kind: 'file'; name: string; piece: Piece }
+
+/** What a key of the steering may be: a tonic (0 = C) with the chosen scale, the primer's key, or off. */
+export type KeyChoice = number | 'primer' | null
+type KeyRange = NonNullable<Steering['range']>
+/** Notes per bar a density may ask for (the request's bounds). */
+export const DENSITY_LIMITS = { lowest: 0.5, highest: 64 } as const
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value))
 const wholeIn = (value: number, low: number, high: number, fallback: number) =>
@@ -60,6 +73,14 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
   })
   /** The time signature of a take without a primer, or of a primer that has none. */
   const meter = ref<Meter>(DEFAULT_METER)
+  // Steering (studio.md, "Steer what it writes"): all off at first, so the first takes are the model's own.
+  const keyTonic = ref<KeyChoice>(null)
+  /** Kept while the key is off, so turning it on again gives back the scale chosen before. */
+  const keyScale = ref<ScaleName>('major')
+  const range = ref<KeyRange | null>(null)
+  const grid = ref<Grid | null>(null)
+  const density = ref<number | null>(null)
+  const maxChord = ref<number | null>(null)
   // A primer's piece can be large: kept shallow so that its notes are not made reactive.
   const primer = shallowRef<Primer | null>(null)
   /** Why the last primer file could not be used. */
@@ -98,6 +119,62 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
 
   function setMeter(value: Meter): void {
     meter.value = value
+  }
+
+  function setKeyTonic(value: KeyChoice): void {
+    keyTonic.value = value
+  }
+
+  function setKeyScale(value: ScaleName): void {
+    keyScale.value = value
+  }
+
+  /** Takes a range typed as "C3-C6", or "" for none; returns why a text is no range, or null when taken. */
+  function setRange(text: string): string | null {
+    if (text.trim() === '') {
+      range.value = null
+      return null
+    }
+    const parsed = parseRange(text)
+    if (typeof parsed === 'string') return parsed
+    range.value = parsed
+    return null
+  }
+
+  function setGrid(value: Grid | null): void {
+    grid.value = value
+  }
+
+  function setDensity(value: number | null): void {
+    if (value === null) density.value = null
+    else if (Number.isFinite(value))
+      density.value = clamp(value, DENSITY_LIMITS.lowest, DENSITY_LIMITS.highest)
+  }
+
+  function setMaxChord(value: number | null): void {
+    maxChord.value = value === null ? null : wholeIn(value, 1, MOST_KEYS_AT_ONCE, maxChord.value ?? 1)
+  }
+
+  /** The key as set; following the primer's needs one, so without a primer there is no key. */
+  function keyOf(tonic: KeyChoice, hasPrimer: boolean): Steering['key'] {
+    if (tonic === 'primer') return hasPrimer ? 'primer' : undefined
+    return tonic === null ? undefined : { tonic, scale: keyScale.value }
+  }
+
+  /**
+   * The steering as set, or undefined when every control is off. `followPrimerKey`: when no key is set,
+   * follow the primer's (Answer me follows the call's).
+   */
+  function steering(hasPrimer: boolean, followPrimerKey: boolean): Steering | undefined {
+    const key = keyOf(keyTonic.value ?? (followPrimerKey ? 'primer' : null), hasPrimer)
+    const chosen: Steering = {
+      ...(key && { key }),
+      ...(range.value && { range: range.value }),
+      ...(grid.value && { grid: grid.value }),
+      ...(density.value !== null && { density: density.value }),
+      ...(maxChord.value !== null && { maxChord: maxChord.value }),
+    }
+    return Object.keys(chosen).length > 0 ? chosen : undefined
   }
 
   function setPrimer(value: Primer | null): void {
@@ -143,11 +220,13 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
   /**
    * The request for the next generation, rolling the seed first unless it is locked. Tones per step goes in
    * only when it leaves some of the model's tones out: all of them is what a request without it asks for;
-   * likewise the meter, only when it is not MIDI's default, 4/4.
+   * likewise the meter, only when it is not MIDI's default, 4/4, and the steering, only when some of it is
+   * on. `followPrimerKey` as for `steering`.
    */
-  function nextRequest(primerPiece: Piece | undefined): GenerateRequest {
+  function nextRequest(primerPiece: Piece | undefined, { followPrimerKey = false } = {}): GenerateRequest {
     if (!seedLocked.value) rollDice()
     const limited = modelTones.value !== null && tonesPerStep.value < modelTones.value
+    const steered = steering(primerPiece !== undefined, followPrimerKey)
     return {
       seed: seed.value,
       temperature: temperature.value,
@@ -156,6 +235,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
       count: variations.value,
       ...(limited && { tonesPerStep: tonesPerStep.value }),
       ...(meter.value !== DEFAULT_METER && { meter: meter.value }),
+      ...(steered && { steering: steered }),
       ...(primerPiece && { primer: primerPiece }),
     }
   }
@@ -171,6 +251,12 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     modelTones,
     tonesPerStep,
     meter,
+    keyTonic,
+    keyScale,
+    range,
+    grid,
+    density,
+    maxChord,
     primer,
     error,
     setSeed,
@@ -181,6 +267,12 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     setVariations,
     setTonesPerStep,
     setMeter,
+    setKeyTonic,
+    setKeyScale,
+    setRange,
+    setGrid,
+    setDensity,
+    setMaxChord,
     setPrimer,
     pickPrimerFile,
     dropPrimerFile,
