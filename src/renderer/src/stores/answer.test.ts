@@ -7,6 +7,7 @@ import { fakeInput, fakeInputBackend } from '../testing/fakeMidiInputs'
 import { fakeApi, installServices } from '../testing/fakeServices'
 import { useAnswerStore } from './answer'
 import { useCheckpointsStore } from './checkpoints'
+import { useGenerateSettingsStore } from './generateSettings'
 import { recipeOf, useTakesStore } from './takes'
 
 /** A stand-in model: it continues any primer with G then F, two and two and a half quarters after it starts. */
@@ -111,6 +112,23 @@ describe('the answer store', () => {
     clock.advance(2.6)
     expect(sent).toEqual(['on 67 @1.500', 'off 67 @1.750', 'on 65 @1.750', 'off 65 @2.000'])
     expect(answer.phase).toBe('listening')
+  })
+
+  it('keeps to the key detected in the call, and names it, unless a key is set under Steer', async () => {
+    const { play, wait, requests, answer } = setup()
+    answer.setOn(true)
+    // E major's triad, up an octave.
+    play([64, 0, 400], [68, 500, 900], [71, 1000, 1400], [76, 1500, 1900])
+    wait(500)
+    await vi.waitFor(() => expect(answer.phase).toBe('answering'))
+    expect(requests[1].steering).toEqual({ key: 'primer' })
+    expect(answer.callKey).toBe('E major')
+    useGenerateSettingsStore().setKeyTonic(2)
+    play([62, 3000, 3400])
+    wait(500)
+    await vi.waitFor(() => expect(requests).toHaveLength(3))
+    expect(requests[2].steering).toEqual({ key: { tonic: 2, scale: 'major' } })
+    expect(answer.callKey).toBeNull()
   })
 
   it('drops an answer begun early when the player plays on before the gap ends', async () => {

@@ -2,7 +2,8 @@
 // when the player pauses for the chosen gap, the model continues the call (it is the primer) for the chosen
 // number of bars, and the answer plays on the piano and the outputs from the first beat of the call's pulse
 // that it can make in time. Playing again while it answers (or while it is generated) stops the answer and
-// begins a new call. Every exchange becomes a take with its recipe.
+// begins a new call. Every exchange becomes a take with its recipe. The answer keeps to the call's key (as
+// detected) unless a key is set under Steer; the rest of the steering applies as set.
 // [Note: early answer] Generation starts halfway through the gap, as soon as the call may be over, so that
 // most of it is done by the time the gap is: the answer is then ready on the first beat after the gap. If the
 // player plays on before the gap ends, that generation is dropped (its seed with it).
@@ -10,6 +11,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { GenerateRequest } from '../../../shared/generateRequest'
 import type { Piece } from '../../../shared/music/piece'
+import { detectKey, keyName } from '../../../shared/music/steering'
 import { answerBeat, callTime, continuation } from '../live/answer'
 import { phraseEnd, playedNotes, playedPiece, type PlayedEvent } from '../live/performance'
 import { readableError } from '../errors'
@@ -49,6 +51,8 @@ export const useAnswerStore = defineStore('answer', () => {
   const phase = ref<AnswerPhase>('listening')
   const last = shallowRef<AnswerReport | null>(null)
   const error = ref<string | null>(null)
+  /** The key detected in the call answered last, when the answer follows it. */
+  const callKey = ref<string | null>(null)
   let call: PlayedEvent[] = []
   const timers: ReturnType<typeof setTimeout>[] = []
   /** Counts the notes that began calls and the interruptions: an answer to an older state of the call is dropped. */
@@ -134,11 +138,12 @@ export const useAnswerStore = defineStore('answer', () => {
     const { notes, tempos, timeSignatures } = playedPiece(call, { end: gapEnd, bpm: recorder.bpm })
     const primer = { notes, tempos, timeSignatures }
     const request = {
-      ...settings.nextRequest(primer),
+      ...settings.nextRequest(primer, { followPrimerKey: true }),
       length: bars.value,
       lengthUnit: 'bars' as const,
       count: 1,
     }
+    callKey.value = request.steering?.key === 'primer' ? keyName(detectKey(notes)) : null
     const generated = api.generate(checkpointId, request).then(([piece]) => piece)
     // Whoever awaits it reports a failure; one nobody awaits any more (the player played on) is dropped.
     generated.catch(() => {})
@@ -192,5 +197,5 @@ export const useAnswerStore = defineStore('answer', () => {
     }
   }
 
-  return { on, gapBeats, bars, phase, last, error, setOn, setGapBeats, setBars, interrupt }
+  return { on, gapBeats, bars, phase, last, error, callKey, setOn, setGapBeats, setBars, interrupt }
 })
