@@ -176,6 +176,24 @@ describe('piano-roll drawing', () => {
     )
   })
 
+  it('shades a key the steering ruled out in its own colour, struck through', () => {
+    const ctx = recorder()
+    const choices = [
+      { pitch: 62, probability: 0.5 },
+      { pitch: 63, probability: 0.3, ruledOut: true as const },
+    ]
+    drawRawTones(ctx, VIEW, [{ onset: 2, pitch: 62, intensity: 100, snapped: 62, choices }])
+    const styles = ctx.fills.map((fill) => fill.style)
+    expect(styles).toContain(COLOURS.rawChoice(0.5))
+    expect(styles).not.toContain(COLOURS.rawChoice(0.3))
+    const [shade] = ctx.fills.filter((fill) => fill.style === COLOURS.rawRuledOutChoice(0.3))
+    const [strike] = ctx.fills.filter((fill) => fill.style === COLOURS.rawRuledOut)
+    // Across the shade, on whole pixels.
+    expect(strike.y).toBeLessThan(shade.y)
+    expect(strike.y + strike.height).toBeGreaterThan(shade.y + shade.height)
+    expect([strike.x, strike.y, strike.width].every(Number.isInteger)).toBe(true)
+  })
+
   it('draws only the raw tones in view', () => {
     const tones = Array.from({ length: 9_000 }, (_, i) => ({
       onset: i / 8,

@@ -55,6 +55,9 @@ export const COLOURS = {
   rawAbsent: 'rgba(255, 224, 102, 0.45)',
   /** A key a sampled tone might have been: the raw tone's colour, as opaque as the key was likely. */
   rawChoice: (probability: number) => `rgba(255, 224, 102, ${probability.toFixed(3)})`,
+  /** A key the steering ruled out: a muted red, shaded as likely as the model would have made it, struck. */
+  rawRuledOut: '#b0686e',
+  rawRuledOutChoice: (probability: number) => `rgba(176, 104, 110, ${probability.toFixed(3)})`,
   /** Note colours run from `quietNote` at velocity 1 through `middleNote` (64) to `loudNote` at 127. */
   quietNote: [70, 118, 230],
   middleNote: [52, 186, 150],
@@ -181,8 +184,13 @@ export function drawRawTones(ctx: DrawContext, view: Viewport, tones: readonly R
   for (const { x, y, size, link, choices } of markers) {
     const [left, top] = [x - size / 2, y - size / 2]
     for (const choice of choices) {
-      ctx.fillStyle = COLOURS.rawChoice(choice.probability)
+      const shade = choice.ruledOut ? COLOURS.rawRuledOutChoice : COLOURS.rawChoice
+      ctx.fillStyle = shade(choice.probability)
       ctx.fillRect(x - LARGEST_MARKER / 2, choice.y - 1, LARGEST_MARKER, 2)
+      if (!choice.ruledOut) continue
+      // Struck through, on whole pixels so that its colour stays exact however unlikely the key.
+      ctx.fillStyle = COLOURS.rawRuledOut
+      ctx.fillRect(Math.round(x), Math.round(choice.y) - 3, 1, 6)
     }
     if (link === null) {
       ctx.strokeStyle = COLOURS.rawAbsent

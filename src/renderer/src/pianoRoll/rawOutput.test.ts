@@ -70,6 +70,13 @@ describe('raw tones', () => {
       { y: pitchCentre(VIEW, 62), probability: 0.6 },
       { y: pitchCentre(VIEW, 64), probability: 0.3 },
     ])
+    // A key the steering ruled out stays marked so.
+    const ruledOut = [[[{ pitch: 63, probability: 0.4, ruledOut: true as const }], []]]
+    const [steered] = visibleRawMarkers(
+      VIEW,
+      rawTones(output, [], { ...DEFAULT_DECODE_OPTIONS, intensityThreshold: 1 }, ruledOut),
+    )
+    expect(steered.choices).toEqual([{ y: pitchCentre(VIEW, 63), probability: 0.4, ruledOut: true }])
     // Without choices (the paper's generator), none.
     expect(visibleRawMarkers(VIEW, rawTones(output, [], DEFAULT_DECODE_OPTIONS))[0].choices).toEqual([])
   })

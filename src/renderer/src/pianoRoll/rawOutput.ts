@@ -1,6 +1,7 @@
 // Browser. The raw-output lane: each tone the model produced, at its step's onset and its exact (fractional)
 // pitch, joined to the row it snapped to when it sounds; for a sampling model, also the keys it was drawn
-// from, each as likely as it was. Pure geometry, so that drawing only reads it.
+// from, each as likely as it was (a key the steering ruled out marked so). Pure geometry, so that drawing only
+// reads it.
 import { snapPitch, soundingTones, type DecodeOptions } from '../../../shared/music/decoding'
 import type { NoteEvent, PitchChoice, Quadruplet } from '../../../shared/music/piece'
 import { continuationOnsets } from '../../../shared/music/steps'
@@ -29,8 +30,11 @@ export interface RawMarker {
   size: number
   /** The middle of the snapped note's row, or null for an absent tone, drawn hollow. */
   link: number | null
-  /** The middle of each row the tone might have been drawn from, with how likely it was. */
-  choices: { y: number; probability: number }[]
+  /**
+   * The middle of each row the tone might have been drawn from, with how likely it was; a key the steering
+   * ruled out, with how likely the model would have made it.
+   */
+  choices: { y: number; probability: number; ruledOut?: true }[]
 }
 
 /** Markers grow from the quietest to the loudest intensity, so that loud tones stand out. */
@@ -81,9 +85,10 @@ export function visibleRawMarkers(view: Viewport, tones: readonly RawTone[]): Ra
     const link = tone.snapped === null ? null : pitchCentre(view, tone.snapped)
     const [top, bottom] = [Math.min(y, link ?? y) - half, Math.max(y, link ?? y) + half]
     if (bottom < 0 || top > view.height) continue
-    const choices = (tone.choices ?? []).map(({ pitch, probability }) => ({
+    const choices = (tone.choices ?? []).map(({ pitch, probability, ruledOut }) => ({
       y: pitchCentre(view, pitch),
       probability,
+      ...(ruledOut && { ruledOut }),
     }))
     markers.push({ x: quarterToX(view, tone.onset), y, size: markerSize(tone.intensity), link, choices })
   }
