@@ -53,6 +53,8 @@ export const notePixels = (page: Page) => countPixels(page, NOTE_COLOURS)
 export const playheadPixels = (page: Page) => countPixels(page, [hex(COLOURS.playhead)])
 /** Pixels of the raw-output lane's sounding tones and their links to the rows they snapped to. */
 export const rawPixels = (page: Page) => countPixels(page, [hex(COLOURS.rawTone)])
+/** Pixels of the strikes through keys the steering ruled out, in the raw-output lane. */
+export const ruledOutPixels = (page: Page) => countPixels(page, [hex(COLOURS.rawRuledOut)])
 
 /** Waits for the default model to be chosen, as it is on a first run. */
 export async function expectDefaultModel(page: Page): Promise<void> {
