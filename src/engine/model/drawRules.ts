@@ -45,9 +45,13 @@ const DELTA_TICKS = Int32Array.from(DURATIONS, (quarters) => Math.round(quarters
 /** Each delta's duration, negated: the tilt's slope. */
 const NEGATED_QUARTERS = Float32Array.from(DURATIONS, (quarters) => -quarters)
 /** λ per quarter note that the notes lag behind (or run ahead of) the density asked for. */
-const DENSITY_GAIN = 0.5
-/** λ's bound: at 3, an 8-quarter delta's weight falls by e^24, ample for any density asked for. */
-const MOST_TILT = 3
+const DENSITY_GAIN = 1
+/**
+ * λ's bounds. Busier needs a steep tilt among short deltas (at 8, a sixteenth's weight falls by e^2 against
+ * a 32nd's); sparser needs little, since the longest deltas' durations are large.
+ */
+const MOST_TILT = 8
+const LEAST_TILT = -3
 
 export interface RuleSettings {
   /** Which MIDI keys may sound; every key without it. */
@@ -146,7 +150,7 @@ export class DrawRules {
 
 /** λ of the density tilt for a lead of `lead` quarter notes: the float32 ops DeviceRules makes. */
 function tiltSlope(lead: number): number {
-  return Math.min(MOST_TILT, Math.max(-MOST_TILT, Math.fround(lead * DENSITY_GAIN)))
+  return Math.min(MOST_TILT, Math.max(LEAST_TILT, Math.fround(lead * DENSITY_GAIN)))
 }
 
 /** T log(sum of exp(v / T)) over the pitch logits at `from` that `counts` keeps: their largest at T = 0. */
@@ -300,7 +304,7 @@ export class DeviceRules {
     let deltaLogits = group(logits, DELTA_START, DELTAS)
     if (rules.steersDeltas) {
       const onset = rules.onsets ? tf.gather(onsets, this.ticks) : tf.zeros([rows, DELTAS])
-      const slope = tf.clipByValue(tf.mul(this.leads, DENSITY_GAIN), -MOST_TILT, MOST_TILT)
+      const slope = tf.clipByValue(tf.mul(this.leads, DENSITY_GAIN), LEAST_TILT, MOST_TILT)
       const tilt = rules.quartersPerNote === null ? tf.zeros([rows, DELTAS]) : tf.mul(slope, negatedQuarters)
       deltaLogits = tf.add(deltaLogits, tf.add(onset, tilt))
     }
