@@ -2,11 +2,13 @@
 // timestamps it chooses) is recorded into a take timed from those timestamps, the pedal holding notes;
 // thru sends the played bytes to the chosen output; an input unplugged mid-recording keeps the take and
 // ends its held notes; Answer me answers a call after the gap, on a beat, continuing it, and ends every
-// note it starts; playing over an answer stops it with note-offs and starts a new call.
+// note it starts, in the key of the call; playing over an answer stops it with note-offs and starts a new
+// call.
 import { join } from 'node:path'
 import type { Page } from 'playwright/test'
 import { expect, test, type Midi } from './fixtures'
 import { RESYNC_MS } from '../../src/renderer/src/midi/midiTime'
+import { detectKey, keyName, scalePitchClasses } from '../../src/shared/music/steering'
 import type { MidiRecord } from './page/recordingMidi'
 import { expectDefaultModel, noteRows, outputDir, savedPiece } from './studio'
 
@@ -220,6 +222,31 @@ test('Answer me: after the gap the model continues the call on a beat, and ends 
     expect(noteOn.data[0]).toBe(NOTE_ON | (CHANNEL - 1))
     expect(endedAfter(sent, noteOn), `pitch ${pitch} left sounding`).toBe(true)
   }
+})
+
+test("Answer me keeps to the call's key: a call in E major is answered in E major, and the bar names it", async ({
+  page,
+  midi,
+  session,
+}) => {
+  // E major's arpeggio up and down through C#: four sharps, which the model left to itself does not keep to.
+  const pitches = [64, 68, 71, 76, 73, 71, 68, 64]
+  const key = detectKey(pitches.map((pitch) => ({ pitch, length: 0.9 })))
+  expect(keyName(key)).toBe('E major')
+  await setUp(page)
+  await page.getByTestId('answer-on').check()
+  await page.getByTestId('answer-bars').fill('2')
+  await playCall(midi, pitches)
+  await expect(page.getByTestId('answer-key')).toHaveText("in E major, the call's key")
+  const take = page.getByTestId('take').last()
+  await expect(take.getByTestId('take-recipe')).toContainText("in E major (the call's key)")
+
+  const exchange = noteRows(await savedPiece(session, take, join(outputDir(), 'in-key.mid')))
+  expect(exchange.slice(0, pitches.length).map(([, , pitch]) => pitch)).toEqual(pitches)
+  const answer = exchange.slice(pitches.length)
+  expect(answer.length).toBeGreaterThan(0)
+  const scale = new Set(scalePitchClasses(key))
+  expect(answer.filter(([, , pitch]) => !scale.has(pitch % 12))).toEqual([])
 })
 
 test('playing over an answer stops it with note-offs and answers the new call instead', async ({
