@@ -5,7 +5,13 @@ import { selectBackend, type BackendName } from '../engine/process/backend'
 import { bestDir, HELD_OUT_LIST, train, type TrainingEvent } from '../engine/training/training'
 import { bestEpoch, combinedDistance } from '../shared/bestEpoch'
 import { describeTemperature, type EpochRecord } from '../shared/checkpointMeta'
-import { PRESETS, SettingsSchema, type PresetName, type Settings } from '../shared/modelSettings'
+import {
+  ModelSettingsSchema,
+  PRESETS,
+  SettingsSchema,
+  type PresetName,
+  type Settings,
+} from '../shared/modelSettings'
 import { describeTokensPerSecond } from '../shared/trainingSpeed'
 import { CliError } from './cliError'
 import { createProgress, type Progress } from './progress'
@@ -165,7 +171,8 @@ export function settingsFrom(options: TrainCommandOptions): Settings {
     const given = options[attribute(flags)]
     if (given === undefined) continue
     const value = typeof given === 'string' && parse ? parse(given) : given
-    if (setting in model) model[setting] = value
+    // By the schema, not the preset: a preset leaves optional settings out.
+    if (setting in ModelSettingsSchema.shape) model[setting] = value
     else training[setting] = value
   }
   // The metric position is a sampling generator's option: the paper's generator goes without it unless asked.
