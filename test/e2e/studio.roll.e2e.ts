@@ -4,14 +4,13 @@
 // produced over the notes.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright/test'
 import { midiToPiece } from '../../src/shared/music/midiToPiece'
 import type { Piece } from '../../src/shared/music/piece'
-import { KEYBOARD_WIDTH, RULER_HEIGHT } from '../../src/renderer/src/pianoRoll/draw'
-import type { Viewport } from '../../src/renderer/src/pianoRoll/viewport'
+import { RULER_HEIGHT } from '../../src/renderer/src/pianoRoll/draw'
 import { corpusFile } from '../corpus'
 import { expect, test } from './fixtures'
 import {
+  at,
   expectDefaultModel,
   usePaperModel,
   generate,
@@ -22,24 +21,8 @@ import {
   roll,
   rollNotes,
   savedPiece,
+  view,
 } from './studio'
-
-type View = Pick<Viewport, 'startQuarter' | 'pixelsPerQuarter' | 'topPitch' | 'pixelsPerPitch'>
-
-/** The roll's view as its last frame drew it. */
-async function view(page: Page): Promise<View> {
-  return JSON.parse((await roll(page).getAttribute('data-view')) ?? '{}') as View
-}
-
-/** The page position of a quarter and a pitch row's middle on the roll. */
-async function at(page: Page, quarter: number, pitch: number): Promise<{ x: number; y: number }> {
-  const box = (await roll(page).boundingBox())!
-  const { startQuarter, pixelsPerQuarter, topPitch, pixelsPerPitch } = await view(page)
-  return {
-    x: box.x + KEYBOARD_WIDTH + (quarter - startQuarter) * pixelsPerQuarter,
-    y: box.y + RULER_HEIGHT + (topPitch - pitch + 0.5) * pixelsPerPitch,
-  }
-}
 
 const key = (row: number[]) => row.join(' ')
 /**

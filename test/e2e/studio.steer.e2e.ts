@@ -1,19 +1,24 @@
 // Steering through the Generate panel's Steer group: a take held to D minor, C3-C6 and straight sixteenths
 // keeps every note there, says so in its recipe and file, and is re-made note for note with the panel
-// steering nothing; the raw-output lane strikes the keys the scale ruled out; a take that continues a clip
-// follows the key detected there; and the paper's generator refuses a grid in one line.
+// steering nothing; a range dragged on the roll's keyboard is marked there and keeps the next take within it;
+// the raw-output lane strikes the keys the scale ruled out; a take that continues a clip follows the key
+// detected there; and the paper's generator refuses a grid in one line.
 import { join } from 'node:path'
 import type { Piece } from '../../src/shared/music/piece'
-import { detectKey, keyName, scalePitchClasses, type Key } from '../../src/shared/music/steering'
+import { detectKey, keyLabel, keyName, scalePitchClasses, type Key } from '../../src/shared/music/steering'
+import { KEYBOARD_WIDTH } from '../../src/renderer/src/pianoRoll/draw'
 import { expect, test } from './fixtures'
 import {
+  at,
   expectDefaultModel,
+  keyRangePixels,
   generate,
   noteRows,
   outputDir,
   ruledOutPixels,
   savedPiece,
   usePaperModel,
+  view,
 } from './studio'
 
 const D_MINOR: Key = { tonic: 2, scale: 'minor' }
@@ -84,6 +89,37 @@ test('a take in D minor, C3-C6, on sixteenths: every note keeps to it, the recip
   // And a Generate now is the model's own again.
   const unsteered = await generate(page)
   await expect(unsteered.getByTestId('take-recipe')).not.toContainText('D minor')
+})
+
+test("a range dragged on the roll's keyboard is marked there, named in the panel, and keeps the next take within it", async ({
+  page,
+  session,
+}) => {
+  await expectDefaultModel(page)
+  await page.getByTestId('seed').fill('31')
+  await generate(page)
+  expect(await keyRangePixels(page)).toBe(0)
+  // An octave and a fifth below the top of the view, dragged downwards.
+  const { topPitch } = await view(page)
+  const [highest, lowest] = [topPitch - 8, topPitch - 27]
+  const keyboard = async (pitch: number) => ({
+    x: (await at(page, 0, pitch)).x - KEYBOARD_WIDTH / 2,
+    y: (await at(page, 0, pitch)).y,
+  })
+  const [from, to] = [await keyboard(highest), await keyboard(lowest)]
+  await page.mouse.move(from.x, from.y)
+  await page.mouse.down()
+  await page.mouse.move(to.x, to.y, { steps: 5 })
+  await page.mouse.up()
+  const name = `${keyLabel(lowest)}-${keyLabel(highest)}`
+  await expect(page.getByTestId('steer-range')).toHaveValue(name)
+  await expect.poll(() => keyRangePixels(page)).toBeGreaterThan(0)
+
+  const take = await generate(page)
+  await expect(take.getByTestId('take-recipe')).toContainText(name)
+  const piece = await savedPiece(session, take, join(outputDir(), 'ranged.mid'))
+  expect(piece.notes.length).toBeGreaterThan(0)
+  expect(piece.notes.filter(({ pitch }) => pitch < lowest || pitch > highest)).toEqual([])
 })
 
 test("the raw-output lane strikes the keys the scale ruled out, and a free take's has none", async ({

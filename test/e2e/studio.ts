@@ -7,7 +7,8 @@ import type { Locator, Page } from 'playwright/test'
 import { DEFAULT_CHECKPOINT_ID } from '../../src/shared/checkpointEntry'
 import { midiToPiece } from '../../src/shared/music/midiToPiece'
 import type { Piece } from '../../src/shared/music/piece'
-import { COLOURS, velocityColour } from '../../src/renderer/src/pianoRoll/draw'
+import { COLOURS, KEYBOARD_WIDTH, RULER_HEIGHT, velocityColour } from '../../src/renderer/src/pianoRoll/draw'
+import type { Viewport } from '../../src/renderer/src/pianoRoll/viewport'
 import type { BridgeSession } from './bridge/bridgeSession'
 import { expect } from './fixtures'
 
@@ -55,6 +56,26 @@ export const playheadPixels = (page: Page) => countPixels(page, [hex(COLOURS.pla
 export const rawPixels = (page: Page) => countPixels(page, [hex(COLOURS.rawTone)])
 /** Pixels of the strikes through keys the steering ruled out, in the raw-output lane. */
 export const ruledOutPixels = (page: Page) => countPixels(page, [hex(COLOURS.rawRuledOut)])
+
+type View = Pick<Viewport, 'startQuarter' | 'pixelsPerQuarter' | 'topPitch' | 'pixelsPerPitch'>
+
+/** The roll's view as its last frame drew it. */
+export async function view(page: Page): Promise<View> {
+  return JSON.parse((await roll(page).getAttribute('data-view')) ?? '{}') as View
+}
+
+/** The page position of a quarter and a pitch row's middle on the roll. */
+export async function at(page: Page, quarter: number, pitch: number): Promise<{ x: number; y: number }> {
+  const box = (await roll(page).boundingBox())!
+  const { startQuarter, pixelsPerQuarter, topPitch, pixelsPerPitch } = await view(page)
+  return {
+    x: box.x + KEYBOARD_WIDTH + (quarter - startQuarter) * pixelsPerQuarter,
+    y: box.y + RULER_HEIGHT + (topPitch - pitch + 0.5) * pixelsPerPitch,
+  }
+}
+
+/** Pixels of the strip that marks the steering's range on the keyboard. */
+export const keyRangePixels = (page: Page) => countPixels(page, [hex(COLOURS.keyRange)])
 
 /** Waits for the default model to be chosen, as it is on a first run. */
 export async function expectDefaultModel(page: Page): Promise<void> {

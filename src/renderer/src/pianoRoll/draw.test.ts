@@ -105,6 +105,7 @@ describe('piano-roll drawing', () => {
       playhead: 8,
       range: { start: 4, end: 8 },
       raw: null,
+      keyRange: null,
     })
     expect(drawn).toEqual({ notes: 2, raw: 0 })
     const range = ctx.fills.findIndex((fill) => fill.style === COLOURS.barRange)
@@ -127,6 +128,27 @@ describe('piano-roll drawing', () => {
     expect(playhead).toMatchObject({ x: KEYBOARD_WIDTH + 160 - 1, y: RULER_HEIGHT, height: VIEW.height })
   })
 
+  it("marks the steering's range on the keyboard: the keys outside it dimmed, a strip along those within", () => {
+    const ctx = recorder()
+    drawRoll(ctx, VIEW, {
+      notes: indexNotes([]),
+      timeSignatures: [],
+      selected: new Set(),
+      box: null,
+      playhead: null,
+      range: null,
+      raw: null,
+      keyRange: { lowest: 60, highest: 64 },
+    })
+    // Row 64's top is 8 rows (10 px each) below the view's top pitch, 72; row 60's bottom 13 rows.
+    const [above, below] = ctx.fills.filter((fill) => fill.style === COLOURS.keyRangeOutside)
+    expect(above).toMatchObject({ x: 0, y: RULER_HEIGHT, height: 80 })
+    expect(below).toMatchObject({ x: 0, y: RULER_HEIGHT + 130, height: VIEW.height - 130 })
+    const strip = ctx.fills.find((fill) => fill.style === COLOURS.keyRange)
+    expect(strip).toMatchObject({ y: RULER_HEIGHT + 80, height: 50 })
+    expect(strip!.x + strip!.width).toBeLessThanOrEqual(KEYBOARD_WIDTH)
+  })
+
   it('draws raw tones over the notes: a sounding one filled and joined to its row, an absent one hollow', () => {
     const { notes } = pieceOf([2, 1, 60, 100])
     const ctx = recorder()
@@ -143,6 +165,7 @@ describe('piano-roll drawing', () => {
         // Past the right edge.
         { onset: 40, pitch: 60, intensity: 90, snapped: 60 },
       ],
+      keyRange: null,
     })
     expect(drawn).toEqual({ notes: 1, raw: 2 })
     const raw = ctx.fills.filter((fill) => fill.style === COLOURS.rawTone)

@@ -1,6 +1,7 @@
 // Browser. Pure drawing of the piano roll and of a take's mini roll: a 2D context and a viewport in, pixels
 // out, touching only what is in view. The colours are exported so that tests can read pixels back.
 import { pieceEnd, type NoteEvent, type Piece, type TimeSignatureChange } from '../../../shared/music/piece'
+import type { Steering } from '../../../shared/music/steering'
 import type { BarRange } from './barRange'
 import { gridLines } from './grid'
 import { noteRect, type Box } from './hitTest'
@@ -58,6 +59,9 @@ export const COLOURS = {
   /** A key the steering ruled out: a muted red, shaded as likely as the model would have made it, struck. */
   rawRuledOut: '#b0686e',
   rawRuledOutChoice: (probability: number) => `rgba(176, 104, 110, ${probability.toFixed(3)})`,
+  /** The steering's range on the keyboard: the keys outside it dimmed, a strip along the keys within. */
+  keyRangeOutside: 'rgba(21, 23, 28, 0.6)',
+  keyRange: '#ff9f43',
   /** Note colours run from `quietNote` at velocity 1 through `middleNote` (64) to `loudNote` at 127. */
   quietNote: [70, 118, 230],
   middleNote: [52, 186, 150],
@@ -89,7 +93,11 @@ export interface RollScene {
   range: BarRange | null
   /** The model's raw tones (see rawTones), drawn over the notes; null when the lane is off. */
   raw: readonly RawTone[] | null
+  /** The steering's range of keys, marked on the keyboard; null when none is set. */
+  keyRange: KeyRange | null
 }
+
+type KeyRange = NonNullable<Steering['range']>
 
 /** How many notes and raw tones a frame drew. */
 export interface Drawn {
@@ -116,7 +124,10 @@ export function drawRoll(ctx: DrawContext, view: Viewport, scene: RollScene): Dr
     drawRuler(ctx, view, scene.timeSignatures)
     if (scene.range) drawRange(ctx, view, scene.range, RULER_HEIGHT, COLOURS.barRangeRuler)
   })
-  within(ctx, 0, RULER_HEIGHT, KEYBOARD_WIDTH, view.height, () => drawKeyboard(ctx, view))
+  within(ctx, 0, RULER_HEIGHT, KEYBOARD_WIDTH, view.height, () => {
+    drawKeyboard(ctx, view)
+    if (scene.keyRange) drawKeyRange(ctx, view, scene.keyRange)
+  })
   ctx.fillStyle = COLOURS.ruler
   ctx.fillRect(0, 0, KEYBOARD_WIDTH, RULER_HEIGHT)
   return drawn
@@ -263,6 +274,16 @@ function drawKeyboard(ctx: DrawContext, view: Viewport): void {
       ctx.fillText(`C${pitch / 12 - 1}`, KEYBOARD_WIDTH - 24, y + view.pixelsPerPitch / 2)
     }
   }
+}
+
+/** Dims the keys outside the range and runs a strip along the right edge of those within. */
+function drawKeyRange(ctx: DrawContext, view: Viewport, { lowest, highest }: KeyRange): void {
+  const [top, bottom] = [pitchToY(view, highest), pitchToY(view, lowest) + view.pixelsPerPitch]
+  ctx.fillStyle = COLOURS.keyRangeOutside
+  ctx.fillRect(0, 0, KEYBOARD_WIDTH, top)
+  ctx.fillRect(0, bottom, KEYBOARD_WIDTH, view.height - bottom)
+  ctx.fillStyle = COLOURS.keyRange
+  ctx.fillRect(KEYBOARD_WIDTH - 4, top, 3, bottom - top)
 }
 
 /** A whole take in a small box: every note, scaled to fit, for the takes list. */

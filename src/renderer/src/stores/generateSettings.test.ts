@@ -172,6 +172,14 @@ describe('the generate settings store', () => {
     expect(store.range).toEqual({ lowest: 21, highest: 108 })
   })
 
+  it("takes a range dragged either way on the roll's keyboard, within the piano's keys", () => {
+    const store = useGenerateSettingsStore()
+    store.setRangeBetween(72, 60)
+    expect(store.range).toEqual({ lowest: 60, highest: 72 })
+    store.setRangeBetween(5, 127)
+    expect(store.range).toEqual({ lowest: 21, highest: 108 })
+  })
+
   it("follows the primer's key only where there is a primer, and Answer me's call unless a key is set", () => {
     const store = useGenerateSettingsStore()
     const primer = pieceOf([0, 1, 62, 90])

@@ -7,6 +7,8 @@ import { midiToPiece } from '../../../shared/music/midiToPiece'
 import { DEFAULT_METER, type Meter } from '../../../shared/music/meter'
 import type { Piece } from '../../../shared/music/piece'
 import {
+  HIGHEST_PIANO_KEY,
+  LOWEST_PIANO_KEY,
   MOST_KEYS_AT_ONCE,
   parseRange,
   type Grid,
@@ -141,6 +143,12 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     return null
   }
 
+  /** The keys from one to the other, whichever is lower, within the piano: a range dragged on the roll's keyboard. */
+  function setRangeBetween(one: number, other: number): void {
+    const key = (pitch: number) => clamp(Math.round(pitch), LOWEST_PIANO_KEY, HIGHEST_PIANO_KEY)
+    range.value = { lowest: key(Math.min(one, other)), highest: key(Math.max(one, other)) }
+  }
+
   function setGrid(value: Grid | null): void {
     grid.value = value
   }
@@ -270,6 +278,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     setKeyTonic,
     setKeyScale,
     setRange,
+    setRangeBetween,
     setGrid,
     setDensity,
     setMaxChord,
