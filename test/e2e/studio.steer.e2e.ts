@@ -1,8 +1,9 @@
 // Steering through the Generate panel's Steer group: a take held to D minor, C3-C6 and straight sixteenths
 // keeps every note there, says so in its recipe and file, and is re-made note for note with the panel
-// steering nothing; a range dragged on the roll's keyboard is marked there and keeps the next take within it;
-// the raw-output lane strikes the keys the scale ruled out; a take that continues a clip follows the key
-// detected there; and the paper's generator refuses a grid in one line.
+// steering nothing; density and the most keys at once are named and kept; a range dragged on the roll's
+// keyboard is marked there and keeps the next take within it; the raw-output lane strikes the keys the scale
+// ruled out; a take that continues a clip follows the key detected there; and the paper's generator refuses
+// a grid in one line.
 import { join } from 'node:path'
 import type { Piece } from '../../src/shared/music/piece'
 import { detectKey, keyLabel, keyName, scalePitchClasses, type Key } from '../../src/shared/music/steering'
@@ -89,6 +90,33 @@ test('a take in D minor, C3-C6, on sixteenths: every note keeps to it, the recip
   // And a Generate now is the model's own again.
   const unsteered = await generate(page)
   await expect(unsteered.getByTestId('take-recipe')).not.toContainText('D minor')
+})
+
+test('density and the most keys at once: named in the recipe, chords kept small, and an emptied density is off', async ({
+  page,
+  session,
+}) => {
+  await expectDefaultModel(page)
+  await page.getByTestId('seed').fill('5')
+  await page.getByTestId('length').fill('2')
+  await page.getByTestId('length-unit').selectOption('bars')
+  await page.getByTestId('steer-density').fill('6')
+  await page.getByTestId('steer-chord').selectOption('2')
+  await generate(page)
+  const dense = page.getByTestId('take').nth(0)
+  await expect(dense.getByTestId('take-recipe')).toContainText('6 notes a bar, at most 2 keys at once')
+  const piece = await savedPiece(session, dense, join(outputDir(), 'small-chords.mid'))
+  expect(JSON.parse(piece.recipe!).steering).toEqual({ density: 6, maxChord: 2 })
+  const perOnset = new Map<number, number>()
+  for (const { onset } of piece.notes) perOnset.set(onset, (perOnset.get(onset) ?? 0) + 1)
+  expect(Math.max(...perOnset.values())).toBeLessThanOrEqual(2)
+
+  await page.getByTestId('steer-density').fill('')
+  await page.getByTestId('steer-density').blur()
+  await expect(page.getByTestId('steer-density')).toHaveValue('')
+  const next = await generate(page)
+  await expect(next.getByTestId('take-recipe')).toContainText('· at most 2 keys at once')
+  await expect(next.getByTestId('take-recipe')).not.toContainText('notes a bar')
 })
 
 test("a range dragged on the roll's keyboard is marked there, named in the panel, and keeps the next take within it", async ({
