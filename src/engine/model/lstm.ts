@@ -5,7 +5,7 @@
 // compute weight gradients for all steps in one matMul each. A whole sequence's input gradient is one
 // matMul too, and is skipped where the input is data (D's own step, G's pretraining).
 import * as tf from '@tensorflow/tfjs'
-import { hasLstmCellKernel, lstmCell, type CellResults } from '../wasm/lstmCell'
+import { hasLstmCellKernel, lstmCell, lstmCellGradients, type CellResults } from '../wasm/lstmCell'
 import { oneHotMatMul, sumByColumn, timeMajor, type OneHotRows } from './oneHotRows'
 import { columnSums, transposeRows } from './denseRows'
 
@@ -86,11 +86,31 @@ export interface TransposedWeights {
   recurrentKernel: tf.Tensor2D
 }
 
+/** Back through one cell as ops: the gradients of the gates' pre-activations and of the previous c. */
+function cellGradientOps(
+  { cPrev, i, f, g, o, tanhC }: StepCache,
+  dh: tf.Tensor2D,
+  dc: tf.Tensor2D,
+): { dGates: tf.Tensor2D; dcPrev: tf.Tensor2D } {
+  const sigmoidGrad = (s: tf.Tensor2D) => tf.mul(s, tf.sub(1, s))
+  const dcTotal = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tanhC))))
+  const dGates = tf.concat(
+    [
+      tf.mul(tf.mul(dcTotal, g), sigmoidGrad(i)),
+      tf.mul(tf.mul(dcTotal, cPrev), sigmoidGrad(f)),
+      tf.mul(tf.mul(dcTotal, i), tf.sub(1, tf.square(g))),
+      tf.mul(tf.mul(dh, tanhC), sigmoidGrad(o)),
+    ],
+    1,
+  ) as tf.Tensor2D
+  return { dGates, dcPrev: tf.mul(dcTotal, f) as tf.Tensor2D }
+}
+
 /**
  * One LSTM layer: gates in the order input, forget, cell, output (Keras's), with the forget gate's bias
  * starting at 1 so that early training remembers rather than forgets. With `oneKernelCell`, its cell runs
- * as one kernel where the backend has one (lstmCell.ts), a few units in the last place from the ops'
- * values: a sampling model's layers do so, while the paper's keep the ops, whose values its checkpoints
+ * as one kernel, and its backward pass as another, where the backend has them (lstmCell.ts), a few units
+ * in the last place from the ops' values: a sampling model's layers do so, while the paper's keep the ops, whose values its checkpoints
  * have always given.
  */
 export class LstmLayer {
@@ -186,23 +206,11 @@ export class LstmLayer {
     weights: TransposedWeights,
   ): GateGradients {
     return tf.tidy(() => {
-      const { cPrev, i, f, g, o, tanhC } = cache
-      const sigmoidGrad = (s: tf.Tensor2D) => tf.mul(s, tf.sub(1, s))
-      const dcTotal = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tanhC))))
-      const dGates = tf.concat(
-        [
-          tf.mul(tf.mul(dcTotal, g), sigmoidGrad(i)),
-          tf.mul(tf.mul(dcTotal, cPrev), sigmoidGrad(f)),
-          tf.mul(tf.mul(dcTotal, i), tf.sub(1, tf.square(g))),
-          tf.mul(tf.mul(dh, tanhC), sigmoidGrad(o)),
-        ],
-        1,
-      ) as tf.Tensor2D
-      return {
-        dhPrev: tf.matMul(dGates, weights.recurrentKernel) as tf.Tensor2D,
-        dcPrev: tf.mul(dcTotal, f) as tf.Tensor2D,
-        dGates,
-      }
+      const { dGates, dcPrev } =
+        this.oneKernelCell && hasLstmCellKernel()
+          ? lstmCellGradients(dh, dc, cache.cPrev, cache)
+          : cellGradientOps(cache, dh, dc)
+      return { dhPrev: tf.matMul(dGates, weights.recurrentKernel) as tf.Tensor2D, dcPrev, dGates }
     })
   }
 

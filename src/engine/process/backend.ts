@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs'
 import { cpus } from 'node:os'
 import { probeTrainingStep, trainingSpeed, type Speed } from './backendSpeed'
 import { GUMBEL_KERNEL } from '../wasm/gumbel'
-import { LSTM_CELL_KERNEL } from '../wasm/lstmCell'
+import { LSTM_CELL_GRADIENTS_KERNEL, LSTM_CELL_KERNEL } from '../wasm/lstmCell'
 import { registerWasmSlices } from '../wasm/wasmSlice'
 import { startWasmBackend } from './wasmThreads'
 import { gpuFault, startWebGpuBackend, stopWebGpuBackend, type WebGpuAdapter } from './webgpuBackend'
@@ -105,9 +105,12 @@ async function loadPackage(name: BackendName, packageName: string): Promise<stri
   return undefined
 }
 
-/** The engine's own kernels for the WebAssembly backend: an LSTM cell and Gumbel noise, once per process. */
+/**
+ * The engine's own kernels for the WebAssembly backend: an LSTM cell and its backward pass, and Gumbel noise,
+ * once per process.
+ */
 function registerEngineKernels(): void {
-  for (const kernel of [LSTM_CELL_KERNEL, GUMBEL_KERNEL]) {
+  for (const kernel of [LSTM_CELL_KERNEL, LSTM_CELL_GRADIENTS_KERNEL, GUMBEL_KERNEL]) {
     if (!tf.getKernel(kernel.kernelName, kernel.backendName)) tf.registerKernel(kernel)
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { compiledModuleSource, MODULES } from '../../../scripts/compileWasm'
 import { selectBackend } from '../process/backend'
+import { LstmLayer, type TransposedWeights } from '../model/lstm'
 import { hasLstmCellKernel, lstmCell } from './lstmCell'
 
 beforeAll(async () => {
@@ -86,6 +87,47 @@ describe('the LSTM cell kernel', () => {
       expect(tf.memory().numTensors).toBe(before)
     } finally {
       tf.dispose([projected, recurrent, cPrev])
+    }
+  })
+
+  it('goes back through the cell as the ops do, to float rounding, and leaves nothing behind', () => {
+    const [rows, units] = [3, 6]
+    const random = (seed: number, low = -1) =>
+      tf.randomUniform([rows, units], low, 1, 'float32', seed) as tf.Tensor2D
+    const cache = {
+      input: random(1),
+      hPrev: random(2),
+      cPrev: random(3),
+      i: random(4, 0),
+      f: random(5, 0),
+      g: random(6),
+      o: random(7, 0),
+      tanhC: random(8),
+    }
+    const [dh, dc] = [random(9), random(10)]
+    const weights = {
+      kernel: tf.zeros([4 * units, 1]),
+      recurrentKernel: tf.eye(4 * units, units),
+    } as TransposedWeights
+    // The paper's layer keeps the ops; a sampling model's runs the kernel.
+    const [withOps, withKernel] = [false, true].map(
+      (oneKernelCell) => new LstmLayer('cell', 1, units, 11, oneKernelCell),
+    )
+    try {
+      const before = tf.memory().numTensors
+      const expected = withOps.gateGradients(cache, dh, dc, weights)
+      const actual = withKernel.gateGradients(cache, dh, dc, weights)
+      for (const key of ['dGates', 'dcPrev', 'dhPrev'] as const) {
+        expect(actual[key].shape).toEqual(expected[key].shape)
+        expect(differences(actual[key], expected[key]).absolute, key).toBeLessThan(1e-6)
+      }
+      expect(Math.max(...actual.dGates.dataSync().map(Math.abs))).toBeGreaterThan(0.01)
+      tf.dispose([...Object.values(expected), ...Object.values(actual)])
+      expect(tf.memory().numTensors).toBe(before)
+    } finally {
+      tf.dispose([...Object.values(cache), dh, dc, ...Object.values(weights)])
+      for (const layer of [withOps, withKernel])
+        for (const [, variable] of layer.namedVariables) variable.dispose()
     }
   })
 
