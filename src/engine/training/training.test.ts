@@ -109,7 +109,10 @@ describe('train', () => {
 
     const interrupted = temporary()
     const before = await run(interrupted, settings(1))
-    const { events, result } = await run(interrupted, settings(2))
+    // Resumed with other learning rates, it trains on with its own.
+    const other = settings(2)
+    other.training = { ...other.training, generatorLearningRate: 0.5, discriminatorLearningRate: 0.5 }
+    const { events, result } = await run(interrupted, other)
     const dataset = events.find((event) => event.type === 'dataset')
     expect(dataset?.type === 'dataset' && dataset.history.map((record) => record.phase)).toEqual([
       'pretrain',

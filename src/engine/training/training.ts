@@ -218,28 +218,23 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     now = () => performance.now(),
   } = options
   const dir = checkpointDir(outDir)
-  // A resumed run keeps its settings, so its data is split and read as when it began (`--holdout` and
-  // `--seed` need not be given again).
-  const dataSettings = existsSync(join(dir, 'checkpoint.json'))
-    ? (await readCheckpointMeta(dir)).settings
+  // A resumed run keeps its settings: its data is split and read as when it began (`--holdout` and `--seed`
+  // need not be given again), and G and D train on as they began; only the number of adversarial epochs may
+  // grow.
+  const kept = existsSync(join(dir, 'checkpoint.json')) ? (await readCheckpointMeta(dir)).settings : null
+  const settings: Settings = kept
+    ? { ...kept, training: { ...kept.training, epochs: options.settings.training.epochs } }
     : options.settings
-  const dataset = await loadDataset(dataDir, dataSettings, {
+  const dataset = await loadDataset(dataDir, settings, {
     onFile: (done, total) => onEvent({ type: 'reading', done, total }),
   })
-  const gan = new CrnnGan(options.settings)
-  const codec = stepCodec(options.settings.model, dataset.normalization)
+  const gan = new CrnnGan(settings)
+  const codec = stepCodec(settings.model, dataset.normalization)
   /** Epochs whose checkpoint is on disk. */
   let completedEpochs = 0
   try {
     const previous = await resume(gan, dir, dataset, options.settings)
     await writeSplit(outDir, dataset)
-    // A resumed run keeps its settings; only the number of adversarial epochs may grow.
-    const settings: Settings = previous
-      ? {
-          ...previous.settings,
-          training: { ...previous.settings.training, epochs: options.settings.training.epochs },
-        }
-      : options.settings
     const history = previous ? [...previous.history] : []
     completedEpochs = history.length
     const createdAt = previous?.createdAt ?? new Date().toISOString()
