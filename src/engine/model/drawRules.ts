@@ -47,8 +47,8 @@ const NEGATED_QUARTERS = Float32Array.from(DURATIONS, (quarters) => -quarters)
 /** λ per quarter note that the notes lag behind (or run ahead of) the density asked for. */
 const DENSITY_GAIN = 1
 /**
- * λ's bounds. Busier needs a steep tilt among short deltas (at 8, a sixteenth's weight falls by e^2 against
- * a 32nd's); sparser needs little, since the longest deltas' durations are large.
+ * λ's bounds. Busier needs a steep tilt among short deltas (at 8, a sixteenth's weight falls by e against a
+ * 32nd's, and by e^2 against joining a chord); sparser needs little, since the longest deltas are long.
  */
 const MOST_TILT = 8
 const LEAST_TILT = -3
@@ -65,7 +65,7 @@ export interface RuleSettings {
   start?: number
 }
 
-/** The grid's onsets within a beat, in ticks. */
+/** Whether an onset `tick` ticks into its beat lies on the grid. */
 const onGrid = (grid: Grid, tick: number) =>
   GRID_UNITS[grid].some((unit) => tick % Math.round(unit * TICKS_PER_BEAT) === 0)
 

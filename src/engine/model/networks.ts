@@ -19,7 +19,7 @@ import {
   type NamedVariable,
   type StepCache,
 } from './lstm'
-import { denseRows } from './denseRows'
+import { columnSums, denseRows, transposeRows } from './denseRows'
 import { DeviceRules, DrawRules, EXCLUDED, RowRules } from './drawRules'
 import { DrawnGeneration } from './drawnGeneration'
 import { DeviceMeterClock, MeterClock, METER_WIDTH, startingAt, type KnownPositions } from './metricPosition'
@@ -565,8 +565,8 @@ export class Generator extends Network {
     const allLogits = tf.concat(dLogits, 0)
     return [
       ...this.layers.flatMap((layer, l) => layer.weightGradients(cached[l], tf.concat(dGates[l], 0))),
-      tf.matMul(tf.transpose(tf.concat(savedTops, 0)), allLogits),
-      tf.sum(allLogits, 0),
+      tf.matMul(transposeRows(tf.concat(savedTops, 0)), allLogits),
+      columnSums(allLogits),
     ]
   }
 

@@ -178,7 +178,8 @@ describe('the WebGPU backend on a software adapter', () => {
     const weights = (dir: string) => readFileSync(join(checkpointDir(dir), 'generator.weights.bin'))
     expect(weights(resumed).equals(weights(whole))).toBe(true)
     expect((await readCheckpointMeta(checkpointDir(resumed))).backend).toBe('webgpu')
-  })
+    // Three trainings on a software GPU, each measuring G after its adversarial epoch: minutes on a busy machine.
+  }, 300_000)
 
   it.each([
     ['paper', '../../../test/fixtures/paper-model'],
