@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../process/backend'
-import { groupCrossEntropy } from './networks'
+import { groupCrossEntropy } from './sampledClasses'
 import { CLASS_COUNTS, TONE_WIDTH } from './toneClasses'
 
 beforeAll(async () => {
