@@ -2,6 +2,7 @@
 // engine takes (steering.ts). A bad value is refused in one line that says what is allowed.
 import { InvalidArgumentError, Option } from 'commander'
 import {
+  DENSITY_LIMITS,
   MOST_KEYS_AT_ONCE,
   parseKey,
   parseRange,
@@ -38,8 +39,9 @@ function range(value: string): NonNullable<Steering['range']> {
 
 function density(value: string): number {
   const number = Number(value)
-  if (value.trim() === '' || !(number >= 0.5 && number <= 64)) {
-    throw new InvalidArgumentError('expected notes per bar, from 0.5 to 64')
+  const { lowest, highest } = DENSITY_LIMITS
+  if (value.trim() === '' || !(number >= lowest && number <= highest)) {
+    throw new InvalidArgumentError(`expected notes per bar, from ${lowest} to ${highest}`)
   }
   return number
 }

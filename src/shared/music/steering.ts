@@ -32,6 +32,9 @@ export const MOST_KEYS_AT_ONCE = 10
 export const LOWEST_PIANO_KEY = 21
 export const HIGHEST_PIANO_KEY = 108
 
+/** The notes per bar a density may ask for. */
+export const DENSITY_LIMITS = { lowest: 0.5, highest: 64 } as const
+
 const KeySchema = z.object({ tonic: z.number().int().min(0).max(11), scale: z.enum(SCALES) })
 export type Key = z.infer<typeof KeySchema>
 
@@ -53,7 +56,7 @@ export const SteeringSchema = z.object({
     .optional(),
   grid: z.enum(GRIDS).optional(),
   /** Notes per bar. */
-  density: z.number().min(0.5).max(64).optional(),
+  density: z.number().min(DENSITY_LIMITS.lowest).max(DENSITY_LIMITS.highest).optional(),
   /** The most keys that sound at one onset. */
   maxChord: z.number().int().min(1).max(MOST_KEYS_AT_ONCE).optional(),
 })

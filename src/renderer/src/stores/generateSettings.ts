@@ -7,6 +7,7 @@ import { midiToPiece } from '../../../shared/music/midiToPiece'
 import { DEFAULT_METER, type Meter } from '../../../shared/music/meter'
 import type { Piece } from '../../../shared/music/piece'
 import {
+  DENSITY_LIMITS,
   HIGHEST_PIANO_KEY,
   LOWEST_PIANO_KEY,
   MOST_KEYS_AT_ONCE,
@@ -31,8 +32,6 @@ export type Primer = { kind: 'take'; takeId: string } | { kind: 'file'; name: st
 /** What a key of the steering may be: a tonic (0 = C) with the chosen scale, the primer's key, or off. */
 export type KeyChoice = number | 'primer' | null
 type KeyRange = NonNullable<Steering['range']>
-/** Notes per bar a density may ask for (the request's bounds). */
-export const DENSITY_LIMITS = { lowest: 0.5, highest: 64 } as const
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value))
 const wholeIn = (value: number, low: number, high: number, fallback: number) =>
