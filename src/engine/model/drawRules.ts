@@ -100,7 +100,7 @@ export class DrawRules {
   /** Per pitch class, 1 where a key may sound (and for "no tone"). */
   readonly allowedPitches: Uint8Array
   /** A tone's fixed exclusions, [TONE_WIDTH]: 0 or EXCLUDED; null when there are none. */
-  readonly fixed: Float32Array | null
+  private readonly fixed: Float32Array | null
   /** The grid's deltas per onset within a beat (`onsetTable`), or null without a grid. */
   readonly onsets: Float32Array | null
   /** The quarter notes per note asked for, or null without a density. */
