@@ -221,6 +221,8 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
       dataDir: options.data,
       outDir: options.out,
       settings,
+      // Given on the command line, more pretraining epochs continue a run that has only pretrained.
+      morePretraining: options.pretrainEpochs !== undefined,
       backend,
       signal: controller.signal,
       onEvent(event) {

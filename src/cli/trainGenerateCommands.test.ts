@@ -62,6 +62,12 @@ describe('cadenza train, info and generate', () => {
     }
     expect(meta.history).toHaveLength(2)
     expect(meta.settings.model.hiddenUnits).toBe(8)
+    // A run that has left pretraining pretrains no more: one line says so.
+    const more = await cadenza('train', '--data', SONATA_DIR, '--out', out, ...tiny, '--pretrain-epochs', '2')
+    expect(more.code).not.toBe(0)
+    expect(more.stderr).toContain(
+      `${join(out, 'checkpoint')}: this run has left pretraining and cannot pretrain more`,
+    )
     expect((await cadenza('info', out)).stdout).toMatch(
       /^epoch +phase +G loss +D loss +D accuracy +realism +rhythm overlap +distance +classifier +at temperature /m,
     )

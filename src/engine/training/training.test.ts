@@ -254,6 +254,30 @@ describe('train', () => {
     expect(rates).toEqual([0, 96, 96, 96])
   })
 
+  it('pretrains on when resumed with more pretraining epochs, until it has left pretraining', async () => {
+    const outDir = temporary()
+    const pretraining = (pretrainEpochs: number, epochs = 0) => tinySettings({ pretrainEpochs, epochs })
+    await run(outDir, pretraining(1))
+    const phases = async () => (await readCheckpointMeta(checkpointDir(outDir))).history.map((e) => e.phase)
+    // Settings given again are the run's own unless asked for.
+    expect((await run(outDir, pretraining(2))).result.completedEpochs).toBe(1)
+    const more = await train({
+      dataDir: SONATA_DIR,
+      outDir,
+      settings: pretraining(2),
+      backend,
+      morePretraining: true,
+    })
+    expect(more.completedEpochs).toBe(2)
+    expect(await phases()).toEqual(['pretrain', 'pretrain'])
+    expect((await readCheckpointMeta(checkpointDir(outDir))).settings.training.pretrainEpochs).toBe(2)
+    await run(outDir, pretraining(2, 1))
+    expect(await phases()).toEqual(['pretrain', 'pretrain', 'adversarial'])
+    await expect(
+      train({ dataDir: SONATA_DIR, outDir, settings: pretraining(3, 1), backend, morePretraining: true }),
+    ).rejects.toThrow(`${checkpointDir(outDir)}: this run has left pretraining and cannot pretrain more`)
+  }, 120_000)
+
   it('refuses to resume on other data', async () => {
     const outDir = temporary()
     await run(outDir, tinySettings())

@@ -52,6 +52,8 @@ export interface TrainOptions {
    */
   outDir: string
   settings: Settings
+  /** Whether resuming takes the pretraining epochs of `settings` where there are more (resumedSettings). */
+  morePretraining?: boolean
   backend: BackendInfo
   signal?: AbortSignal
   /** Holds the training between steps while it is paused; aborting `signal` lets it go. */
@@ -207,6 +209,25 @@ function throwOnBackendFault(completedEpochs: number): void {
 /** Yields to the event loop, so that a cancel request can arrive between steps. */
 const breathe = () => new Promise<void>((done) => setImmediate(done))
 
+/**
+ * A resumed run keeps its settings: its data is split and read as when it began (`--holdout` and `--seed`
+ * need not be given again), and G and D train on as they began. Only the number of adversarial epochs may
+ * change and, with `morePretraining`, the pretraining epochs may grow while the run has only pretrained (its
+ * curriculum then stretches over them all).
+ */
+function resumedSettings(dir: string, meta: CheckpointMeta, options: TrainOptions): Settings {
+  const kept = meta.settings.training
+  const asked = options.settings.training
+  let { pretrainEpochs } = kept
+  if (options.morePretraining && asked.pretrainEpochs > pretrainEpochs) {
+    if (meta.history.some((epoch) => epoch.phase !== 'pretrain')) {
+      throw new DatasetError(`${dir}: this run has left pretraining and cannot pretrain more`)
+    }
+    pretrainEpochs = asked.pretrainEpochs
+  }
+  return { ...meta.settings, training: { ...kept, epochs: asked.epochs, pretrainEpochs } }
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const {
     dataDir,
@@ -218,12 +239,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     now = () => performance.now(),
   } = options
   const dir = checkpointDir(outDir)
-  // A resumed run keeps its settings: its data is split and read as when it began (`--holdout` and `--seed`
-  // need not be given again), and G and D train on as they began; only the number of adversarial epochs may
-  // grow.
-  const kept = existsSync(join(dir, 'checkpoint.json')) ? (await readCheckpointMeta(dir)).settings : null
-  const settings: Settings = kept
-    ? { ...kept, training: { ...kept.training, epochs: options.settings.training.epochs } }
+  const settings = existsSync(join(dir, 'checkpoint.json'))
+    ? resumedSettings(dir, await readCheckpointMeta(dir), options)
     : options.settings
   const dataset = await loadDataset(dataDir, settings, {
     onFile: (done, total) => onEvent({ type: 'reading', done, total }),
