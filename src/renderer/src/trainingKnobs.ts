@@ -90,7 +90,11 @@ export const KNOBS: readonly Knob[] = [
   model('hiddenUnits', 'Hidden units', 'LSTM size of G and D: bigger learns more, trains slower.'),
   model('layers', 'Layers', 'LSTM layers in G and in D.'),
   training('seed', 'Seed', 'The only randomness: the same seed and data train the same model.'),
-  training('epochs', 'Adversarial epochs', 'Epochs of G against D after pretraining.'),
+  training(
+    'epochs',
+    'Adversarial epochs',
+    'G against D after pretraining: checked for collapse, but not yet shown to beat more pretraining.',
+  ),
   training('stepsPerEpoch', 'Steps per epoch', 'Batches per epoch; 0 means one pass over the data.'),
   training('batchSize', 'Batch size', 'Sequences per step: larger is smoother and needs more memory.'),
   training(
