@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../process/backend'
-import { MINIBATCH_KERNELS, MinibatchDiscrimination } from './minibatchDiscrimination'
+import { MINIBATCH_KERNEL_SIZE, MINIBATCH_KERNELS, MinibatchDiscrimination } from './minibatchDiscrimination'
 import { Discriminator, stepWidth } from './networks'
 
 beforeAll(async () => {
@@ -38,6 +38,46 @@ describe('MinibatchDiscrimination', () => {
     expect(largestAbs(toFeatures)).toBeGreaterThan(0)
     tf.dispose([features, toFeatures, layer.kernel, ...Object.values(grads)])
   })
+})
+
+describe('the pairs of a group', () => {
+  /** The features as written (MinibatchDiscrimination's doc), every pair at once, with automatic gradients. */
+  const written = (layer: MinibatchDiscrimination, features: tf.Tensor3D) => {
+    const [batch, time, size] = features.shape
+    const m = tf.reshape(tf.matMul(tf.reshape(features, [batch * time, size]), layer.kernel), [
+      batch,
+      time,
+      -1,
+    ])
+    const differences = tf.abs(tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0)))
+    const shape = [batch, batch, time, MINIBATCH_KERNELS, MINIBATCH_KERNEL_SIZE]
+    return tf.sum(tf.exp(tf.neg(tf.sum(tf.reshape(differences, shape), 4))), 1)
+  }
+
+  // 64 sequences of 64 steps have more pairs than one piece of the work; the float rounding of their sums
+  // in another order grows with their count.
+  for (const [batch, steps, tolerance] of [
+    [4, 3, 1e-5],
+    [64, 64, 1e-3],
+  ]) {
+    it(`are taken a few rows at a time, to the same features and gradients as all at once: ${batch} × ${steps}`, () => {
+      const layer = new MinibatchDiscrimination('test', 5, 4)
+      const features = tf.randomNormal([batch, steps, 5], 0, 0.3, 'float32', 6) as tf.Tensor3D
+      const weights = tf.randomUniform([batch, steps, MINIBATCH_KERNELS], -1, 1, 'float32', 7)
+      const loss = (apply: (x: tf.Tensor3D) => tf.Tensor) => (x: tf.Tensor) =>
+        tf.sum(tf.mul(apply(x as tf.Tensor3D), weights)) as tf.Scalar
+      const values = [layer.apply(features), written(layer, features)].map((o) => Array.from(o.dataSync()))
+      expect(values[0]).toEqual(values[1].map((o) => expect.closeTo(o, 3)))
+      const [inPieces, atOnce] = [
+        tf.grad(loss((x) => layer.apply(x)))(features),
+        tf.grad(loss((x) => written(layer, x)))(features),
+      ].map((gradient) => Array.from(gradient.dataSync()))
+      const largest = Math.max(...atOnce.map(Math.abs))
+      expect(largest).toBeGreaterThan(0.1)
+      expect(Math.max(...inPieces.map((g, k) => Math.abs(g - atOnce[k])))).toBeLessThan(tolerance * largest)
+      tf.dispose([features, weights, layer.kernel])
+    })
+  }
 })
 
 describe('a discriminator with minibatch discrimination', () => {

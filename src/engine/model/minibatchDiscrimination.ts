@@ -39,13 +39,65 @@ export class MinibatchDiscrimination {
     ])
     const n = batch / parts
     // Sliced rather than split: TensorFlow.js's gradient of this split fails (SplitV's concat of none).
-    const groups = Array.from({ length: parts }, (_, part) => {
-      const m = tf.slice(rows, [part * n, 0, 0], [n, time, width])
-      // |M_i - M_j| for every pair of the group, [n, n, time, B, C], summed over C.
-      const differences = tf.abs(tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0)))
-      const shape = [n, n, time, MINIBATCH_KERNELS, MINIBATCH_KERNEL_SIZE]
-      return tf.sum(tf.exp(tf.neg(tf.sum(tf.reshape(differences, shape), 4))), 1)
-    })
+    const groups = Array.from({ length: parts }, (_, part) =>
+      alikeness(tf.slice(rows, [part * n, 0, 0], [n, time, width]) as tf.Tensor3D),
+    )
     return tf.concat(groups, 0) as tf.Tensor3D
   }
 }
+
+/** Values a piece of the pairs' work holds at once: the pairs of a few rows, about 16 MB. */
+const PAIR_VALUES_AT_ONCE = 4 * 1024 * 1024
+
+/**
+ * For each of rows [i, i + count) of `m` [n, time, B·C] and every row j, |M_i - M_j| for every kernel and
+ * its dimension: [count, n, time, B, C], signed (`m_i - m_j`, not yet made absolute).
+ */
+function pairDifferences(m: tf.Tensor3D, i: number, count: number): tf.Tensor {
+  const [n, time] = m.shape
+  const rows = tf.slice(m, [i, 0, 0], [count, -1, -1])
+  const difference = tf.sub(tf.expandDims(rows, 1), tf.expandDims(m, 0))
+  return tf.reshape(difference, [count, n, time, MINIBATCH_KERNELS, MINIBATCH_KERNEL_SIZE])
+}
+
+/**
+ * o [n, time, B] of the rows `m` [n, time, B·C] of one group: for each row i and kernel b, the sum over rows
+ * j of exp(-||M_i,b - M_j,b||_L1). Every pair's difference at once is [n, n, time, B, C], 134 MB at a batch
+ * of 128 and 64 steps, and TensorFlow.js's own gradient keeps several such tensors: more than WebAssembly's
+ * memory holds beside the rest of the step. So both passes take a few rows at a time, and the gradient
+ * recomputes the pairs rather than keeping them.
+ */
+const alikeness = tf.customGrad((...args) => {
+  const m = args[0] as tf.Tensor3D
+  const save = args[1] as tf.GradSaveFunc
+  const [n, time, width] = m.shape
+  const rowsAtOnce = Math.max(1, Math.floor(PAIR_VALUES_AT_ONCE / (n * time * width)))
+  const pieces = Array.from({ length: Math.ceil(n / rowsAtOnce) }, (_, k) => [
+    k * rowsAtOnce,
+    Math.min(rowsAtOnce, n - k * rowsAtOnce),
+  ])
+  const closeness = (differences: tf.Tensor) => tf.exp(tf.neg(tf.sum(tf.abs(differences), 4)))
+  save([m])
+  const value = tf.concat(
+    pieces.map(([i, count]) => tf.tidy(() => tf.sum(closeness(pairDifferences(m, i, count)), 1))),
+    0,
+  )
+  // d o_i / d M_k summed with dy: with c_ij = c_ji, -sum over j of (dy_k + dy_j) c_kj sign(M_k - M_j).
+  const gradFunc = (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
+    tf.concat(
+      pieces.map(([i, count]) =>
+        tf.tidy(() => {
+          const differences = pairDifferences(saved as tf.Tensor3D, i, count)
+          const rowsDy = tf.slice(dy, [i, 0, 0], [count, -1, -1])
+          const weights = tf.mul(
+            tf.add(tf.expandDims(rowsDy, 1), tf.expandDims(dy, 0)),
+            closeness(differences),
+          )
+          const gradient = tf.neg(tf.sum(tf.mul(tf.expandDims(weights, 4), tf.sign(differences)), 1))
+          return tf.reshape(gradient, [count, time, width])
+        }),
+      ),
+      0,
+    )
+  return { value: value as tf.Tensor3D, gradFunc }
+})
