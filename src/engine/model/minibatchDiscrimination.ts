@@ -49,10 +49,7 @@ export class MinibatchDiscrimination {
 /** Values a piece of the pairs' work holds at once: the pairs of a few rows, about 16 MB. */
 const PAIR_VALUES_AT_ONCE = 4 * 1024 * 1024
 
-/**
- * For each of rows [i, i + count) of `m` [n, time, B·C] and every row j, |M_i - M_j| for every kernel and
- * its dimension: [count, n, time, B, C], signed (`m_i - m_j`, not yet made absolute).
- */
+/** M_i - M_j for each of rows [i, i + count) of `m` [n, time, B·C] and every row j: [count, n, time, B, C]. */
 function pairDifferences(m: tf.Tensor3D, i: number, count: number): tf.Tensor {
   const [n, time] = m.shape
   const rows = tf.slice(m, [i, 0, 0], [count, -1, -1])
