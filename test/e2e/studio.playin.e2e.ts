@@ -210,15 +210,23 @@ test('Answer me: after the gap the model continues the call on a beat, and ends 
   expect(noteOns).toHaveLength(answer.length)
   expect(noteOns[0].timestamp! - (callStart + beat * QUARTER_MS)).toBeCloseTo(0, 0)
   const unmatched = [...noteOns]
+  // How late the notes are sent: 0 but where a machine busy enough to stall the audio clock made the mapping
+  // to MIDI time (midiTime.ts) follow it, later by more than RESYNC_MS, which moves every later note alike.
+  let shift = 0
   for (const [onset, , pitch] of answer) {
     // The take's onsets come back through a MIDI file's ticks (about a millisecond each here), which can
     // also swap the order of notes less than a tick apart.
-    const at = unmatched.findIndex(
-      (record) =>
-        record.data[1] === pitch && Math.abs(record.timestamp! - callStart - onset * QUARTER_MS) < 2,
-    )
-    expect(at, `pitch ${pitch} at quarter ${onset}`).toBeGreaterThanOrEqual(0)
-    const [noteOn] = unmatched.splice(at, 1)
+    const lateBy = (record: MidiRecord) => record.timestamp! - callStart - onset * QUARTER_MS - shift
+    const candidates = unmatched.filter((record) => record.data[1] === pitch)
+    const nearest = candidates.sort((a, b) => Math.abs(lateBy(a)) - Math.abs(lateBy(b)))[0]
+    expect(nearest, `pitch ${pitch} at quarter ${onset}`).toBeDefined()
+    const late = lateBy(nearest)
+    expect(
+      Math.abs(late) < 2 || late > RESYNC_MS,
+      `pitch ${pitch} at quarter ${onset}, ${late} ms late`,
+    ).toBe(true)
+    if (late > RESYNC_MS) shift += late
+    const [noteOn] = unmatched.splice(unmatched.indexOf(nearest), 1)
     expect(noteOn.data[0]).toBe(NOTE_ON | (CHANNEL - 1))
     expect(endedAfter(sent, noteOn), `pitch ${pitch} left sounding`).toBe(true)
   }
