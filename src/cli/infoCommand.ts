@@ -23,7 +23,7 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
     `model: ${model.layers} layers of ${model.hiddenUnits} units, ${model.tonesPerStep} tones per step, ` +
       `${model.output === 'sampled' ? 'sampled' : "continuous (the paper's)"} output` +
       `${model.meter ? ', reads the metric position' : ''}; ` +
-      `generates at temperature ${describeTemperature(checkpointTemperature(meta), meta.decoding?.temperatureScales)}`,
+      `generates at temperature ${describeTemperature(checkpointTemperature(meta), meta.decoding?.temperatureScales, meta.decoding?.repetition)}`,
   )
   console.log(
     `training: ${training.optimizer}, batch ${training.batchSize}, sequence length ${training.sequenceLength}, seed ${training.seed}` +
@@ -60,7 +60,9 @@ export async function runInfo(dir: string, options: { json?: boolean }): Promise
         optional(record.rhythmOverlap),
         optional(combinedDistance(record)),
         optional(record.classifierAccuracy),
-        record.temperature === null ? '-' : describeTemperature(record.temperature, record.temperatureScales),
+        record.temperature === null
+          ? '-'
+          : describeTemperature(record.temperature, record.temperatureScales, record.repetition),
         record.sampleStatistics ? formatNumber(record.sampleStatistics.unique_tones) : '-',
         record.sampleStatistics ? formatNumber(record.sampleStatistics.scale_consistency) : '-',
       ]),

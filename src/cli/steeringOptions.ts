@@ -54,12 +54,21 @@ function chordSize(value: string): number {
   return number
 }
 
+function repetition(value: string): number {
+  const number = Number(value)
+  if (value.trim() === '' || !(number >= 0 && number <= 1)) {
+    throw new InvalidArgumentError('expected a weight from 0 (never) to 1 (only its own figures)')
+  }
+  return number
+}
+
 export interface SteeringOptions {
   scale?: Steering['key']
   range?: Steering['range']
   grid?: Grid | 'free'
   density?: number
   maxChord?: number
+  repetition?: number
 }
 
 export const steeringOptions = (): Option[] => [
@@ -80,16 +89,28 @@ export const steeringOptions = (): Option[] => [
   new Option('--max-chord <n>', `at most this many keys at once (1 to ${MOST_KEYS_AT_ONCE})`).argParser(
     chordSize,
   ),
+  new Option(
+    '--repetition <weight>',
+    "how far the draws lean towards the piece's own figures: 0 never, 1 only (default: the model's own)",
+  ).argParser(repetition),
 ]
 
 /** The steering the options ask for, or none. */
-export function steeringOf({ scale, range, grid, density, maxChord }: SteeringOptions): Steering | undefined {
+export function steeringOf({
+  scale,
+  range,
+  grid,
+  density,
+  maxChord,
+  repetition,
+}: SteeringOptions): Steering | undefined {
   const steering: Steering = {
     ...(scale !== undefined && { key: scale }),
     ...(range !== undefined && { range }),
     ...(grid !== undefined && grid !== 'free' && { grid }),
     ...(density !== undefined && { density }),
     ...(maxChord !== undefined && { maxChord }),
+    ...(repetition !== undefined && { repetition }),
   }
   return Object.keys(steering).length > 0 ? steering : undefined
 }

@@ -257,7 +257,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<void> {
             record.classifierAccuracy === null ? '' : `classifier ${record.classifierAccuracy.toFixed(2)}`,
             record.temperature === null
               ? ''
-              : `at temperature ${describeTemperature(record.temperature, record.temperatureScales)}`,
+              : `at temperature ${describeTemperature(record.temperature, record.temperatureScales, record.repetition)}`,
           ]
           const summary = [...figures.filter(Boolean), `${record.seconds.toFixed(1)} s`].join(', ')
           process.stderr.write(`epoch ${record.epoch} (${record.phase}): ${summary}\n`)

@@ -56,6 +56,7 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         realismDistance: 1.7,
         temperature: 0.8,
         temperatureScales: [1, 1, 1.25, 1],
+        repetition: 0.3,
         rhythmOverlap: 0.625,
         classifierAccuracy: 0.875,
         seconds: 12.5,
@@ -72,12 +73,18 @@ function makeMeta(kind: CheckpointMeta['kind'] = 'training'): CheckpointMeta {
         realismDistance: null,
         temperature: null,
         temperatureScales: null,
+        repetition: null,
         rhythmOverlap: null,
         classifierAccuracy: null,
         seconds: 30.25,
       },
     ],
-    decoding: { intensityThresholds: [1], temperature: 0.8, temperatureScales: [1, 1, 1.25, 1] },
+    decoding: {
+      intensityThresholds: [1],
+      temperature: 0.8,
+      temperatureScales: [1, 1, 1.25, 1],
+      repetition: 0.3,
+    },
     backend: 'wasm',
     createdAt: now,
     updatedAt: now,
@@ -193,13 +200,15 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     const file = path.join(dir, 'checkpoint.json')
     const old = JSON.parse(fs.readFileSync(file, 'utf8'))
     for (const record of old.history) {
-      for (const field of ['temperatureScales', 'rhythmOverlap', 'classifierAccuracy']) delete record[field]
+      for (const field of ['temperatureScales', 'repetition', 'rhythmOverlap', 'classifierAccuracy'])
+        delete record[field]
     }
     fs.writeFileSync(file, JSON.stringify(old))
     const { history } = await readCheckpointMeta(dir)
     expect(history[0]).toEqual({
       ...saved.meta.history[0],
       temperatureScales: null,
+      repetition: null,
       rhythmOverlap: null,
       classifierAccuracy: null,
     })

@@ -84,6 +84,8 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
   const primerHash = primer
     ? createHash('sha256').update(JSON.stringify(primer.notes)).digest('hex').slice(0, 16)
     : null
+  // The checkpoint's id is its weights': its own repetition, where a steering does not set one, is named.
+  const ownRepetition = request.steering?.repetition === undefined && model.meta.decoding?.repetition
   return JSON.stringify({
     checkpoint: model.id,
     seed,
@@ -97,6 +99,7 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
     ...(tonesPerStep !== undefined && { tonesPerStep }),
     ...(request.meter !== undefined && { meter: request.meter }),
     ...(request.steering !== undefined && { steering: request.steering }),
+    ...(ownRepetition && { repetition: ownRepetition }),
     app: APP_VERSION,
   })
 }
@@ -138,23 +141,29 @@ interface Steered {
 }
 
 /**
- * What `request`'s steering asks of the model's draws, the first drawn tone's delta measured from `offset`;
- * refused, in one line, where the model cannot follow it.
+ * What `request`'s steering asks of the model's draws, the first drawn tone's delta measured from `offset`,
+ * with the model's own repetition where the steering asks for none; refused, in one line, where the model
+ * cannot follow it.
  */
 function steered(model: LoadedGenerator, request: GenerateRequest, offset: number): Steered {
-  const { steering } = request
-  if (!steering) return {}
+  const steering = request.steering ?? {}
   const { output, tonesPerStep } = model.meta.settings.model
   const { grid, density, maxChord } = steering
   const allows = steering.key || steering.range ? allowsPitch(steering, steeringKey(request)) : undefined
-  const byTone = [grid && 'a grid', density && 'a density', maxChord && 'a chord size'].filter(Boolean)
+  const byTone = [
+    grid && 'a grid',
+    density && 'a density',
+    maxChord && 'a chord size',
+    steering.repetition && 'a repetition',
+  ].filter(Boolean)
   if (byTone.length > 0 && output !== 'sampled') {
     throw new Error(`the paper's generator takes a key and a range, not ${byTone.join(' or ')}`)
   }
   if (byTone.length > 0 && tonesPerStep > 1) {
     throw new Error(`${byTone.join(' and ')} need a model of one tone per step; this one has ${tonesPerStep}`)
   }
-  if (output !== 'sampled') return { allows }
+  const repetition = steering.repetition ?? model.meta.decoding?.repetition ?? 0
+  if (output !== 'sampled' || (!request.steering && repetition === 0)) return { allows }
   const barQuarters = barLength(signatureAt(signaturesOf(request), offset))
   const rules = new DrawRules({
     allowsPitch: allows,
@@ -162,6 +171,7 @@ function steered(model: LoadedGenerator, request: GenerateRequest, offset: numbe
     density: density === undefined ? undefined : { notesPerBar: density, barQuarters },
     maxKeys: maxChord,
     start: offset,
+    repetition,
   })
   return { allows, rules }
 }

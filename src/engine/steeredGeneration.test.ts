@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Piece } from '../shared/music/piece'
 import { pieceToMidi } from '../shared/music/pieceToMidi'
+import { repetitions3 } from '../shared/music/statistics'
 import { scalePitchClasses, type Steering } from '../shared/music/steering'
 import { generate, loadGenerator, type GenerateRequest, type LoadedGenerator } from './generation'
 import { selectBackend } from './process/backend'
@@ -79,6 +80,23 @@ describe('a steered generation of the default model', () => {
       const steered = notesPerBar(await generate(shipped, { ...long, steering: { density } }))
       expect(Math.abs(steered / density - 1)).toBeLessThan(0.25)
     }
+  })
+
+  it('plays its own 3-tone figures again the more, the higher the repetition, and its own repetition by default', async () => {
+    const long = { ...request, length: 256 }
+    const takes = (repetition: number) => generate(shipped, { ...long, steering: { repetition } })
+    const recurring = (pieces: Piece[]) =>
+      pieces.reduce((pairs, piece) => pairs + repetitions3(piece.notes.map((note) => note.pitch)), 0)
+    const [none, some, more] = [
+      recurring(await takes(0)),
+      recurring(await takes(0.3)),
+      recurring(await takes(0.6)),
+    ]
+    expect(some).toBeGreaterThan(1.5 * none)
+    expect(more).toBeGreaterThan(1.5 * some)
+    const own = shipped.meta.decoding?.repetition ?? 0
+    const notes = (pieces: Piece[]) => pieces.map((piece) => piece.notes)
+    expect(notes(await generate(shipped, long))).toEqual(notes(await takes(own)))
   })
 
   it("follows the primer's key when told to", async () => {

@@ -3,6 +3,7 @@
 // and validate it.
 import { z } from 'zod'
 import { SettingsSchema } from './modelSettings'
+import { RepetitionSchema } from './music/steering'
 import { STATISTIC_NAMES } from './music/statistics'
 
 /** Raised when the layout of checkpoint.json or the weight files changes incompatibly. */
@@ -87,6 +88,11 @@ export const EpochRecordSchema = z.object({
    */
   temperatureScales: temperatureScales.nullable().default(null),
   /**
+   * For a sampling generator, the repetition (steering.ts) of the candidate that `temperature` goes with;
+   * null for the paper's generator and in checkpoints written before it.
+   */
+  repetition: RepetitionSchema.nullable().default(null),
+  /**
    * The mean overlapping area (model.md sec. 5b) of the rhythm and dynamics measures of the same output's
    * windows of bars with the training pieces' (1: distributed alike); with `realismDistance`, what the
    * epoch's closeness is (bestEpoch.ts). Null where the training pieces have no whole window, and in
@@ -138,6 +144,11 @@ export const CheckpointMetaSchema = z.object({
        * last epoch's `temperatureScales`, when it has them.
        */
       temperatureScales: temperatureScales.optional(),
+      /**
+       * A sampling generator's own repetition (steering.ts), where a steering asks for none: the last epoch's
+       * `repetition`, when it leans.
+       */
+      repetition: RepetitionSchema.optional(),
     })
     .optional(),
   /** The TensorFlow.js backend that trained it (generation is byte-identical only on the same one). */
@@ -153,12 +164,16 @@ export function checkpointTemperature(meta: Pick<CheckpointMeta, 'decoding'>): n
 }
 
 /**
- * A temperature in words, with the values drawn at another (`scales`, FEATURES order): "0.8" or
- * "0.8, intensity ×1.25".
+ * A temperature in words, with the values drawn at another (`scales`, FEATURES order) and the repetition
+ * the draws lean by: "0.8" or "0.8, intensity ×1.25, repetition 0.3".
  */
-export function describeTemperature(temperature: number, scales?: readonly number[] | null): string {
+export function describeTemperature(
+  temperature: number,
+  scales?: readonly number[] | null,
+  repetition?: number | null,
+): string {
   const scaled = FEATURES.flatMap((feature, f) =>
     scales && scales[f] !== 1 ? [`${feature} ×${scales[f]}`] : [],
   )
-  return [String(temperature), ...scaled].join(', ')
+  return [String(temperature), ...scaled, ...(repetition ? [`repetition ${repetition}`] : [])].join(', ')
 }

@@ -92,7 +92,7 @@ test('a take in D minor, C3-C6, on sixteenths: every note keeps to it, the recip
   await expect(unsteered.getByTestId('take-recipe')).not.toContainText('D minor')
 })
 
-test('density and the most keys at once: named in the recipe, chords kept small, and an emptied density is off', async ({
+test('density, the most keys at once and repetition: named in the recipe, chords kept small, and an emptied density is off', async ({
   page,
   session,
 }) => {
@@ -102,11 +102,14 @@ test('density and the most keys at once: named in the recipe, chords kept small,
   await page.getByTestId('length-unit').selectOption('bars')
   await page.getByTestId('steer-density').fill('6')
   await page.getByTestId('steer-chord').selectOption('2')
+  await page.getByTestId('steer-repetition').fill('0.5')
   await generate(page)
   const dense = page.getByTestId('take').nth(0)
-  await expect(dense.getByTestId('take-recipe')).toContainText('6 notes a bar, at most 2 keys at once')
+  await expect(dense.getByTestId('take-recipe')).toContainText(
+    '6 notes a bar, at most 2 keys at once, repetition 0.5',
+  )
   const piece = await savedPiece(session, dense, join(outputDir(), 'small-chords.mid'))
-  expect(JSON.parse(piece.recipe!).steering).toEqual({ density: 6, maxChord: 2 })
+  expect(JSON.parse(piece.recipe!).steering).toEqual({ density: 6, maxChord: 2, repetition: 0.5 })
   const perOnset = new Map<number, number>()
   for (const { onset } of piece.notes) perOnset.set(onset, (perOnset.get(onset) ?? 0) + 1)
   expect(Math.max(...perOnset.values())).toBeLessThanOrEqual(2)
@@ -115,7 +118,7 @@ test('density and the most keys at once: named in the recipe, chords kept small,
   await page.getByTestId('steer-density').blur()
   await expect(page.getByTestId('steer-density')).toHaveValue('')
   const next = await generate(page)
-  await expect(next.getByTestId('take-recipe')).toContainText('· at most 2 keys at once')
+  await expect(next.getByTestId('take-recipe')).toContainText('· at most 2 keys at once, repetition 0.5')
   await expect(next.getByTestId('take-recipe')).not.toContainText('notes a bar')
 })
 

@@ -241,6 +241,7 @@ describe('the steering rules', () => {
         density: { notesPerBar: 12, barQuarters: 3 },
         maxKeys: 2,
         start: 0.5,
+        repetition: 0.5,
       })
       const noise = tf.randomUniform([3, 60, generator.noiseWidth], 0, 1, 'float32', 23) as tf.Tensor3D
       const run = (onDevice: boolean) => {

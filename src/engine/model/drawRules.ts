@@ -9,6 +9,8 @@
 // - Its grid's onsets: deltas that keep the onset on the grid, or bring it back in the fewest steps.
 // - Its density: the deltas' distribution tilted by exp(-λ · duration), λ following how far the notes so
 //   far lag behind the notes per bar asked for (a draw of 0, joining a chord, is never tilted).
+// - Its repetition: before the rules above, G's pitch and delta lean towards the row's own figures
+//   (figureMemory.ts).
 // `DrawRules` holds the rules' tables, computed once; `RowRules` applies them to values read back
 // (drawnGeneration.ts) and `DeviceRules` to tensors (WebGPU): both read the same tables and make the same
 // draws. The kept logits are those drawn from but for the fixed exclusions, which only the draw adds, so
@@ -16,6 +18,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { FEATURES } from '../../shared/checkpointMeta'
 import { GRID_UNITS, MOST_KEYS_AT_ONCE, type Grid } from '../../shared/music/steering'
+import type { DeviceFigureMemory, FigureMemory } from './figureMemory'
 import type { OneHotRows } from './oneHotRows'
 import {
   CLASS_COUNTS,
@@ -63,6 +66,8 @@ export interface RuleSettings {
   maxKeys?: number
   /** Where the first drawn tone's delta is measured from, in quarter notes from the piece's start. */
   start?: number
+  /** How far the draws lean towards the row's own figures, 0 to 1 (figureMemory.ts): 0 without it. */
+  repetition?: number
 }
 
 /** Whether an onset `tick` ticks into its beat lies on the grid. */
@@ -108,6 +113,7 @@ export class DrawRules {
   readonly maxKeys: number
   /** The first drawn onset's tick within its beat. */
   readonly startTick: number
+  readonly repetition: number
 
   constructor(settings: RuleSettings = {}) {
     const { allowsPitch, grid, density } = settings
@@ -131,6 +137,7 @@ export class DrawRules {
     this.maxKeys = settings.maxKeys ?? MOST_KEYS_AT_ONCE
     const start = Math.round((settings.start ?? 0) * TICKS_PER_BEAT)
     this.startTick = ((start % TICKS_PER_BEAT) + TICKS_PER_BEAT) % TICKS_PER_BEAT
+    this.repetition = settings.repetition ?? 0
   }
 
   /** Whether a draw's delta depends on where the onset is or on the notes so far. */
@@ -184,6 +191,8 @@ export class RowRules {
     rows: number,
     /** The pitch's temperature. */
     private readonly temperature: number,
+    /** The rows' figures, where the draws lean towards them. */
+    private readonly figures?: FigureMemory,
   ) {
     this.struck = new Uint8Array(rows * PIANO_KEYS)
     this.counts = new Uint8Array(rows)
@@ -198,6 +207,7 @@ export class RowRules {
    */
   restrict(logits: Float32Array, perturbation: Float32Array, at: number, row: number): void {
     const { rules } = this
+    this.figures?.lean(logits, at, row)
     const delta = at + DELTA_START
     if (rules.steersDeltas) {
       const onsets = rules.onsets?.subarray(this.ticks[row] * DELTAS)
@@ -233,6 +243,7 @@ export class RowRules {
 
   /** Follows `row`'s tone, given (a primer's) or `drawn`: its pitch and delta classes. */
   follow(row: number, pitch: number, delta: number, drawn: boolean): void {
+    this.figures?.remember(row, pitch, delta)
     const struck = this.struck.subarray(row * PIANO_KEYS, (row + 1) * PIANO_KEYS)
     if (drawn) {
       this.ticks[row] = (this.ticks[row] + DELTA_TICKS[delta]) % TICKS_PER_BEAT
@@ -281,6 +292,7 @@ export class DeviceRules {
     private readonly rules: DrawRules,
     rows: number,
     private readonly temperature: number,
+    private readonly figures?: DeviceFigureMemory,
   ) {
     this.struck = tf.keep(tf.zeros([rows, PIANO_KEYS]))
     this.ticks = tf.keep(tf.fill([rows], rules.startTick, 'int32'))
@@ -296,8 +308,9 @@ export class DeviceRules {
   }
 
   /** `RowRules.restrict` on a step's logits [rows, TONE_WIDTH] and Gumbel noise: the rewritten logits. */
-  restrict(logits: tf.Tensor2D, perturbation: tf.Tensor2D): tf.Tensor2D {
+  restrict(given: tf.Tensor2D, perturbation: tf.Tensor2D): tf.Tensor2D {
     const { rules } = this
+    const logits = this.figures?.lean(given) ?? given
     const [, negatedQuarters, onsets, allowed] = this.tables
     const rows = logits.shape[0]
     const group = (x: tf.Tensor2D, start: number, count: number) => tf.slice(x, [0, start], [rows, count])
@@ -341,6 +354,7 @@ export class DeviceRules {
 
   /** Follows each row's tone in one-hot `values` [rows, TONE_WIDTH]: given (a primer's) or `drawn`. */
   follow(values: tf.Tensor2D, drawn: boolean): void {
+    this.figures?.remember(values)
     const rows = values.shape[0]
     const [deltaTicks, negatedQuarters] = this.tables
     const next = tf.tidy(() => {
@@ -366,5 +380,6 @@ export class DeviceRules {
 
   dispose(): void {
     tf.dispose([this.struck, this.ticks, this.leads, ...this.tables])
+    this.figures?.dispose()
   }
 }

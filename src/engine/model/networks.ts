@@ -22,6 +22,7 @@ import {
 } from './lstm'
 import { columnSums, denseRows, transposeRows } from './denseRows'
 import { DeviceRules, DrawRules, RowRules } from './drawRules'
+import { DeviceFigureMemory, FigureMemory } from './figureMemory'
 import { DrawnGeneration } from './drawnGeneration'
 import { DeviceMeterClock, MeterClock, METER_WIDTH, startingAt, type KnownPositions } from './metricPosition'
 import { meterSignature, DEFAULT_METER } from '../../shared/music/meter'
@@ -292,6 +293,7 @@ export class Generator extends Network {
 
     /** A generation's draws follow the rules that depend on earlier draws where G emits one tone per step. */
     const ruled = perturbation !== null && rules !== undefined && this.width === TONE_WIDTH
+    const repetition = ruled ? rules.repetition : 0
     const fixed = perturbation !== null ? (rules?.fixedStep(this.width) ?? null) : null
     const positions = this.meterWidth > 0 ? (known ?? startingAt(meterSignature(DEFAULT_METER), batch)) : null
     /** A sampling G's generation where the draws are made on the CPU (drawnGeneration.ts). */
@@ -301,12 +303,27 @@ export class Generator extends Network {
             this.layers[0],
             inputNoise,
             perturbation,
-            ruled ? new RowRules(rules, batch, pitchTemperature) : undefined,
+            ruled
+              ? new RowRules(
+                  rules,
+                  batch,
+                  pitchTemperature,
+                  repetition > 0 ? new FigureMemory(batch, repetition, temperatures) : undefined,
+                )
+              : undefined,
             positions ? new MeterClock(positions) : undefined,
             fixed,
           )
         : null
-    const deviceRules = ruled && !drawing ? new DeviceRules(rules, batch, pitchTemperature) : null
+    const deviceRules =
+      ruled && !drawing
+        ? new DeviceRules(
+            rules,
+            batch,
+            pitchTemperature,
+            repetition > 0 ? new DeviceFigureMemory(batch, repetition, temperatures) : undefined,
+          )
+        : null
     const deviceFixed = fixed && !drawing ? tf.tensor1d(fixed) : null
     const deviceMeter = positions && !drawing ? new DeviceMeterClock(positions, this.tonesPerStep) : null
 

@@ -14,6 +14,12 @@ export const CANDIDATE_TEMPERATURES = [0.6, 0.7, 0.8, 0.9, 1, 1.1] as const
  */
 export const CANDIDATE_VELOCITY_SCALES = [1.25] as const
 
+/**
+ * The repetitions (figureMemory.ts) then tried at the closest of those: of 0, 0.15, 0.3 and 0.45, 0.3 took
+ * the default model closest to its training pieces (docs/model-experiments.md).
+ */
+export const CANDIDATE_REPETITIONS = [0.3] as const
+
 /** The noise G is given at `temperature`: its input noise scaled around its mean, the draws' as drawn. */
 export function temperedNoise(generator: Generator, noise: Float32Array, temperature: number): Float32Array {
   const { noiseWidth, inputNoiseWidth } = generator

@@ -12,6 +12,7 @@ import { createRandom } from '../random'
 import type { StepCodec } from '../model/stepCodec'
 import { readValues } from '../model/readValues'
 import { runTempered } from '../model/temperature'
+import { DrawRules } from '../model/drawRules'
 
 /**
  * G's output that the thresholds are read from and each epoch is measured on: enough steps that each slot's
@@ -58,13 +59,18 @@ export async function calibrationOutput(
   seed: number,
   temperature = 1,
   scales?: readonly number[],
+  repetition = 0,
 ): Promise<Step[][]> {
   const shape: [number, number] = [CALIBRATION_VARIATIONS, CALIBRATION_STEPS]
   const noise = createRandom(seed, 'calibration').fill(
     new Float32Array(shape[0] * shape[1] * generator.noiseWidth),
   )
   const values = await readValues(
-    tf.tidy(() => runTempered(generator, noise, shape, temperature, { scales }).emitted),
+    tf.tidy(
+      () =>
+        runTempered(generator, noise, shape, temperature, { scales, rules: new DrawRules({ repetition }) })
+          .emitted,
+    ),
   )
   const perVariation = CALIBRATION_STEPS * generator.width
   return Array.from({ length: CALIBRATION_VARIATIONS }, (_, i) =>

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { corpusFile } from '../../../test/corpus'
+import { FEATURES } from '../../shared/checkpointMeta'
 import { midiToPiece } from '../../shared/music/midiToPiece'
 import { DEFAULT_REALISM_WINDOW } from '../../shared/music/realism'
 import { barWindowStatistics, packWindows } from '../../shared/music/rhythm'
@@ -11,7 +12,11 @@ import { pieceToSteps } from '../../shared/music/steps'
 import type { Dataset } from '../data/dataset'
 import { Generator } from '../model/networks'
 import { stepCodec } from '../model/stepCodec'
-import { CANDIDATE_TEMPERATURES, CANDIDATE_VELOCITY_SCALES } from '../model/temperature'
+import {
+  CANDIDATE_REPETITIONS,
+  CANDIDATE_TEMPERATURES,
+  CANDIDATE_VELOCITY_SCALES,
+} from '../model/temperature'
 import { selectBackend } from '../process/backend'
 import {
   closest,
@@ -41,7 +46,7 @@ const references = {
 // The same pieces as steps of three tones, as if G had written them (in 4/4, as G writes without a meter).
 const asSteps = pieces.map((piece) => pieceToSteps(piece, 3))
 const EVERY_TONE = [10, 10, 10]
-const AS_IS = { temperature: 1, scales: [1, 1, 1, 1] }
+const AS_IS = { temperature: 1, scales: [1, 1, 1, 1], repetition: 0 }
 
 describe('trainingReference', () => {
   it('is null for pieces too short or too uniform to measure against', () => {
@@ -144,7 +149,7 @@ describe('closestTemperature', () => {
 })
 
 describe('measureEpoch', () => {
-  it('keeps the closest of hotter velocities at the closest temperature, by the combined distance', async () => {
+  it('keeps the closest of hotter velocities, then of leaning towards its figures, at the closest temperature, by the combined distance', async () => {
     const model = { tonesPerStep: 1, hiddenUnits: 8, layers: 2, output: 'sampled' as const, meter: false }
     const generator = new Generator(model, 3)
     const codec = stepCodec(model, { mean: [0, 0, 0, 0], std: [1, 1, 1, 1] })
@@ -152,14 +157,22 @@ describe('measureEpoch', () => {
     const chosen = await measureEpoch(generator, codec, dataset, 7)
     const { temperature } = chosen
 
-    const measure = (t: number, velocity: number) =>
-      measureCandidate(generator, codec, dataset, 7, { temperature: t, scales: velocityScales(velocity) })
+    const measure = (t: number, velocity: number, repetition = 0) =>
+      measureCandidate(generator, codec, dataset, 7, {
+        temperature: t,
+        scales: velocityScales(velocity),
+        repetition,
+      })
     const [asIs, ...hotter] = await Promise.all(
       [1, ...CANDIDATE_VELOCITY_SCALES].map((v) => measure(temperature!, v)),
     )
-    const expected = closest([asIs, ...hotter])
+    const byVelocity = closest([asIs, ...hotter])
+    const velocity = byVelocity.scales![FEATURES.indexOf('intensity')]
+    const leaning = await Promise.all(CANDIDATE_REPETITIONS.map((r) => measure(temperature!, velocity, r)))
+    const expected = closest([byVelocity, ...leaning])
     expect(chosen).toMatchObject({
       scales: expected.scales,
+      repetition: expected.repetition,
       realismDistance: expected.realismDistance,
       rhythmOverlap: expected.rhythmOverlap,
     })

@@ -21,7 +21,11 @@ import type { Dataset } from '../data/dataset'
 import { stepsToPiece } from '../model/encoding'
 import type { Generator } from '../model/networks'
 import type { StepCodec } from '../model/stepCodec'
-import { CANDIDATE_TEMPERATURES, CANDIDATE_VELOCITY_SCALES } from '../model/temperature'
+import {
+  CANDIDATE_REPETITIONS,
+  CANDIDATE_TEMPERATURES,
+  CANDIDATE_VELOCITY_SCALES,
+} from '../model/temperature'
 
 /**
  * The training pieces as a reference, from the statistics of their windows of DEFAULT_REALISM_WINDOW tones
@@ -50,6 +54,8 @@ export interface Candidate {
   temperature: number | null
   /** A sampling generator's temperature scale per value (FEATURES order); null for the paper's. */
   scales: number[] | null
+  /** How far a sampling generator's draws lean towards their own figures (figureMemory.ts); 0 for the paper's. */
+  repetition: number
 }
 
 export interface CandidateOutput extends Candidate {
@@ -105,8 +111,15 @@ export async function measureCandidate(
   seed: number,
   candidate: Candidate,
 ): Promise<CandidateOutput> {
-  const { temperature, scales } = candidate
-  const variations = await calibrationOutput(generator, codec, seed, temperature ?? 1, scales ?? undefined)
+  const { temperature, scales, repetition } = candidate
+  const variations = await calibrationOutput(
+    generator,
+    codec,
+    seed,
+    temperature ?? 1,
+    scales ?? undefined,
+    repetition,
+  )
   const intensityThresholds = codec.thresholds(variations.flat(), dataset.slotPresence)
   return measureOutput(candidate, variations, intensityThresholds, dataset)
 }
@@ -142,7 +155,9 @@ export async function closestTemperature<T extends CandidateOutput>(
 /**
  * G's output after an epoch, measured. The paper's generator is measured at temperature 1. A sampling
  * generator at the closest candidate temperature, then there with velocities drawn hotter (drawn at one
- * low temperature they vary half as much as real playing), keeping the closest candidate.
+ * low temperature they vary half as much as real playing), then with the closest of those leaning towards
+ * its own figures (G alone plays them again a quarter as often as real pieces), keeping the closest
+ * candidate.
  */
 export async function measureEpoch(
   generator: Generator,
@@ -152,17 +167,22 @@ export async function measureEpoch(
 ): Promise<EpochOutput> {
   const measure = (candidate: Candidate) => measureCandidate(generator, codec, dataset, seed, candidate)
   let chosen: CandidateOutput
-  if (!generator.sampling) chosen = await measure({ temperature: null, scales: null })
+  if (!generator.sampling) chosen = await measure({ temperature: null, scales: null, repetition: 0 })
   else {
     const byTemperature = await closestTemperature((temperature) =>
-      measure({ temperature, scales: velocityScales(1) }),
+      measure({ temperature, scales: velocityScales(1), repetition: 0 }),
     )
     const { temperature } = byTemperature
     const byVelocity = [byTemperature]
     for (const velocity of CANDIDATE_VELOCITY_SCALES) {
-      byVelocity.push(await measure({ temperature, scales: velocityScales(velocity) }))
+      byVelocity.push(await measure({ temperature, scales: velocityScales(velocity), repetition: 0 }))
     }
-    chosen = closest(byVelocity)
+    const byRepetition = [closest(byVelocity)]
+    const { scales } = byRepetition[0]
+    for (const repetition of CANDIDATE_REPETITIONS) {
+      byRepetition.push(await measure({ temperature, scales, repetition }))
+    }
+    chosen = closest(byRepetition)
   }
   const { rhythm } = dataset
   const accuracy =

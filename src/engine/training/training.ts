@@ -36,6 +36,7 @@ import type { PauseGate } from './pauseGate'
 import { createRandom } from '../random'
 import { stepCodec, type StepCodec } from '../model/stepCodec'
 import { runTempered } from '../model/temperature'
+import { DrawRules } from '../model/drawRules'
 import type { TrainingEvent } from '../../shared/trainingEvent'
 import { tokensPerSecond, tokensPerTrainingStep } from '../../shared/trainingSpeed'
 
@@ -141,7 +142,7 @@ async function generateSamples(
   codec: StepCodec,
   count: number,
   intensityThresholds: number[],
-  { temperature, scales }: { temperature: number; scales: number[] | null },
+  { temperature, scales, repetition }: { temperature: number; scales: number[] | null; repetition: number },
 ): Promise<ReturnType<typeof stepsToPiece>[]> {
   const noise = createRandom(gan.settings.training.seed, 'samples').fill(
     new Float32Array(count * SAMPLE_STEPS * gan.noiseWidth),
@@ -149,8 +150,10 @@ async function generateSamples(
   const output = await readValues(
     tf.tidy(
       () =>
-        runTempered(gan.generator, noise, [count, SAMPLE_STEPS], temperature, { scales: scales ?? undefined })
-          .emitted,
+        runTempered(gan.generator, noise, [count, SAMPLE_STEPS], temperature, {
+          scales: scales ?? undefined,
+          rules: new DrawRules({ repetition }),
+        }).emitted,
     ),
   )
   const perPiece = SAMPLE_STEPS * gan.width
@@ -361,10 +364,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         phase === 'adversarial' ? findCollapse(outputFigures(measured), dataset.collapse, baseline!) : null
       // The collapsed epoch is not saved: `checkpoint/` and `best/` keep the last good one.
       if (collapse !== null) return rollBack(epochIndex + 1, collapse)
-      const { intensityThresholds, temperature, scales } = measured
+      const { intensityThresholds, temperature, scales, repetition } = measured
       const samples = await generateSamples(gan, codec, samplesPerEpoch, intensityThresholds, {
         temperature: temperature ?? 1,
         scales,
+        repetition,
       })
       const mean = (values: number[]) =>
         values.length ? values.reduce((a, b) => a + b, 0) / values.length : null
@@ -380,6 +384,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         realismDistance: measured.realismDistance,
         temperature,
         temperatureScales: scales,
+        repetition: gan.generator.sampling ? repetition : null,
         rhythmOverlap: measured.rhythmOverlap,
         classifierAccuracy: measured.classifierAccuracy,
         seconds: worked() - epochStart,
@@ -399,6 +404,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           intensityThresholds,
           ...(temperature !== null && { temperature }),
           ...(scales !== null && { temperatureScales: scales }),
+          ...(repetition > 0 && { repetition }),
         },
         backend: backend.name,
         createdAt,

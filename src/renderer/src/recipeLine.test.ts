@@ -49,8 +49,8 @@ describe('recipeLine', () => {
     expect(
       line({ key: { tonic: 2, scale: 'minor' }, range: { lowest: 48, highest: 84 }, grid: 'straight' }),
     ).toBe('Default · seed 42 · temperature 1.00 · 64 steps · in D minor, C3-C6, sixteenths')
-    expect(line({ grid: 'triplets', density: 6.5, maxChord: 1 })).toBe(
-      'Default · seed 42 · temperature 1.00 · 64 steps · sixteenths and triplets, 6.5 notes a bar, at most 1 key at once',
+    expect(line({ grid: 'triplets', density: 6.5, maxChord: 1, repetition: 0.4 })).toBe(
+      'Default · seed 42 · temperature 1.00 · 64 steps · sixteenths and triplets, 6.5 notes a bar, at most 1 key at once, repetition 0.4',
     )
     // An A major arpeggio and scale.
     const primer = pieceOf(

@@ -37,7 +37,7 @@ export function recipeLine(take: StudioTake, checkpointName: (id: string) => str
 
 /** The steering in brief: "in D minor, C3-C6, sixteenths". */
 function steeringLine(steering: Steering, primer: Piece | undefined, isCall: boolean): string {
-  const { key, range, grid, density, maxChord } = steering
+  const { key, range, grid, density, maxChord, repetition } = steering
   const keyText = key === 'primer' ? followedKey(primer, isCall) : key && keyName(key)
   return [
     ...(keyText ? [`in ${keyText}`] : []),
@@ -45,6 +45,7 @@ function steeringLine(steering: Steering, primer: Piece | undefined, isCall: boo
     ...(grid ? [GRID_NAMES[grid]] : []),
     ...(density !== undefined ? [`${density} notes a bar`] : []),
     ...(maxChord !== undefined ? [`at most ${maxChord} ${maxChord === 1 ? 'key' : 'keys'} at once`] : []),
+    ...(repetition !== undefined ? [`repetition ${repetition}`] : []),
   ].join(', ')
 }
 

@@ -1,6 +1,6 @@
 // Runs anywhere. What a musician can ask of a generation beside its temperature (studio.md, "Steer what it
-// writes"): a key and scale, a range of keys, a rhythmic grid, a density in notes per bar and the most keys
-// at once. The CLI, the studio and the recipe name them as written here; the engine (drawRules.ts) turns
+// writes"): a key and scale, a range of keys, a rhythmic grid, a density in notes per bar, the most keys
+// at once and how often its own figures come back. The CLI, the studio and the recipe name them as written here; the engine (drawRules.ts) turns
 // them into the rules of each draw. Scale names and note names are tonal's.
 import { midi as noteMidi } from '@tonaljs/note'
 import { get as getScale } from '@tonaljs/scale'
@@ -44,6 +44,9 @@ export type Grid = (typeof GRIDS)[number]
 /** The durations, in quarter notes, whose multiples each grid allows for onsets and lengths. */
 export const GRID_UNITS: Record<Grid, readonly number[]> = { straight: [1 / 4], triplets: [1 / 4, 1 / 3] }
 
+/** How far the draws lean towards the piece's own figures: 0 not at all, 1 only towards them. */
+export const RepetitionSchema = z.number().min(0).max(1)
+
 const pianoKey = z.number().int().min(LOWEST_PIANO_KEY).max(HIGHEST_PIANO_KEY)
 
 export const SteeringSchema = z.object({
@@ -59,6 +62,8 @@ export const SteeringSchema = z.object({
   density: z.number().min(DENSITY_LIMITS.lowest).max(DENSITY_LIMITS.highest).optional(),
   /** The most keys that sound at one onset. */
   maxChord: z.number().int().min(1).max(MOST_KEYS_AT_ONCE).optional(),
+  /** How far the draws lean towards the piece's own figures (figureMemory.ts), 0 to 1: the model's own without it. */
+  repetition: RepetitionSchema.optional(),
 })
 export type Steering = z.infer<typeof SteeringSchema>
 

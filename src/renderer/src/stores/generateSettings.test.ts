@@ -147,6 +147,7 @@ describe('the generate settings store', () => {
     store.setGrid('straight')
     store.setDensity(100)
     store.setMaxChord(2.4)
+    store.setRepetition(1.5)
     const request = store.nextRequest(undefined)
     expect(request.steering).toEqual({
       key: { tonic: 2, scale: 'minor' },
@@ -154,6 +155,7 @@ describe('the generate settings store', () => {
       grid: 'straight',
       density: 64,
       maxChord: 2,
+      repetition: 1,
     })
     expect(GenerateRequestSchema.safeParse(request).success).toBe(true)
     store.setKeyTonic(null)
@@ -161,6 +163,7 @@ describe('the generate settings store', () => {
     store.setGrid(null)
     store.setDensity(null)
     store.setMaxChord(null)
+    store.setRepetition(null)
     expect(store.nextRequest(undefined)).not.toHaveProperty('steering')
   })
 

@@ -82,6 +82,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
   const grid = ref<Grid | null>(null)
   const density = ref<number | null>(null)
   const maxChord = ref<number | null>(null)
+  const repetition = ref<number | null>(null)
   // A primer's piece can be large: kept shallow so that its notes are not made reactive.
   const primer = shallowRef<Primer | null>(null)
   /** Why the last primer file could not be used. */
@@ -162,6 +163,11 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     maxChord.value = value === null ? null : wholeIn(value, 1, MOST_KEYS_AT_ONCE, maxChord.value ?? 1)
   }
 
+  function setRepetition(value: number | null): void {
+    if (value === null) repetition.value = null
+    else if (Number.isFinite(value)) repetition.value = clamp(value, 0, 1)
+  }
+
   /** The key as set; following the primer's needs one, so without a primer there is no key. */
   function keyOf(tonic: KeyChoice, hasPrimer: boolean): Steering['key'] {
     if (tonic === 'primer') return hasPrimer ? 'primer' : undefined
@@ -180,6 +186,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
       ...(grid.value && { grid: grid.value }),
       ...(density.value !== null && { density: density.value }),
       ...(maxChord.value !== null && { maxChord: maxChord.value }),
+      ...(repetition.value !== null && { repetition: repetition.value }),
     }
     return Object.keys(chosen).length > 0 ? chosen : undefined
   }
@@ -264,6 +271,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     grid,
     density,
     maxChord,
+    repetition,
     primer,
     error,
     setSeed,
@@ -281,6 +289,7 @@ export const useGenerateSettingsStore = defineStore('generateSettings', () => {
     setGrid,
     setDensity,
     setMaxChord,
+    setRepetition,
     setPrimer,
     pickPrimerFile,
     dropPrimerFile,
