@@ -150,7 +150,7 @@ const COMPARED_MODELS: Record<ComparisonKind, { labels: [string, string]; title:
   steering: {
     labels: ['free', 'steered'],
     title:
-      'the default model free and under every steering rule (D minor, C3-C6, sixteenths, 12 a bar, 3 keys)',
+      'the default model free and under every steering rule (D minor, C3-C6, sixteenths, 12 a bar, 3 keys, repetition 0.3)',
   },
 }
 

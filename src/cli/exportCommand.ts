@@ -3,7 +3,7 @@
 import { exportGenerator } from '../engine/checkpointStore'
 import { resolveCheckpointDir } from '../engine/training/training'
 
-export async function runExport(dir: string, options: { out: string }): Promise<void> {
-  await exportGenerator(resolveCheckpointDir(dir), options.out)
+export async function runExport(dir: string, options: { out: string; repetition?: number }): Promise<void> {
+  await exportGenerator(resolveCheckpointDir(dir), options.out, { repetition: options.repetition })
   console.log(`${options.out}: generator exported`)
 }

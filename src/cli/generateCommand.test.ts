@@ -131,9 +131,20 @@ describe('cadenza generate without --checkpoint', () => {
 })
 
 describe('cadenza generate, steered', () => {
-  it('keeps the shipped model to D minor, C3-C6 and sixteenths, names it in the recipe, and refuses a bad value in one line', async () => {
+  it('keeps the shipped model to D minor, C3-C6 and sixteenths, names it and the repetition in the recipe, and refuses a bad value in one line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'cadenza-steer-'))
-    const steering = ['--scale', 'D minor', '--range', 'C3-C6', '--grid', '16', '--max-chord', '3']
+    const steering = [
+      '--scale',
+      'D minor',
+      '--range',
+      'C3-C6',
+      '--grid',
+      '16',
+      '--max-chord',
+      '3',
+      '--repetition',
+      '0.5',
+    ]
     const result = await cadenza(
       'generate',
       '--seed',
@@ -162,12 +173,18 @@ describe('cadenza generate, steered', () => {
         range: { lowest: 48, highest: 84 },
         grid: 'straight',
         maxChord: 3,
+        repetition: 0.5,
       })
     }
     const refused = await cadenza('generate', '--scale', 'D minorish', '--out', out)
     expect(refused.code).toBe(2)
     expect(refused.stderr.split('\n')[0]).toMatch(
       /^error: option '--scale <key>' argument 'D minorish' is invalid\. expected a tonic .* blues; or "primer"$/,
+    )
+    const tooMuch = await cadenza('generate', '--repetition', '2', '--out', out)
+    expect(tooMuch.code).toBe(2)
+    expect(tooMuch.stderr.split('\n')[0]).toBe(
+      "error: option '--repetition <weight>' argument '2' is invalid. expected a weight from 0 (never) to 1 (only its own figures)",
     )
   })
 })

@@ -11,7 +11,7 @@ import { runEval } from './evalCommand'
 import { runExport } from './exportCommand'
 import { runGenerate } from './generateCommand'
 import { runInfo } from './infoCommand'
-import { steeringOptions } from './steeringOptions'
+import { repetitionOption, steeringOptions } from './steeringOptions'
 import { runTrain, SETTING_FLAGS } from './trainCommand'
 import { BACKEND_NAMES, BackendFaultError } from '../engine/process/backend'
 import { BENCHMARK_SHAPES, COMPARISON_KINDS } from '../engine/benchmark'
@@ -166,6 +166,7 @@ program
   .description('Copy the generator of a checkpoint into a new folder, without D or optimizer state.')
   .argument('<folder>', 'a checkpoint, or a training run folder')
   .requiredOption('--out <folder>', 'the new checkpoint folder (must not exist)')
+  .addOption(repetitionOption('its own repetition, which generation uses where none is asked for (0: none)'))
   .action(runExport)
 
 const paper = PRESETS.paper

@@ -54,6 +54,10 @@ function chordSize(value: string): number {
   return number
 }
 
+/** `--repetition`, described as `what`. */
+export const repetitionOption = (what: string) =>
+  new Option('--repetition <weight>', what).argParser(repetition)
+
 function repetition(value: string): number {
   const number = Number(value)
   if (value.trim() === '' || !(number >= 0 && number <= 1)) {
@@ -89,10 +93,9 @@ export const steeringOptions = (): Option[] => [
   new Option('--max-chord <n>', `at most this many keys at once (1 to ${MOST_KEYS_AT_ONCE})`).argParser(
     chordSize,
   ),
-  new Option(
-    '--repetition <weight>',
+  repetitionOption(
     "how far the draws lean towards the piece's own figures: 0 never, 1 only (default: the model's own)",
-  ).argParser(repetition),
+  ),
 ]
 
 /** The steering the options ask for, or none. */

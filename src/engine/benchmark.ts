@@ -123,12 +123,16 @@ export const COMPARED = {
 export type ComparedMeasure = keyof typeof COMPARED
 const ALL_MEASURES = Object.keys(COMPARED) as ComparedMeasure[]
 
-/** Every steering at once, as `cadenza generate --scale "D minor" --range C3-C6 --grid 16 --density 12 --max-chord 3`. */
+/**
+ * Every steering at once, as `cadenza generate --scale "D minor" --range C3-C6 --grid 16 --density 12
+ * --max-chord 3 --repetition 0.3`.
+ */
 const EVERY_RULE = new DrawRules({
   allowsPitch: allowsPitch({ range: { lowest: 48, highest: 84 } }, { tonic: 2, scale: 'minor' }),
   grid: 'straight',
   density: { notesPerBar: 12, barQuarters: 4 },
   maxKeys: 3,
+  repetition: 0.3,
 })
 
 /**

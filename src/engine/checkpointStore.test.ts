@@ -402,6 +402,16 @@ describe('exportGenerator', () => {
     disposeCheckpointContent(reloaded)
   })
 
+  it('gives the export its own repetition where asked, and takes it away at 0', async () => {
+    const leaning = path.join(path.dirname(dir), 'leaning')
+    await exportGenerator(dir, leaning, { repetition: 0.4 })
+    const meta = await readCheckpointMeta(leaning)
+    expect(meta.decoding).toEqual({ ...saved.meta.decoding, repetition: 0.4 })
+    const plain = path.join(path.dirname(dir), 'plain')
+    await exportGenerator(leaning, plain, { repetition: 0 })
+    expect((await readCheckpointMeta(plain)).decoding).not.toHaveProperty('repetition')
+  })
+
   it('refuses to overwrite an existing folder', async () => {
     const taken = path.join(path.dirname(dir), 'taken')
     fs.mkdirSync(taken)

@@ -379,15 +379,27 @@ export async function saveCheckpoint(dir: string, content: CheckpointContent): P
 
 /**
  * Writes the generator of the checkpoint in `fromDir` as a generator-only checkpoint in `toDir`, for
- * shipping and sharing: no discriminator, no optimizer state. The weights are copied byte for byte. Refuses
- * to overwrite anything at `toDir`.
+ * shipping and sharing: no discriminator, no optimizer state. The weights are copied byte for byte; a
+ * `repetition` becomes its own (0: none). Refuses to overwrite anything at `toDir`.
  */
-export async function exportGenerator(fromDir: string, toDir: string): Promise<void> {
+export async function exportGenerator(
+  fromDir: string,
+  toDir: string,
+  { repetition }: { repetition?: number } = {},
+): Promise<void> {
   const to = resolve(toDir)
   if ((await stat(to).catch(() => undefined)) !== undefined) throw new CheckpointError(to, 'already exists')
   const { folder, meta, groups } = await readRaw(fromDir)
   const generator = groups.generator
   if (generator === undefined) throw new CheckpointError(folder, 'damaged (no generator weights)')
   const exported: CheckpointMeta = { ...meta, kind: 'generator', updatedAt: new Date().toISOString() }
+  if (repetition !== undefined) {
+    const { output, tonesPerStep } = meta.settings.model
+    if (output !== 'sampled' || tonesPerStep > 1 || !meta.decoding) {
+      throw new CheckpointError(folder, 'only a sampling model of one tone per step takes a repetition')
+    }
+    exported.decoding = { ...meta.decoding, repetition }
+    if (repetition === 0) delete exported.decoding.repetition
+  }
   await writeCheckpoint(to, exported, { generator: async () => generator }, 'create')
 }

@@ -69,6 +69,7 @@ const epochRecord = (sampleStatistics: Statistics | null, number = 1): EpochReco
   realismDistance: 0.9,
   temperature: null,
   temperatureScales: null,
+  repetition: null,
   rhythmOverlap: 0.8,
   classifierAccuracy: 0.75,
   seconds: 3,
