@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { corpusFile } from '../../../test/corpus'
 import type { Normalization } from '../../shared/checkpointMeta'
 import { midiToPiece } from '../../shared/music/midiToPiece'
+import { endedAtRestrike } from '../../shared/music/piece'
 import { pieceToSteps, type Step } from '../../shared/music/steps'
 import { CHORDS, tone } from '../../../test/chords'
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../shared/music/decoding'
@@ -241,15 +242,18 @@ describe('stepsToPiece', () => {
 })
 
 describe('a real piece', () => {
-  it('survives pieceToSteps (m = 1) and stepsToPiece with every note intact', () => {
+  it('survives pieceToSteps (m = 1) and stepsToPiece with every note intact, as a piano plays it', () => {
     const original = midiToPiece(readFileSync(corpusFile('sonata-ish/mozk545a.mid')))
     expect(original.notes.length).toBeGreaterThan(1000)
     const steps = pieceToSteps(original, 1)
     expect(steps).toHaveLength(original.notes.length)
     const decoded = stepsToPiece(steps, { intensityThreshold: 1, lowestPitch: 21, highestPitch: 108 })
     expect(decoded.notes).toHaveLength(original.notes.length)
+    // The file holds a few notes whose key is struck again while they sound: those end there.
+    const played = endedAtRestrike(original.notes)
+    expect(played.filter((note, i) => note !== original.notes[i]).length).toBeGreaterThan(0)
     decoded.notes.forEach((n, i) => {
-      const expected = original.notes[i]
+      const expected = played[i]
       expect(n.pitch).toBe(expected.pitch)
       expect(n.velocity).toBe(expected.velocity)
       expect(n.onset).toBeCloseTo(expected.onset, 6)

@@ -8,7 +8,7 @@ import {
   soundingTones,
   type DecodeOptions,
 } from '../../shared/music/decoding'
-import { compareNotes, type NoteEvent, type Piece } from '../../shared/music/piece'
+import { compareNotes, endedAtRestrike, type NoteEvent, type Piece } from '../../shared/music/piece'
 import { stepOnsets, type Step } from '../../shared/music/steps'
 
 export const FEATURE_COUNT = FEATURES.length
@@ -121,7 +121,8 @@ export function denormalize(
 
 /**
  * Snaps raw steps to notes: each tone starts at its step's onset (see stepOnsets), pitches round to the
- * nearest semitone within the range, velocities to 1-127, lengths to >= 0. Quantizing to the export
+ * nearest semitone within the range, velocities to 1-127, lengths to >= 0 and no later than the key's next
+ * onset, so that a take sounds as its exported file does (`endedAtRestrike`). Quantizing to the export
  * resolution happens when the piece is written as MIDI. `modelOutput` keeps every tone, sounding or not,
  * and the piece keeps per-slot thresholds when they were given, so that the studio decodes them alike.
  */
@@ -141,7 +142,7 @@ export function stepsToPiece(steps: readonly Step[], options: DecodeOptions = DE
   }
   notes.sort(compareNotes)
   return {
-    notes,
+    notes: endedAtRestrike(notes),
     tempos: [],
     timeSignatures: [],
     modelOutput: steps.map((step) => step.map((tone) => ({ ...tone }))),

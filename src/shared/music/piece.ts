@@ -84,6 +84,25 @@ export function compareNotes(a: NoteEvent, b: NoteEvent): number {
   return a.onset - b.onset || a.pitch - b.pitch
 }
 
+/**
+ * `notes`, in their order, each ended no later than where its key is struck again, as a piano ends it: a
+ * note-on while the same key sounds would otherwise be cut short by the earlier note-off in most players.
+ */
+export function endedAtRestrike<T extends NoteEvent>(notes: readonly T[]): T[] {
+  const nextOnset = new Map<number, number>()
+  const ended = new Array<T>(notes.length)
+  // From the latest back, so that each note meets the next onset of its key after it.
+  const order = notes.map((_, i) => i).sort((i, j) => notes[j].onset - notes[i].onset || j - i)
+  for (const i of order) {
+    const note = notes[i]
+    const next = nextOnset.get(note.pitch)
+    ended[i] =
+      next !== undefined && note.onset + note.length > next ? { ...note, length: next - note.onset } : note
+    nextOnset.set(note.pitch, note.onset)
+  }
+  return ended
+}
+
 /** Time since the previous event's onset, per event (the first event's is its onset). */
 export function deltas(notes: readonly NoteEvent[]): number[] {
   return notes.map((note, i) => note.onset - (i === 0 ? 0 : notes[i - 1].onset))
