@@ -149,7 +149,8 @@ export class DeviceFigureMemory {
         const temperature = this.temperatures[f]
         if (temperature === 0) return group
         const voted = tf.squeeze(tf.matMul(tf.expandDims(votes, 1), tones(0, this.played[g])), [1])
-        const cache = tf.div(voted, tf.maximum(total, Number.MIN_VALUE))
+        // A row with votes has at least the farthest one's weight; one without keeps G's logits below.
+        const cache = tf.div(voted, tf.maximum(total, DECAYS[WINDOW - 1]))
         const mixed = tf.add(
           tf.mul(tf.softmax(tf.div(group, temperature)), 1 - this.weight),
           tf.mul(cache, this.weight),
@@ -157,6 +158,7 @@ export class DeviceFigureMemory {
         const leant = tf.maximum(tf.mul(tf.log(mixed), temperature), EXCLUDED)
         return tf.where(tf.broadcastTo(leaning, group.shape), leant, group)
       })
+      // In FEATURES order: length, pitch, intensity, delta.
       const [pitch, delta] = groups
       const pitchStart = GROUP_OFFSETS[PITCH]
       const afterPitch = pitchStart + CLASS_COUNTS[PITCH]
