@@ -179,7 +179,8 @@ export async function measureEpoch(
     }
     const byRepetition = [closest(byVelocity)]
     const { scales } = byRepetition[0]
-    for (const repetition of CANDIDATE_REPETITIONS) {
+    // The figure memory follows one tone a step (drawRules.ts).
+    for (const repetition of generator.tonesPerStep === 1 ? CANDIDATE_REPETITIONS : []) {
       byRepetition.push(await measure({ temperature, scales, repetition }))
     }
     chosen = closest(byRepetition)

@@ -1,7 +1,8 @@
 // Runs anywhere. What a musician can ask of a generation beside its temperature (studio.md, "Steer what it
 // writes"): a key and scale, a range of keys, a rhythmic grid, a density in notes per bar, the most keys
-// at once and how often its own figures come back. The CLI, the studio and the recipe name them as written here; the engine (drawRules.ts) turns
-// them into the rules of each draw. Scale names and note names are tonal's.
+// at once and how often its own figures come back. The CLI, the studio and the recipe name them as written
+// here; the engine (drawRules.ts) turns them into the rules of each draw. Scale names and note names are
+// tonal's.
 import { midi as noteMidi } from '@tonaljs/note'
 import { get as getScale } from '@tonaljs/scale'
 import { z } from 'zod'
@@ -62,7 +63,7 @@ export const SteeringSchema = z.object({
   density: z.number().min(DENSITY_LIMITS.lowest).max(DENSITY_LIMITS.highest).optional(),
   /** The most keys that sound at one onset. */
   maxChord: z.number().int().min(1).max(MOST_KEYS_AT_ONCE).optional(),
-  /** How far the draws lean towards the piece's own figures (figureMemory.ts), 0 to 1: the model's own without it. */
+  /** How far the draws lean towards the piece's own figures (figureMemory.ts): the model's own without it. */
   repetition: RepetitionSchema.optional(),
 })
 export type Steering = z.infer<typeof SteeringSchema>
