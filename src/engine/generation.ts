@@ -84,8 +84,8 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
   const primerHash = primer
     ? createHash('sha256').update(JSON.stringify(primer.notes)).digest('hex').slice(0, 16)
     : null
-  // The checkpoint's id is its weights': its own repetition, where a steering does not set one, is named.
-  const ownRepetition = request.steering?.repetition === undefined && model.meta.decoding?.repetition
+  // The checkpoint's id is its weights': its own repetition, where it applies, is named.
+  const own = ownRepetition(model, request)
   return JSON.stringify({
     checkpoint: model.id,
     seed,
@@ -99,7 +99,7 @@ function recipeOf(model: LoadedGenerator, request: GenerateRequest, variation: n
     ...(tonesPerStep !== undefined && { tonesPerStep }),
     ...(request.meter !== undefined && { meter: request.meter }),
     ...(request.steering !== undefined && { steering: request.steering }),
-    ...(ownRepetition && { repetition: ownRepetition }),
+    ...(own && { repetition: own }),
     app: APP_VERSION,
   })
 }
@@ -140,6 +140,11 @@ interface Steered {
   rules?: DrawRules
 }
 
+/** The model's own repetition, where the steering sets none. */
+function ownRepetition(model: LoadedGenerator, { steering }: GenerateRequest): number | undefined {
+  return steering?.repetition === undefined ? model.meta.decoding?.repetition : undefined
+}
+
 /**
  * What `request`'s steering asks of the model's draws, the first drawn tone's delta measured from `offset`,
  * with the model's own repetition where the steering asks for none; refused, in one line, where the model
@@ -162,7 +167,7 @@ function steered(model: LoadedGenerator, request: GenerateRequest, offset: numbe
   if (byTone.length > 0 && tonesPerStep > 1) {
     throw new Error(`${byTone.join(' and ')} need a model of one tone per step; this one has ${tonesPerStep}`)
   }
-  const repetition = steering.repetition ?? model.meta.decoding?.repetition ?? 0
+  const repetition = steering.repetition ?? ownRepetition(model, request) ?? 0
   if (output !== 'sampled' || (!request.steering && repetition === 0)) return { allows }
   const barQuarters = barLength(signatureAt(signaturesOf(request), offset))
   const rules = new DrawRules({

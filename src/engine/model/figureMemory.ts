@@ -26,6 +26,8 @@ const PITCH = FEATURES.indexOf('pitch')
 const DELTA = FEATURES.indexOf('delta')
 /** The groups that lean: the pitch and the delta, what makes a figure. */
 const LEANING = [PITCH, DELTA] as const
+/** The pitch's place among LEANING. */
+const PITCH_GROUP = LEANING.indexOf(PITCH)
 /** Each vote's decay, float32: the vote k tones back (k from 1) weighs DECAYS[k - 1]. */
 const DECAYS = Float32Array.from({ length: WINDOW }, (_, k) => DECAY ** k)
 
@@ -68,13 +70,13 @@ export class FigureMemory {
    */
   lean(logits: Float32Array, at: number, row: number): void {
     const count = this.counts[row]
-    const pitch = LEANING.indexOf(PITCH)
-    const last = this.class(row, pitch, 0)
+    const last = this.class(row, PITCH_GROUP, 0)
     this.votes.forEach((votes) => votes.fill(0))
     let total = 0
     for (let back = 1; back < Math.min(count, WINDOW + 1); back++) {
-      if (this.class(row, pitch, back) !== last) continue
-      const before = count > back + 1 && this.class(row, pitch, back + 1) === this.class(row, pitch, 1)
+      if (this.class(row, PITCH_GROUP, back) !== last) continue
+      const before =
+        count > back + 1 && this.class(row, PITCH_GROUP, back + 1) === this.class(row, PITCH_GROUP, 1)
       const vote = Math.fround(DECAYS[back - 1] * (before ? CONTEXT : 1))
       LEANING.forEach((_, g) => (this.votes[g][this.class(row, g, back - 1)] += vote))
       total += vote
@@ -133,7 +135,7 @@ export class DeviceFigureMemory {
   lean(logits: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const rows = logits.shape[0]
-      const pitches = this.played[LEANING.indexOf(PITCH)]
+      const pitches = this.played[PITCH_GROUP]
       const tones = (from: number, played = pitches) =>
         tf.slice(played, [0, from, 0], [rows, WINDOW, played.shape[2]])
       /** How alike each remembered tone's pitch (from `from` back) is to the tone `to` back: 1 or 0. */
